@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Kernels are compiled for the host CPU (as llama.cpp builds natively): SIMD16<Float> then lowers to
+// AVX-512 where the machine has it. Set LNA_PORTABLE=1 to build for a generic x86-64 instead.
+import Foundation
+let hostCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["LNA_PORTABLE"] == "1"
+    ? [] : [.unsafeFlags(["-target-cpu", "native"])]
+let fast: [SwiftSetting] = hostCPU + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+
+let package = Package(
+    name: "lna",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lna", targets: ["lna"]),
+        .library(name: "LNAAnalysis", targets: ["LNAAnalysis"]),
+        .library(name: "LNAModels", targets: ["LNAModels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, zlib1g-dev; installed by scripts/setup.sh).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // Float32 buffers, kernels (GEMM, norms, RoPE, activations), threading. Depends on nothing of ours.
+        .target(name: "LNATensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        // Model and data files: GGUF, safetensors, PyTorch .pt (pickle), dequantisation.
+        .target(name: "LNAFormats", dependencies: ["LNATensor"], swiftSettings: fast),
+        // Tokenizers: SentencePiece-style BPE, byte-level BPE, tokenizer.json. Foundation only.
+        .target(name: "LNATokenizers", swiftSettings: fast),
+        // Hook points, interventions as data, observers.
+        .target(name: "LNAHooks", dependencies: ["LNATensor"], swiftSettings: fast),
+        // Architectures, weight loading, forward, generation, scoring.
+        .target(name: "LNAModels", dependencies: ["LNATensor", "LNAFormats", "LNATokenizers", "LNAHooks"],
+                swiftSettings: fast),
+        // Neuron statistics, identification, AutoSweep, masks, classes. Needs no model.
+        .target(name: "LNAAnalysis", dependencies: ["LNAFormats"], swiftSettings: fast),
+        // PNG/SVG charts and the HTML report. Knows nothing about models.
+        .target(name: "LNAReport", dependencies: ["CZlib"], swiftSettings: fast),
+        // The command-line tool: one file per subcommand.
+        .executableTarget(
+            name: "lna",
+            dependencies: [
+                "LNAModels", "LNAAnalysis", "LNAReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: fast),
+
+        // Shared test helpers: where shared/ and the models are, CI-aware requirement checks.
+        .target(name: "LNATestSupport", dependencies: ["LNAFormats"], path: "Tests/LNATestSupport"),
+        .testTarget(name: "LNATensorTests", dependencies: ["LNATensor", "LNATestSupport"]),
+        .testTarget(name: "LNAFormatsTests", dependencies: ["LNAFormats", "LNATestSupport"]),
+        .testTarget(name: "LNATokenizersTests", dependencies: ["LNATokenizers", "LNAModels", "LNATestSupport"]),
+        .testTarget(name: "LNAModelsTests", dependencies: ["LNAModels", "LNATestSupport"]),
+        .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNATestSupport"]),
+        .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
+        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

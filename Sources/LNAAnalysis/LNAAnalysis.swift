@@ -1,0 +1,1 @@
+// LNAAnalysis: see docs/architecture.md

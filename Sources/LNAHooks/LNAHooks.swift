@@ -1,0 +1,1 @@
+// LNAHooks: see docs/architecture.md

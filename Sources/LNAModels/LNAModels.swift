@@ -1,0 +1,1 @@
+// LNAModels: see docs/architecture.md

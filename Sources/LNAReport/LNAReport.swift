@@ -1,0 +1,1 @@
+// LNAReport: see docs/architecture.md

@@ -1,0 +1,33 @@
+/// A dense float32 tensor in row-major order (the last dimension varies fastest), as in NumPy and PyTorch.
+///
+/// Shapes are written outermost first: a weight matrix of a linear layer `y = W x` with `out` outputs and
+/// `in` inputs has shape `[out, in]`.
+///
+/// ```swift
+/// var t = Tensor(shape: [2, 3], repeating: 0)
+/// t[1, 2] = 5
+/// ```
+public struct Tensor: Sendable, Equatable {
+    public var shape: [Int]
+    public var storage: [Float]
+
+    public init(shape: [Int], storage: [Float]) {
+        precondition(shape.reduce(1, *) == storage.count, "shape \(shape) does not match \(storage.count) values")
+        self.shape = shape
+        self.storage = storage
+    }
+
+    public init(shape: [Int], repeating value: Float = 0) {
+        self.shape = shape
+        self.storage = [Float](repeating: value, count: shape.reduce(1, *))
+    }
+
+    public var count: Int { storage.count }
+    public var rank: Int { shape.count }
+
+    /// Element of a rank-2 tensor.
+    public subscript(row: Int, column: Int) -> Float {
+        get { storage[row * shape[1] + column] }
+        set { storage[row * shape[1] + column] = newValue }
+    }
+}

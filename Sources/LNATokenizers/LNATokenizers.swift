@@ -1,0 +1,1 @@
+// LNATokenizers: see docs/architecture.md

@@ -1,0 +1,4 @@
+import Testing
+import LNAAnalysis
+
+@Test func moduleAnalysisBuilds() {}

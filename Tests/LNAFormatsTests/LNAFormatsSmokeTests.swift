@@ -1,0 +1,4 @@
+import Testing
+import LNAFormats
+
+@Test func moduleFormatsBuilds() {}

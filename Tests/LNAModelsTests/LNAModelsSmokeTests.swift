@@ -1,0 +1,4 @@
+import Testing
+import LNAModels
+
+@Test func moduleModelsBuilds() {}

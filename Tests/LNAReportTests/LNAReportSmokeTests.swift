@@ -1,0 +1,4 @@
+import Testing
+import LNAReport
+
+@Test func moduleReportBuilds() {}

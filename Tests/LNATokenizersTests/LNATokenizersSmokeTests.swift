@@ -1,0 +1,4 @@
+import Testing
+import LNATokenizers
+
+@Test func moduleTokenizersBuilds() {}
