@@ -37,13 +37,17 @@ let package = Package(
                 swiftSettings: fast),
         // Neuron statistics, identification, AutoSweep, masks, classes. Needs no model.
         .target(name: "LNAAnalysis", dependencies: ["LNAFormats"], swiftSettings: fast),
+        // Datasets (NJUNLP JSON, MGSM, SIB-200, MSVAMP, text, JSON lines), the language table, the built-in corpus.
+        .target(name: "LNAData", swiftSettings: fast),
+        // Language identification of outputs: Unicode scripts plus a character n-gram model.
+        .target(name: "LNALangID", dependencies: ["LNAData"], swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib"], swiftSettings: fast),
         // The command-line tool: one file per subcommand.
         .executableTarget(
             name: "lna",
             dependencies: [
-                "LNAModels", "LNAAnalysis", "LNAReport",
+                "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -55,6 +59,8 @@ let package = Package(
         .testTarget(name: "LNATokenizersTests", dependencies: ["LNATokenizers", "LNAModels", "LNATestSupport"]),
         .testTarget(name: "LNAModelsTests", dependencies: ["LNAModels", "LNATestSupport"]),
         .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNATestSupport"]),
+        .testTarget(name: "LNADataTests", dependencies: ["LNAData", "LNATestSupport"]),
+        .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport"]),
     ],

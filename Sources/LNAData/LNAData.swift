@@ -1,0 +1,1 @@
+// LNAData: see docs/architecture.md

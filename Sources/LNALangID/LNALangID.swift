@@ -1,0 +1,1 @@
+// LNALangID: see docs/architecture.md

@@ -1,0 +1,4 @@
+import Testing
+import LNAData
+
+@Test func moduleDataBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+import LNALangID
+
+@Test func moduleLangIDBuilds() {}
