@@ -1,1 +1,0 @@
-// LNAHooks: see docs/architecture.md

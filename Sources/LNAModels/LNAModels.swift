@@ -1,1 +1,0 @@
-// LNAModels: see docs/architecture.md

@@ -1,0 +1,37 @@
+import ArgumentParser
+import LNAHooks
+import LNAModels
+
+/// `lna hooks MODEL`: every hook point of a model with its shape.
+struct HooksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hooks", abstract: "List every hook point of a model with its shape (T = positions).")
+    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @Flag(help: "Print JSON: [{\"name\":…,\"shape\":[…]}].") var json = false
+
+    func run() throws {
+        let config = try ModelInfo.config(of: model)
+        let points = HookPoint.all(layerCount: config.layerCount).map { ($0.name, $0.site.shape(in: config)) }
+        if json {
+            struct Entry: Encodable { let name: String; let shape: [String] }
+            print(try CLI.json(points.map { Entry(name: $0.0, shape: $0.1) }))
+        } else {
+            for (name, shape) in points { print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) [\(shape.joined(separator: ", "))]") }
+        }
+    }
+}
+
+extension HookSite {
+    /// Symbolic shape per forward call: T positions, S keys.
+    func shape(in c: ModelConfig) -> [String] {
+        switch self {
+        case .embed, .residPre, .ln1Normalized, .attnOut, .residMid, .ln2Normalized, .mlpOut, .residPost, .lnFinal:
+            return ["T", "\(c.hiddenSize)"]
+        case .attnQ, .attnZ: return ["T", "\(c.headCount)", "\(c.headDim)"]
+        case .attnK, .attnV: return ["T", "\(c.kvHeadCount)", "\(c.headDim)"]
+        case .attnPattern: return ["\(c.headCount)", "T", "S"]
+        case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost: return ["T", "\(c.intermediateSize)"]
+        case .logits: return ["T", "\(c.vocabularySize)"]
+        }
+    }
+}
