@@ -1,0 +1,159 @@
+// The own GEMM: BLIS-style loops around the 8×32 AVX-512 micro-kernel.
+//
+// Loop nest of one task (a range of output panels × a range of rows):
+//   for each depth block of `depthBlock` inputs        (the weight micro-panel, 32 KiB, stays in L1)
+//     for each row block of `rowBlock` rows            (x block packed k-major in 8-row tiles, stays in L2)
+//       for each output panel of the task
+//         for each 8-row tile → microKernel8x32        (C tile accumulates in y across depth blocks)
+// Edge tiles (rows not a multiple of 8, outputs not a multiple of 32) go through a zero-padded scratch tile.
+
+extension PackedLinear {
+    /// Inputs per depth block: 256 × 32 outputs × 4 bytes = one 32 KiB weight micro-panel.
+    static let depthBlock = 256
+    /// Rows per packed x block (a multiple of `tileRows`).
+    static let rowBlock = 128
+
+    func applyMatrix(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        let panels = panelCount
+        let rowTiles = (rows + Self.tileRows - 1) / Self.tileRows
+        // A few tasks per thread keep both cores busy when a neighbour process steals time from one.
+        let targetTasks = ComputePool.shared.threadCount * 4
+        let panelChunks = min(panels, targetTasks)
+        let rowChunks = min(rowTiles, max(1, targetTasks / panelChunks))
+        ComputePool.shared.parallelFor(count: panelChunks * rowChunks) { task in
+            let panelRange = splitRange(panels, parts: panelChunks, part: task % panelChunks)
+            let tileRange = splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)
+            let rowRange = (tileRange.lowerBound * Self.tileRows)..<min(rows, tileRange.upperBound * Self.tileRows)
+            multiplyBlock(x, rows: rowRange, panels: panelRange, into: y)
+        }
+    }
+
+    /// One task of `applyMatrix`: rows `rows` × output panels `panels`.
+    private func multiplyBlock(_ x: UnsafePointer<Float>, rows: Range<Int>, panels: Range<Int>,
+                               into y: UnsafeMutablePointer<Float>) {
+        let k = inputs, n = outputs, width = Self.panelWidth, tile = Self.tileRows
+        let packedX = allocateAligned(Self.rowBlock * Self.depthBlock)
+        defer { packedX.deallocate() }
+        if let bias {
+            for r in rows {
+                for p in panels {
+                    let first = p * width
+                    (y + r * n + first).update(from: bias + first, count: min(width, n - first))
+                }
+            }
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * width) { scratch in
+            let edge = scratch.baseAddress!
+            for k0 in stride(from: 0, to: k, by: Self.depthBlock) {
+                let depth = min(Self.depthBlock, k - k0)
+                let accumulate = k0 > 0 || bias != nil
+                for m0 in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.rowBlock) {
+                    let blockRows = min(Self.rowBlock, rows.upperBound - m0)
+                    packTiles(x + m0 * k + k0, rows: blockRows, rowStride: k, depth: depth, into: packedX)
+                    let tiles = (blockRows + tile - 1) / tile
+                    for p in panels {
+                        let b = storage + p * width * k + k0 * width
+                        let firstColumn = p * width
+                        let validColumns = min(width, n - firstColumn)
+                        for t in 0..<tiles {
+                            let a = packedX + t * tile * depth
+                            let firstRow = m0 + t * tile
+                            let validRows = min(tile, m0 + blockRows - firstRow)
+                            let c = y + firstRow * n + firstColumn
+                            if validRows == tile && validColumns == width {
+                                microKernel8x32(k: depth, a: a, b: b, ldb: width, c: c, ldc: n, accumulate: accumulate)
+                            } else {
+                                edge.initialize(repeating: 0, count: tile * width)
+                                if accumulate {
+                                    for r in 0..<validRows { (edge + r * width).update(from: c + r * n, count: validColumns) }
+                                }
+                                microKernel8x32(k: depth, a: a, b: b, ldb: width, c: edge, ldc: width, accumulate: true)
+                                for r in 0..<validRows { (c + r * n).update(from: edge + r * width, count: validColumns) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Matrix–vector product for one row: streams each packed panel once with 8 independent accumulators.
+    func applyVector(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let k = inputs, n = outputs, width = Self.panelWidth
+        ComputePool.shared.parallelChunks(total: panelCount, minimumChunk: 8, maxChunks: ComputePool.shared.threadCount * 2) { range in
+            for p in range {
+                var panel = UnsafeRawPointer(storage + p * width * k)
+                var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), t0 = SIMD16<Float>(), t1 = SIMD16<Float>()
+                var u0 = SIMD16<Float>(), u1 = SIMD16<Float>(), v0 = SIMD16<Float>(), v1 = SIMD16<Float>()
+                var i = 0
+                while i + 4 <= k {
+                    let x0 = SIMD16<Float>(repeating: x[i]), x1 = SIMD16<Float>(repeating: x[i + 1])
+                    let x2 = SIMD16<Float>(repeating: x[i + 2]), x3 = SIMD16<Float>(repeating: x[i + 3])
+                    s0.addProduct(x0, panel.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self))
+                    s1.addProduct(x0, panel.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+                    t0.addProduct(x1, panel.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+                    t1.addProduct(x1, panel.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+                    u0.addProduct(x2, panel.loadUnaligned(fromByteOffset: 256, as: SIMD16<Float>.self))
+                    u1.addProduct(x2, panel.loadUnaligned(fromByteOffset: 320, as: SIMD16<Float>.self))
+                    v0.addProduct(x3, panel.loadUnaligned(fromByteOffset: 384, as: SIMD16<Float>.self))
+                    v1.addProduct(x3, panel.loadUnaligned(fromByteOffset: 448, as: SIMD16<Float>.self))
+                    panel += 512
+                    i += 4
+                }
+                while i < k {
+                    let xi = SIMD16<Float>(repeating: x[i])
+                    s0.addProduct(xi, panel.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self))
+                    s1.addProduct(xi, panel.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+                    panel += 128
+                    i += 1
+                }
+                var low = (s0 + t0) + (u0 + v0), high = (s1 + t1) + (u1 + v1)
+                let first = p * width
+                if let bias {
+                    let rb = UnsafeRawPointer(bias + first)
+                    if first + width <= n {
+                        low += rb.loadUnaligned(as: SIMD16<Float>.self)
+                        high += rb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+                    } else {
+                        for j in 0..<(n - first) {
+                            if j < 16 { low[j] += bias[first + j] } else { high[j - 16] += bias[first + j] }
+                        }
+                    }
+                }
+                if first + width <= n {
+                    UnsafeMutableRawPointer(y + first).storeBytes(of: low, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(y + first).storeBytes(of: high, toByteOffset: 64, as: SIMD16<Float>.self)
+                } else {
+                    for j in 0..<(n - first) { y[first + j] = j < 16 ? low[j] : high[j - 16] }
+                }
+            }
+        }
+    }
+}
+
+/// Copies a `rows × depth` block (rows `rowStride` apart) into 8-row tiles stored k-major
+/// (`tile[kk * 8 + r]`), the layout the micro-kernel broadcasts from; missing rows of the last tile are zero.
+func packTiles(_ source: UnsafePointer<Float>, rows: Int, rowStride: Int, depth: Int,
+               into destination: UnsafeMutablePointer<Float>) {
+    let tile = PackedLinear.tileRows
+    let tiles = (rows + tile - 1) / tile
+    for t in 0..<tiles {
+        let out = destination + t * tile * depth
+        for r in 0..<tile {
+            let row = t * tile + r
+            if row < rows {
+                let src = source + row * rowStride
+                for kk in 0..<depth { out[kk * tile + r] = src[kk] }
+            } else {
+                for kk in 0..<depth { out[kk * tile + r] = 0 }
+            }
+        }
+    }
+}
+
+/// The `part`-th of `parts` near-equal contiguous pieces of `0..<total`.
+func splitRange(_ total: Int, parts: Int, part: Int) -> Range<Int> {
+    let base = total / parts, extra = total % parts
+    let start = part * base + min(part, extra)
+    return start..<(start + base + (part < extra ? 1 : 0))
+}

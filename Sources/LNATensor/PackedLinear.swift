@@ -1,0 +1,154 @@
+/// A linear layer `y = x·Wᵀ (+ b)` whose weight is laid out once, at construction, for the chosen GEMM backend.
+///
+/// The weight comes in row-major `[outputs, inputs]` (PyTorch/GGUF order). For `.own` it is repacked into
+/// panels of 32 outputs stored input-major (`panel[i][o]`, zero-padded to a multiple of 32 outputs), the layout
+/// the AVX-512 micro-kernel streams; for `.openBLAS` it is kept row-major. Only one layout is kept: the
+/// caller's buffer can be freed after construction.
+///
+/// Activations are row-major `[rows, inputs]` and `[rows, outputs]` float32 buffers (one row per token).
+///
+/// ```swift
+/// let proj = try PackedLinear(weight: w, outputs: 2048, inputs: 640)          // w: [Float], 2048·640 values
+/// proj.apply(x, rows: tokens, into: y)                                        // x: [tokens, 640] → y: [tokens, 2048]
+/// ```
+public final class PackedLinear: @unchecked Sendable {
+    // @unchecked: `storage` and `bias` are written only in `init` and read-only afterwards.
+
+    /// Number of outputs (rows of the original weight).
+    public let outputs: Int
+    /// Number of inputs (columns of the original weight).
+    public let inputs: Int
+    /// The backend the weight was laid out for.
+    public let backend: GEMMBackend
+
+    /// Output panel width of the packed layout (outputs per micro-kernel tile).
+    static let panelWidth = 32
+    /// Rows per micro-kernel tile.
+    static let tileRows = 8
+
+    let storage: UnsafeMutablePointer<Float>
+    let storageCount: Int
+    let bias: UnsafeMutablePointer<Float>?
+
+    /// Number of 32-output panels (the last may be zero-padded).
+    var panelCount: Int { (outputs + Self.panelWidth - 1) / Self.panelWidth }
+
+    /// Builds the layer from a row-major `[outputs, inputs]` weight and an optional bias of `outputs` values.
+    ///
+    /// ```swift
+    /// let layer = try PackedLinear(weight: UnsafeBufferPointer(start: p, count: out * inp), outputs: out, inputs: inp)
+    /// ```
+    public convenience init(weight: UnsafeBufferPointer<Float>, outputs: Int, inputs: Int,
+                            bias: UnsafeBufferPointer<Float>? = nil, backend: GEMMBackend = .preferred) throws {
+        self.init(try Layout(weight: weight, outputs: outputs, inputs: inputs, bias: bias, backend: backend))
+    }
+
+    /// Builds the layer from arrays; see `init(weight:outputs:inputs:bias:backend:)`.
+    ///
+    /// ```swift
+    /// let layer = try PackedLinear(weight: [1, 2, 3, 4, 5, 6], outputs: 2, inputs: 3, bias: [0.5, -0.5])
+    /// ```
+    public convenience init(weight: [Float], outputs: Int, inputs: Int, bias: [Float]? = nil,
+                            backend: GEMMBackend = .preferred) throws {
+        let layout = try weight.withUnsafeBufferPointer { w in
+            if let bias {
+                return try bias.withUnsafeBufferPointer { b in
+                    try Layout(weight: w, outputs: outputs, inputs: inputs, bias: b, backend: backend)
+                }
+            }
+            return try Layout(weight: w, outputs: outputs, inputs: inputs, bias: nil, backend: backend)
+        }
+        self.init(layout)
+    }
+
+    private init(_ layout: Layout) {
+        outputs = layout.outputs
+        inputs = layout.inputs
+        backend = layout.backend
+        storage = layout.storage
+        storageCount = layout.storageCount
+        bias = layout.bias
+    }
+
+    /// The validated, laid-out buffers a `PackedLinear` takes ownership of.
+    private struct Layout {
+        let outputs: Int, inputs: Int, backend: GEMMBackend
+        let storage: UnsafeMutablePointer<Float>, storageCount: Int
+        let bias: UnsafeMutablePointer<Float>?
+
+        init(weight: UnsafeBufferPointer<Float>, outputs: Int, inputs: Int, bias: UnsafeBufferPointer<Float>?,
+             backend: GEMMBackend) throws {
+            guard outputs > 0, inputs > 0 else {
+                throw TensorError.invalidArgument(
+                    "PackedLinear: outputs (\(outputs)) and inputs (\(inputs)) must be positive")
+            }
+            guard weight.count == outputs * inputs, let source = weight.baseAddress else {
+                throw TensorError.sizeMismatch(
+                    "PackedLinear: weight has \(weight.count) values, expected \(outputs) × \(inputs) = \(outputs * inputs)")
+            }
+            if let bias, bias.count != outputs {
+                throw TensorError.sizeMismatch("PackedLinear: bias has \(bias.count) values, expected \(outputs)")
+            }
+            self.outputs = outputs
+            self.inputs = inputs
+            self.backend = backend
+            let panels = (outputs + PackedLinear.panelWidth - 1) / PackedLinear.panelWidth
+            storageCount = backend == .own ? panels * PackedLinear.panelWidth * inputs : outputs * inputs
+            storage = allocateAligned(storageCount)
+            switch backend {
+            case .own: PackedLinear.pack(source, outputs: outputs, inputs: inputs, into: storage)
+            case .openBLAS: storage.initialize(from: source, count: outputs * inputs)
+            }
+            if let bias, let b = bias.baseAddress {
+                let copy = allocateAligned(outputs)
+                copy.initialize(from: b, count: outputs)
+                self.bias = copy
+            } else {
+                self.bias = nil
+            }
+        }
+    }
+
+    deinit {
+        storage.deallocate()
+        bias?.deallocate()
+    }
+
+    /// Computes `y[r, o] = Σ_i x[r, i]·W[o, i] (+ b[o])` for `r < rows`.
+    ///
+    /// `x` holds `rows × inputs` values, `y` room for `rows × outputs` (overwritten). Runs on the shared
+    /// `ComputePool`; `rows == 1` (token generation) takes a dedicated matrix–vector path.
+    ///
+    /// ```swift
+    /// layer.apply(x.baseAddress!, rows: 17, into: y.baseAddress!)
+    /// ```
+    public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        if rows <= 0 { return }
+        switch backend {
+        case .openBLAS: applyOpenBLAS(x, rows: rows, into: y)
+        case .own:
+            if rows == 1 { applyVector(x, into: y) } else { applyMatrix(x, rows: rows, into: y) }
+        }
+    }
+
+    /// Rearranges row-major `[outputs, inputs]` into input-major panels of `panelWidth` outputs, zero-padded.
+    static func pack(_ w: UnsafePointer<Float>, outputs: Int, inputs: Int, into packed: UnsafeMutablePointer<Float>) {
+        let width = panelWidth
+        let panels = (outputs + width - 1) / width
+        ComputePool.shared.parallelFor(count: panels) { panel in
+            let destination = packed + panel * width * inputs
+            let firstOutput = panel * width
+            let valid = min(width, outputs - firstOutput)
+            if valid < width { destination.initialize(repeating: 0, count: width * inputs) }
+            for o in 0..<valid {
+                let row = w + (firstOutput + o) * inputs
+                for i in 0..<inputs { destination[i * width + o] = row[i] }
+            }
+        }
+    }
+}
+
+/// Allocates `count` floats on a 64-byte (cache line, AVX-512 vector) boundary; free with `deallocate()`.
+func allocateAligned(_ count: Int) -> UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64).bindMemory(to: Float.self, capacity: max(1, count))
+}

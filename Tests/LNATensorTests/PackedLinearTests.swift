@@ -1,0 +1,50 @@
+import Testing
+import LNATensor
+
+private func randomValues(_ count: Int, seed: UInt64) -> [Float] {
+    var generator = SplitMix64(seed: seed)
+    return (0..<count).map { _ in generator.nextSignedUnitFloat() }
+}
+
+private func maxRelativeDifference(_ a: [Float], _ b: [Float]) -> Float {
+    var worst: Float = 0
+    for (x, y) in zip(a, b) { worst = max(worst, abs(x - y) / max(1, abs(y))) }
+    return worst
+}
+
+@Test(arguments: [
+    (1, 1, 1), (1, 33, 17), (3, 17, 5), (17, 33, 640), (8, 32, 256), (9, 65, 257), (33, 100, 513),
+    (64, 2048, 640), (1, 2048, 640), (2, 640, 2048), (130, 96, 300),
+])
+func linearMatchesReference(shape: (Int, Int, Int)) throws {
+    let (rows, outputs, inputs) = shape
+    let weight = randomValues(outputs * inputs, seed: 1)
+    let x = randomValues(rows * inputs, seed: 2)
+    for withBias in [false, true] {
+        let bias = withBias ? randomValues(outputs, seed: 3) : nil
+        let expected = referenceLinear(x: x, rows: rows, weight: weight, outputs: outputs, inputs: inputs, bias: bias)
+        for backend in GEMMBackend.allCases {
+            let layer = try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias, backend: backend)
+            var y = [Float](repeating: .nan, count: rows * outputs)
+            layer.apply(x, rows: rows, into: &y)
+            let difference = maxRelativeDifference(y, expected)
+            print("linear \(rows)×\(inputs)·\(outputs) bias=\(withBias) \(backend): max diff \(difference)")
+            #expect(difference < 2e-5 * Float(max(1, inputs / 64)))
+        }
+    }
+}
+
+@Test func linearRejectsWrongSizes() {
+    #expect(throws: TensorError.self) { try PackedLinear(weight: [1, 2, 3], outputs: 2, inputs: 2) }
+    #expect(throws: TensorError.self) { try PackedLinear(weight: [1, 2, 3, 4], outputs: 2, inputs: 2, bias: [1]) }
+}
+
+@Test func linearBenchmarkReportsThroughput() {
+    let shapes = [(64, 2048, 640), (512, 2048, 640), (512, 640, 2048), (1, 2048, 640), (512, 1536, 576)]
+    for (m, n, k) in shapes {
+        let own = GEMMBenchmark.run(m: m, n: n, k: k, backend: .own, seconds: 0.1)
+        let blas = GEMMBenchmark.run(m: m, n: n, k: k, backend: .openBLAS, seconds: 0.1)
+        print("GEMM [\(m)×\(k)]·[\(k)×\(n)]: own \(Int(own)) GFLOP/s, OpenBLAS \(Int(blas)) GFLOP/s")
+        #expect(own > 0 && blas > 0)
+    }
+}
