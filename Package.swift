@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "lna",
             dependencies: [
-                "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID",
+                "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

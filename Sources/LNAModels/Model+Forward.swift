@@ -1,6 +1,7 @@
 import Foundation
 import COpenBLAS
 import LNAHooks
+import LNATensor
 
 extension Model {
     /// Runs the decoder on a packed batch. With a `cache` (one sequence only) the tokens continue the cached

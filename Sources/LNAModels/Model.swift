@@ -1,6 +1,8 @@
 import Foundation
 import LNAFormats
 import LNAHooks
+import LNATensor
+import LNATokenizers
 
 /// A loaded model ready to run: configuration, packed weights and (for model files that carry one) its
 /// tokenizer. One generic pre-norm decoder serves every architecture; hooks observe and edit its tensors.
@@ -18,21 +20,24 @@ public final class Model: @unchecked Sendable {
     public let name: String
     /// Storage types of the source tensors, with counts (`Q5_0: 81`).
     public let tensorTypes: [String: Int]
+    /// The model's own tokenizer (from GGUF metadata or `tokenizer.json`).
+    public let tokenizer: Tokenizer
     let layers: [FastLayer]
     let embedding: [Float]
     let finalNorm: [Float]
-    let lmHead: DenseLinear
+    let lmHead: PackedLinear
     let rotary: [RotaryTable]
 
-    init(config: ModelConfig, url: URL, tensorTypes: [String: Int], raw: RawWeights) {
+    init(config: ModelConfig, url: URL, tensorTypes: [String: Int], tokenizer: Tokenizer, raw: RawWeights) throws {
         self.config = config
         self.url = url
         self.name = ModelLocator.knownName(of: url) ?? url.lastPathComponent
         self.tensorTypes = tensorTypes
-        self.layers = raw.layers.map { FastLayer(raw: $0, config: config) }
+        self.tokenizer = tokenizer
+        self.layers = try raw.layers.map { try FastLayer(raw: $0, config: config) }
         self.embedding = raw.embedding
         self.finalNorm = raw.finalNorm
-        self.lmHead = DenseLinear(weights: raw.output ?? raw.embedding, outputs: config.vocabularySize,
+        self.lmHead = try PackedLinear(weight: raw.output ?? raw.embedding, outputs: config.vocabularySize,
                                   inputs: config.hiddenSize)
         self.rotary = (0..<config.layerCount).map { l in
             RotaryTable(headDim: config.headDim, inverseFrequencies: RopeScaling.inverseFrequencies(
@@ -50,34 +55,34 @@ public final class Model: @unchecked Sendable {
     public static func load(url: URL) throws -> Model {
         let opened = try ModelFile.open(url)
         try opened.loader.verifyNoExtraTensors()
-        return Model(config: opened.config, url: url, tensorTypes: opened.tensorTypes,
-                     raw: try RawWeights.load(opened.loader))
+        return try Model(config: opened.config, url: url, tensorTypes: opened.tensorTypes,
+                         tokenizer: try ModelTokenizer.load(file: opened), raw: try RawWeights.load(opened.loader))
     }
 }
 
 /// One decoder block's weights, packed for the fast path.
 struct FastLayer: @unchecked Sendable {
     let attentionNorm: [Float]
-    let query: DenseLinear, key: DenseLinear, value: DenseLinear, attentionOutput: DenseLinear
+    let query: PackedLinear, key: PackedLinear, value: PackedLinear, attentionOutput: PackedLinear
     let queryNorm: [Float]?, keyNorm: [Float]?
     let postAttentionNorm: [Float]?
     let mlpNorm: [Float]
-    let gate: DenseLinear, up: DenseLinear, down: DenseLinear
+    let gate: PackedLinear, up: PackedLinear, down: PackedLinear
     let postMLPNorm: [Float]?
 
-    init(raw w: RawLayerWeights, config c: ModelConfig) {
+    init(raw w: RawLayerWeights, config c: ModelConfig) throws {
         attentionNorm = w.attentionNorm
-        query = DenseLinear(weights: w.query, outputs: c.queryWidth, inputs: c.hiddenSize, bias: w.queryBias)
-        key = DenseLinear(weights: w.key, outputs: c.kvWidth, inputs: c.hiddenSize, bias: w.keyBias)
-        value = DenseLinear(weights: w.value, outputs: c.kvWidth, inputs: c.hiddenSize, bias: w.valueBias)
-        attentionOutput = DenseLinear(weights: w.attentionOutput, outputs: c.hiddenSize, inputs: c.queryWidth)
+        query = try PackedLinear(weight: w.query, outputs: c.queryWidth, inputs: c.hiddenSize, bias: w.queryBias)
+        key = try PackedLinear(weight: w.key, outputs: c.kvWidth, inputs: c.hiddenSize, bias: w.keyBias)
+        value = try PackedLinear(weight: w.value, outputs: c.kvWidth, inputs: c.hiddenSize, bias: w.valueBias)
+        attentionOutput = try PackedLinear(weight: w.attentionOutput, outputs: c.hiddenSize, inputs: c.queryWidth)
         queryNorm = w.queryNorm
         keyNorm = w.keyNorm
         postAttentionNorm = w.postAttentionNorm
         mlpNorm = w.mlpNorm
-        gate = DenseLinear(weights: w.gate, outputs: c.intermediateSize, inputs: c.hiddenSize)
-        up = DenseLinear(weights: w.up, outputs: c.intermediateSize, inputs: c.hiddenSize)
-        down = DenseLinear(weights: w.down, outputs: c.hiddenSize, inputs: c.intermediateSize)
+        gate = try PackedLinear(weight: w.gate, outputs: c.intermediateSize, inputs: c.hiddenSize)
+        up = try PackedLinear(weight: w.up, outputs: c.intermediateSize, inputs: c.hiddenSize)
+        down = try PackedLinear(weight: w.down, outputs: c.hiddenSize, inputs: c.intermediateSize)
         postMLPNorm = w.postMLPNorm
     }
 }

@@ -9,6 +9,8 @@ struct ModelFile {
     let format: WeightLoader.Format
     /// The GGUF file when the model came from one (its metadata carries the tokenizer).
     let gguf: GGUFFile?
+    /// The file or directory opened.
+    let directory: URL
 
     static func open(_ url: URL) throws -> ModelFile {
         var isDirectory: ObjCBool = false
@@ -31,7 +33,7 @@ struct ModelFile {
         let config = try arch.configFromGGUF(values, facts)
         try config.validate(source: url.path)
         let loader = WeightLoader(source: file, sourceName: url.path, format: .gguf, architecture: arch, config: config)
-        return ModelFile(config: config, loader: loader, tensorTypes: typeCounts(file), format: .gguf, gguf: file)
+        return ModelFile(config: config, loader: loader, tensorTypes: typeCounts(file), format: .gguf, gguf: file, directory: url)
     }
 
     static func openHuggingFace(_ directory: URL) throws -> ModelFile {
@@ -40,7 +42,7 @@ struct ModelFile {
         let arch = try Architecture.named(modelType, source: values.sourceName)
         let config = try arch.configFromHF(values)
         try config.validate(source: values.sourceName)
-        let source = try ShardedSafeTensors(directory: directory)
+        let source: TensorSource = try openSafeTensors(directory)
         var loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
                                   architecture: arch, config: config)
         // Some tied checkpoints still ship lm_head.weight; use it only when it is there and not tied.
@@ -50,10 +52,10 @@ struct ModelFile {
             loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
                                   architecture: arch, config: untied)
             return ModelFile(config: untied, loader: loader, tensorTypes: typeCounts(source), format: .huggingFace,
-                             gguf: nil)
+                             gguf: nil, directory: directory)
         }
         return ModelFile(config: config, loader: loader, tensorTypes: typeCounts(source), format: .huggingFace,
-                         gguf: nil)
+                         gguf: nil, directory: directory)
     }
 
     static func typeCounts(_ source: TensorSource) -> [String: Int] {
@@ -72,4 +74,9 @@ struct GGUFConfigValues: ConfigValues {
     func optionalDouble(_ key: String) -> Double? { try? file.float(key) }
     func optionalString(_ key: String) -> String? { try? file.string(key) }
     func optionalBool(_ key: String) -> Bool? { try? file.bool(key) }
+}
+
+// TEMPORARY until the formats branch lands its safetensors reader.
+func openSafeTensors(_ directory: URL) throws -> TensorSource {
+    throw ModelError.invalidConfig(directory.path, "safetensors reading is not built yet")
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAHooks
 import LNAModels
+import LNATokenizers
 
 /// `lna bench MODEL`: prefill speed with and without the LM head, and the GFLOP/s achieved.
 struct BenchCommand: ParsableCommand {

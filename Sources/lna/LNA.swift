@@ -7,7 +7,10 @@ struct LNA: AsyncParsableCommand {
         commandName: "lna",
         abstract: "Find, switch off and steer the language neurons of multilingual LLMs on the CPU.",
         version: LNAVersion.string,
-        subcommands: [])
+        subcommands: [
+            ModelsCommand.self, InspectCommand.self, HooksCommand.self, TokenizeCommand.self,
+            GenerateCommand.self, ScoreCommand.self, BenchCommand.self,
+        ])
 }
 
 enum LNAVersion {

@@ -1,4 +1,0 @@
-import Testing
-import LNAModels
-
-@Test func moduleModelsBuilds() {}
