@@ -1,8 +1,9 @@
 // The own GEMM: BLIS-style loops around the 8×32 AVX-512 micro-kernel.
 //
 // Loop nest of one task (a range of output panels × a range of rows):
+// x is first packed once, in parallel, into 8-row tiles stored k-major (shared by all tasks); then
 //   for each depth block of `depthBlock` inputs        (the weight micro-panel, 32 KiB, stays in L1)
-//     for each row block of `rowBlock` rows            (x block packed k-major in 8-row tiles, stays in L2)
+//     for each row block of `rowBlock` rows            (that part of packed x stays in L2)
 //       for each output panel of the task
 //         for each 8-row tile → microKernel8x32        (C tile accumulates in y across depth blocks)
 // Edge tiles (rows not a multiple of 8, outputs not a multiple of 32) go through a zero-padded scratch tile.
@@ -17,23 +18,31 @@ extension PackedLinear {
         let panels = panelCount
         let rowTiles = (rows + Self.tileRows - 1) / Self.tileRows
         // A few tasks per thread keep both cores busy when a neighbour process steals time from one.
-        let targetTasks = ComputePool.shared.threadCount * 4
+        let pool = ComputePool.shared
+        let packedX = allocateAligned(rowTiles * Self.tileRows * inputs)
+        defer { packedX.deallocate() }
+        pool.parallelChunks(total: rowTiles) { tiles in
+            for t in tiles {
+                let first = t * Self.tileRows
+                packTile(x + first * inputs, rows: min(Self.tileRows, rows - first), rowStride: inputs, depth: inputs,
+                         into: packedX + first * inputs)
+            }
+        }
+        let targetTasks = pool.threadCount * 4
         let panelChunks = min(panels, targetTasks)
         let rowChunks = min(rowTiles, max(1, targetTasks / panelChunks))
-        ComputePool.shared.parallelFor(count: panelChunks * rowChunks) { task in
+        pool.parallelFor(count: panelChunks * rowChunks) { task in
             let panelRange = splitRange(panels, parts: panelChunks, part: task % panelChunks)
             let tileRange = splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)
-            let rowRange = (tileRange.lowerBound * Self.tileRows)..<min(rows, tileRange.upperBound * Self.tileRows)
-            multiplyBlock(x, rows: rowRange, panels: panelRange, into: y)
+            multiplyBlock(packedX, rows: rows, tiles: tileRange, panels: panelRange, into: y)
         }
     }
 
-    /// One task of `applyMatrix`: rows `rows` × output panels `panels`.
-    private func multiplyBlock(_ x: UnsafePointer<Float>, rows: Range<Int>, panels: Range<Int>,
-                               into y: UnsafeMutablePointer<Float>) {
+    /// One task of `applyMatrix`: the 8-row tiles `tiles` of packed x × output panels `panels`.
+    private func multiplyBlock(_ packedX: UnsafePointer<Float>, rows totalRows: Int, tiles tileRange: Range<Int>,
+                               panels: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         let k = inputs, n = outputs, width = Self.panelWidth, tile = Self.tileRows
-        let packedX = allocateAligned(Self.rowBlock * Self.depthBlock)
-        defer { packedX.deallocate() }
+        let rows = (tileRange.lowerBound * tile)..<min(totalRows, tileRange.upperBound * tile)
         if let bias {
             for r in rows {
                 for p in panels {
@@ -49,15 +58,14 @@ extension PackedLinear {
                 let accumulate = k0 > 0 || bias != nil
                 for m0 in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.rowBlock) {
                     let blockRows = min(Self.rowBlock, rows.upperBound - m0)
-                    packTiles(x + m0 * k + k0, rows: blockRows, rowStride: k, depth: depth, into: packedX)
                     let tiles = (blockRows + tile - 1) / tile
                     for p in panels {
                         let b = storage + p * width * k + k0 * width
                         let firstColumn = p * width
                         let validColumns = min(width, n - firstColumn)
                         for t in 0..<tiles {
-                            let a = packedX + t * tile * depth
                             let firstRow = m0 + t * tile
+                            let a = packedX + firstRow * k + k0 * tile
                             let validRows = min(tile, m0 + blockRows - firstRow)
                             let c = y + firstRow * n + firstColumn
                             if validRows == tile && validColumns == width {
@@ -131,23 +139,15 @@ extension PackedLinear {
     }
 }
 
-/// Copies a `rows × depth` block (rows `rowStride` apart) into 8-row tiles stored k-major
-/// (`tile[kk * 8 + r]`), the layout the micro-kernel broadcasts from; missing rows of the last tile are zero.
-func packTiles(_ source: UnsafePointer<Float>, rows: Int, rowStride: Int, depth: Int,
-               into destination: UnsafeMutablePointer<Float>) {
+/// Copies up to 8 rows × `depth` values (rows `rowStride` apart) into one tile stored k-major
+/// (`tile[kk * 8 + r]`), the layout the micro-kernel broadcasts from; missing rows are zero.
+func packTile(_ source: UnsafePointer<Float>, rows: Int, rowStride: Int, depth: Int,
+              into destination: UnsafeMutablePointer<Float>) {
     let tile = PackedLinear.tileRows
-    let tiles = (rows + tile - 1) / tile
-    for t in 0..<tiles {
-        let out = destination + t * tile * depth
-        for r in 0..<tile {
-            let row = t * tile + r
-            if row < rows {
-                let src = source + row * rowStride
-                for kk in 0..<depth { out[kk * tile + r] = src[kk] }
-            } else {
-                for kk in 0..<depth { out[kk * tile + r] = 0 }
-            }
-        }
+    if rows < tile { destination.initialize(repeating: 0, count: tile * depth) }
+    for r in 0..<rows {
+        let src = source + r * rowStride
+        for kk in 0..<depth { destination[kk &* tile &+ r] = src[kk] }
     }
 }
 

@@ -1,17 +1,6 @@
 import Testing
 import LNATensor
 
-private func randomValues(_ count: Int, seed: UInt64) -> [Float] {
-    var generator = SplitMix64(seed: seed)
-    return (0..<count).map { _ in generator.nextSignedUnitFloat() }
-}
-
-private func maxRelativeDifference(_ a: [Float], _ b: [Float]) -> Float {
-    var worst: Float = 0
-    for (x, y) in zip(a, b) { worst = max(worst, abs(x - y) / max(1, abs(y))) }
-    return worst
-}
-
 @Test(arguments: [
     (1, 1, 1), (1, 33, 17), (3, 17, 5), (17, 33, 640), (8, 32, 256), (9, 65, 257), (33, 100, 513),
     (64, 2048, 640), (1, 2048, 640), (2, 640, 2048), (130, 96, 300),

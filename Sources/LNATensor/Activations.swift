@@ -1,0 +1,37 @@
+/// SiLU (swish) in place: `x ← x / (1 + e^{−x})`, the gate activation of Llama, Qwen, Mistral.
+///
+/// ```swift
+/// silu(gate, count: tokens * intermediate)
+/// ```
+public func silu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    forEachChunk(count: count) { range in
+        transformInPlace(x + range.lowerBound, count: range.count) { v in v / (1 + vectorExp(-v)) }
+    }
+}
+
+/// GELU, tanh approximation, in place: `x ← 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))` (Gemma's
+/// `gelu_pytorch_tanh`).
+///
+/// ```swift
+/// geluTanh(gate, count: tokens * intermediate)
+/// ```
+public func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    forEachChunk(count: count) { range in
+        transformInPlace(x + range.lowerBound, count: range.count) { v in
+            let inner = 0.797_884_560_802_865_4 * v.addingProduct(0.044_715 * v * v, v)
+            return 0.5 * v * (1 + vectorTanh(inner))
+        }
+    }
+}
+
+/// Soft-capping in place: `x ← cap·tanh(x / cap)` (Gemma 2 attention and final logits).
+///
+/// ```swift
+/// softcap(logits, count: vocabulary, cap: 30)
+/// ```
+public func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
+    let c = SIMD16<Float>(repeating: cap)
+    forEachChunk(count: count) { range in
+        transformInPlace(x + range.lowerBound, count: range.count) { v in c * vectorTanh(v / c) }
+    }
+}
