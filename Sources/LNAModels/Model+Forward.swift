@@ -1,5 +1,4 @@
 import Foundation
-import COpenBLAS
 import LNAHooks
 import LNATensor
 
@@ -40,7 +39,7 @@ extension Model {
             try block(l, &state, batch: batch, context: context, hooks: hooks, cache: cache)
         }
         cache?.advance(by: t)
-        Kernels.rmsNorm(&state.x, rows: t, gain: finalNorm, epsilon: c.rmsNormEpsilon)
+        Ops.rmsNorm(&state.x, rows: t, gain: finalNorm, epsilon: c.rmsNormEpsilon)
         try fire(hooks, .lnFinal, nil, &state.x, c.hiddenSize, context)
         return try computeLogits(state.x, batch: batch, request: request, hooks: hooks, context: context)
     }
@@ -59,82 +58,92 @@ extension Model {
         try fire(hooks, .residPre, l, &s.x, c.hiddenSize, context)
         // Attention.
         s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
-        Kernels.rmsNorm(&s.h, rows: t, gain: w.attentionNorm, epsilon: c.rmsNormEpsilon)
+        Ops.rmsNorm(&s.h, rows: t, gain: w.attentionNorm, epsilon: c.rmsNormEpsilon)
         try fire(hooks, .ln1Normalized, l, &s.h, c.hiddenSize, context)
         w.query.apply(s.h, rows: t, into: &s.q)
         w.key.apply(s.h, rows: t, into: &s.k)
         w.value.apply(s.h, rows: t, into: &s.v)
         if let qn = w.queryNorm, let kn = w.keyNorm {
-            Kernels.rmsNorm(&s.q, rows: t * c.headCount, gain: qn, epsilon: c.rmsNormEpsilon)
-            Kernels.rmsNorm(&s.k, rows: t * c.kvHeadCount, gain: kn, epsilon: c.rmsNormEpsilon)
+            Ops.rmsNorm(&s.q, rows: t * c.headCount, gain: qn, epsilon: c.rmsNormEpsilon)
+            Ops.rmsNorm(&s.k, rows: t * c.kvHeadCount, gain: kn, epsilon: c.rmsNormEpsilon)
         }
         try fire(hooks, .attnQ, l, &s.q, c.queryWidth, context)
         try fire(hooks, .attnK, l, &s.k, c.kvWidth, context)
         try fire(hooks, .attnV, l, &s.v, c.kvWidth, context)
-        let maxPosition = (context.positions.max() ?? 0) + 1
-        let (cosines, sines) = rotary[l].tables(upTo: maxPosition)
-        Kernels.rope(&s.q, rows: t, heads: c.headCount, headDim: c.headDim, positions: context.positions,
-                     cos: cosines, sin: sines)
-        Kernels.rope(&s.k, rows: t, heads: c.kvHeadCount, headDim: c.headDim, positions: context.positions,
-                     cos: cosines, sin: sines)
+        s.q.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.headCount, positions: context.positions) }
+        s.k.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.kvHeadCount, positions: context.positions) }
         try attention(l, &s, batch: batch, context: context, hooks: hooks, cache: cache)
         try fire(hooks, .attnZ, l, &s.z, c.queryWidth, context)
         w.attentionOutput.apply(s.z, rows: t, into: &s.h)
-        if let n = w.postAttentionNorm { Kernels.rmsNorm(&s.h, rows: t, gain: n, epsilon: c.rmsNormEpsilon) }
+        if let n = w.postAttentionNorm { Ops.rmsNorm(&s.h, rows: t, gain: n, epsilon: c.rmsNormEpsilon) }
         try fire(hooks, .attnOut, l, &s.h, c.hiddenSize, context)
-        Kernels.add(&s.x, s.h)
+        Ops.add(&s.x, s.h)
         try fire(hooks, .residMid, l, &s.x, c.hiddenSize, context)
         // MLP.
         s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
-        Kernels.rmsNorm(&s.h, rows: t, gain: w.mlpNorm, epsilon: c.rmsNormEpsilon)
+        Ops.rmsNorm(&s.h, rows: t, gain: w.mlpNorm, epsilon: c.rmsNormEpsilon)
         try fire(hooks, .ln2Normalized, l, &s.h, c.hiddenSize, context)
         w.gate.apply(s.h, rows: t, into: &s.gate)
         try fire(hooks, .mlpPre, l, &s.gate, c.intermediateSize, context)
         switch c.activation {
-        case .silu: Kernels.silu(&s.gate)
-        case .geluTanh: Kernels.geluTanh(&s.gate)
+        case .silu: s.gate.withUnsafeMutableBufferPointer { silu($0.baseAddress!, count: $0.count) }
+        case .geluTanh: s.gate.withUnsafeMutableBufferPointer { geluTanh($0.baseAddress!, count: $0.count) }
         }
         try fire(hooks, .mlpAct, l, &s.gate, c.intermediateSize, context)
         w.up.apply(s.h, rows: t, into: &s.up)
         try fire(hooks, .mlpPreLinear, l, &s.up, c.intermediateSize, context)
-        Kernels.multiply(&s.up, s.gate)
+        Ops.multiply(&s.up, s.gate)
         try fire(hooks, .mlpPost, l, &s.up, c.intermediateSize, context)
         w.down.apply(s.up, rows: t, into: &s.h)
-        if let n = w.postMLPNorm { Kernels.rmsNorm(&s.h, rows: t, gain: n, epsilon: c.rmsNormEpsilon) }
+        if let n = w.postMLPNorm { Ops.rmsNorm(&s.h, rows: t, gain: n, epsilon: c.rmsNormEpsilon) }
         try fire(hooks, .mlpOut, l, &s.h, c.hiddenSize, context)
-        Kernels.add(&s.x, s.h)
+        Ops.add(&s.x, s.h)
         try fire(hooks, .residPost, l, &s.x, c.hiddenSize, context)
     }
 
-    /// Causal (block-diagonal for packed batches, windowed on local layers) grouped-query attention.
+    /// Causal (block-diagonal for packed batches, windowed on local layers) grouped-query attention. With a
+    /// cache the keys are every cached position plus the new ones.
     private func attention(_ l: Int, _ s: inout ForwardState, batch: TokenBatch, context: HookContext,
                            hooks: HookSet?, cache: KVCache?) throws {
-        let c = config
-        if let cache { cache.append(layer: l, keys: s.k, values: s.v, rows: s.rows) }
-        let window = c.window(layer: l)
-        let observePattern = hooks?.isActive(.attnPattern, layer: l) ?? false
-        for (sequence, rows) in batch.rowRanges.enumerated() {
-            let firstPosition = batch.startPositions[sequence]
-            let keyCount = cache.map { $0.count + rows.count } ?? rows.count
-            let keys: [Float], values: [Float], keyOffset: Int
-            if let cache {
-                keys = cache.keys[l]; values = cache.values[l]; keyOffset = 0
-            } else {
-                keys = s.k; values = s.v; keyOffset = rows.lowerBound
-            }
-            try Kernels.attention(
-                q: s.q, queryRows: rows, keys: keys, values: values, keyOffset: keyOffset, keyCount: keyCount,
-                firstQueryPosition: firstPosition, config: c, window: window, output: &s.z,
-                pattern: observePattern ? { head, probabilities in
-                    var p = probabilities
-                    let ctx = HookContext(phase: context.phase, positions: Array(context.positions[rows]),
-                                          sequenceIndices: Array(context.sequenceIndices[rows]))
-                    try p.withUnsafeMutableBufferPointer { buffer in
-                        try hooks?.fire(HookTensor(point: HookPoint(.attnPattern, layer: l), values: buffer.baseAddress!,
-                                                   rows: rows.count, columns: keyCount, head: head, context: ctx))
+        let c = config, t = s.rows
+        var patternError: Error?
+        let observer: AttentionPatternObserver? = (hooks?.isActive(.attnPattern, layer: l) ?? false) ? { head, pattern in
+            let copy = UnsafeMutableBufferPointer<Float>.allocate(capacity: pattern.count)
+            defer { copy.deallocate() }
+            _ = copy.initialize(from: pattern)
+            do {
+                try hooks?.fire(HookTensor(point: HookPoint(.attnPattern, layer: l), values: copy.baseAddress!, rows: t,
+                                           columns: pattern.count / max(t, 1), head: head, context: context))
+            } catch { patternError = patternError ?? error }
+        } : nil
+        if let cache {
+            cache.append(layer: l, keys: s.k, values: s.v, rows: t)
+            let keyCount = cache.count + t
+            try cache.keys[l].withUnsafeBufferPointer { k in
+                try cache.values[l].withUnsafeBufferPointer { v in
+                    try s.z.withUnsafeMutableBufferPointer { z in
+                        try causalAttention(
+                            q: s.q, k: k.baseAddress!, v: v.baseAddress!, queries: t, keys: keyCount,
+                            queryHeads: c.headCount, keyValueHeads: c.kvHeadCount, headDimension: c.headDim,
+                            queryPositions: context.positions, keyPositions: Array(0..<keyCount),
+                            scale: c.attentionScale, window: c.window(layer: l), output: z.baseAddress!,
+                            observer: observer)
                     }
-                } : nil)
+                }
+            }
+        } else {
+            let single = batch.sequences.count == 1
+            try s.z.withUnsafeMutableBufferPointer { z in
+                try causalAttention(
+                    q: s.q, k: s.k, v: s.v, queries: t, keys: t,
+                    queryHeads: c.headCount, keyValueHeads: c.kvHeadCount, headDimension: c.headDim,
+                    queryPositions: context.positions, keyPositions: context.positions,
+                    querySequenceIds: single ? nil : context.sequenceIndices,
+                    keySequenceIds: single ? nil : context.sequenceIndices,
+                    scale: c.attentionScale, window: c.window(layer: l), output: z.baseAddress!, observer: observer)
+            }
         }
+        if let patternError { throw patternError }
     }
 
     private func computeLogits(_ x: [Float], batch: TokenBatch, request: LogitsRequest, hooks: HookSet?,
@@ -227,5 +236,24 @@ struct ForwardState {
         v = k
         gate = [Float](repeating: 0, count: t * c.intermediateSize)
         up = gate
+    }
+}
+
+/// Thin array wrappers over the LNATensor kernels, so the forward reads as math.
+enum Ops {
+    static func rmsNorm(_ x: inout [Float], rows: Int, gain: [Float], epsilon: Float) {
+        x.withUnsafeMutableBufferPointer { xs in
+            gain.withUnsafeBufferPointer { g in
+                rmsNormInPlace(xs.baseAddress!, rows: rows, dimension: g.count, weight: g.baseAddress!, epsilon: epsilon)
+            }
+        }
+    }
+
+    static func add(_ x: inout [Float], _ y: [Float]) {
+        x.withUnsafeMutableBufferPointer { addInPlace($0.baseAddress!, y, count: $0.count) }
+    }
+
+    static func multiply(_ x: inout [Float], _ y: [Float]) {
+        x.withUnsafeMutableBufferPointer { multiplyInPlace($0.baseAddress!, by: y, count: $0.count) }
     }
 }

@@ -26,7 +26,8 @@ public final class Model: @unchecked Sendable {
     let embedding: [Float]
     let finalNorm: [Float]
     let lmHead: PackedLinear
-    let rotary: [RotaryTable]
+    /// RoPE of every layer (local and global layers differ in Gemma 3).
+    let rotary: [RotaryEmbedding]
 
     init(config: ModelConfig, url: URL, tensorTypes: [String: Int], tokenizer: Tokenizer, raw: RawWeights) throws {
         self.config = config
@@ -39,10 +40,12 @@ public final class Model: @unchecked Sendable {
         self.finalNorm = raw.finalNorm
         self.lmHead = try PackedLinear(weight: raw.output ?? raw.embedding, outputs: config.vocabularySize,
                                   inputs: config.hiddenSize)
-        self.rotary = (0..<config.layerCount).map { l in
-            RotaryTable(headDim: config.headDim, inverseFrequencies: RopeScaling.inverseFrequencies(
-                headDim: config.headDim, base: config.ropeBase(layer: l),
-                scaling: config.slidingWindowLayers[l] && config.localRopeBase != nil ? nil : config.ropeScaling))
+        self.rotary = try (0..<config.layerCount).map { l in
+            try RotaryEmbedding(
+                inverseFrequencies: RopeScaling.inverseFrequencies(
+                    headDim: config.headDim, base: config.ropeBase(layer: l),
+                    scaling: config.slidingWindowLayers[l] && config.localRopeBase != nil ? nil : config.ropeScaling),
+                headDimension: config.headDim, style: .neox, capacity: min(config.contextLength, 8192))
         }
     }
 
@@ -84,38 +87,5 @@ struct FastLayer: @unchecked Sendable {
         up = try PackedLinear(weight: w.up, outputs: c.intermediateSize, inputs: c.hiddenSize)
         down = try PackedLinear(weight: w.down, outputs: c.hiddenSize, inputs: c.intermediateSize)
         postMLPNorm = w.postMLPNorm
-    }
-}
-
-/// cos/sin of RoPE angles per position, grown on demand.
-final class RotaryTable: @unchecked Sendable {
-    let headDim: Int
-    let inverseFrequencies: [Double]
-    private(set) var cosines: [Float] = []
-    private(set) var sines: [Float] = []
-    private var positions = 0
-    private let lock = NSLock()
-
-    init(headDim: Int, inverseFrequencies: [Double]) {
-        self.headDim = headDim
-        self.inverseFrequencies = inverseFrequencies
-    }
-
-    /// Makes sure angles for positions 0..<count exist; returns (cos, sin) tables `[count, headDim/2]`.
-    func tables(upTo count: Int) -> (cos: [Float], sin: [Float]) {
-        lock.lock()
-        defer { lock.unlock() }
-        if count > positions {
-            let half = headDim / 2
-            for p in positions..<count {
-                for i in 0..<half {
-                    let angle = Double(p) * inverseFrequencies[i]
-                    cosines.append(Float(cos(angle)))
-                    sines.append(Float(sin(angle)))
-                }
-            }
-            positions = count
-        }
-        return (cosines, sines)
     }
 }
