@@ -33,7 +33,7 @@ extension Model {
         }
         let context = HookContext(phase: phase, positions: batch.positions, sequenceIndices: batch.sequenceIndices)
         var state = ForwardState(config: c, rows: t)
-        embed(tokens, into: &state.x)
+        try embed(tokens, into: &state.x)
         try fire(hooks, .embed, nil, &state.x, c.hiddenSize, context)
         for l in 0..<c.layerCount {
             try block(l, &state, batch: batch, context: context, hooks: hooks, cache: cache)
@@ -44,11 +44,11 @@ extension Model {
         return try computeLogits(state.x, batch: batch, request: request, hooks: hooks, context: context)
     }
 
-    func embed(_ tokens: [Int], into x: inout [Float]) {
+    func embed(_ tokens: [Int], into x: inout [Float]) throws {
         let d = config.hiddenSize
-        let scale = config.embeddingScale ?? 1
-        for (r, token) in tokens.enumerated() {
-            for i in 0..<d { x[r * d + i] = embedding[token * d + i] * scale }
+        try x.withUnsafeMutableBufferPointer { xs in
+            for (r, token) in tokens.enumerated() { try embedding.copy(token: token, into: xs.baseAddress! + r * d) }
+            if let scale = config.embeddingScale { scaleInPlace(xs.baseAddress!, by: scale, count: xs.count) }
         }
     }
 
@@ -157,7 +157,7 @@ extension Model {
             var selected = [Float](repeating: 0, count: lastRows.count * d)
             for (i, r) in lastRows.enumerated() { for j in 0..<d { selected[i * d + j] = x[r * d + j] } }
             var out = [Float](repeating: 0, count: lastRows.count * v)
-            lmHead.apply(selected, rows: lastRows.count, into: &out)
+            try lmHead.get().apply(selected, rows: lastRows.count, into: &out)
             if let hooks, hooks.isActive(.logits) {
                 let ctx = HookContext(phase: context.phase, positions: lastRows.map { context.positions[$0] },
                                       sequenceIndices: lastRows.map { context.sequenceIndices[$0] })
@@ -190,7 +190,7 @@ extension Model {
             for first in stride(from: 0, to: rows, by: chunkRows) {
                 let n = min(chunkRows, rows - first)
                 try buffer.withUnsafeMutableBufferPointer { out in
-                    lmHead.apply(xs.baseAddress! + first * d, rows: n, into: out.baseAddress!)
+                    try lmHead.get().apply(xs.baseAddress! + first * d, rows: n, into: out.baseAddress!)
                     if let hooks, hooks.isActive(.logits) {
                         try hooks.fire(HookTensor(point: HookPoint(.logits), values: out.baseAddress!, rows: n,
                                                   columns: v, rowOffset: first, context: context))

@@ -23,23 +23,30 @@ public final class Model: @unchecked Sendable {
     /// The model's own tokenizer (from GGUF metadata or `tokenizer.json`).
     public let tokenizer: Tokenizer
     let layers: [FastLayer]
-    let embedding: [Float]
+    let embedding: EmbeddingTable
     let finalNorm: [Float]
-    let lmHead: PackedLinear
+    /// The LM head, packed on first use: activation recording never pays for it (Gemma: 262,144 × 640).
+    let lmHead: LazyLinear
     /// RoPE of every layer (local and global layers differ in Gemma 3).
     let rotary: [RotaryEmbedding]
 
-    init(config: ModelConfig, url: URL, tensorTypes: [String: Int], tokenizer: Tokenizer, raw: RawWeights) throws {
+    init(file: ModelFile, url: URL, tokenizer: Tokenizer) throws {
+        let config = file.config
+        let loader = file.loader
         self.config = config
         self.url = url
         self.name = ModelLocator.knownName(of: url) ?? url.lastPathComponent
-        self.tensorTypes = tensorTypes
+        self.tensorTypes = file.tensorTypes
         self.tokenizer = tokenizer
-        self.layers = try raw.layers.map { try FastLayer(raw: $0, config: config) }
-        self.embedding = raw.embedding
-        self.finalNorm = raw.finalNorm
-        self.lmHead = try PackedLinear(weight: raw.output ?? raw.embedding, outputs: config.vocabularySize,
-                                  inputs: config.hiddenSize)
+        // One layer at a time: the float32 copy of a layer lives only until it is packed.
+        self.layers = try (0..<config.layerCount).map { l in
+            try FastLayer(raw: RawLayerWeights.load(loader, layer: l), config: config)
+        }
+        self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf)
+        self.finalNorm = try loader.load(.finalNorm)
+        self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) {
+            try loader.load(config.tiedEmbeddings ? .tokenEmbedding : .output)
+        }
         self.rotary = try (0..<config.layerCount).map { l in
             try RotaryEmbedding(
                 inverseFrequencies: RopeScaling.inverseFrequencies(
@@ -58,8 +65,7 @@ public final class Model: @unchecked Sendable {
     public static func load(url: URL) throws -> Model {
         let opened = try ModelFile.open(url)
         try opened.loader.verifyNoExtraTensors()
-        return try Model(config: opened.config, url: url, tensorTypes: opened.tensorTypes,
-                         tokenizer: try ModelTokenizer.load(file: opened), raw: try RawWeights.load(opened.loader))
+        return try Model(file: opened, url: url, tokenizer: try ModelTokenizer.load(file: opened))
     }
 }
 
@@ -87,5 +93,59 @@ struct FastLayer: @unchecked Sendable {
         up = try PackedLinear(weight: w.up, outputs: c.intermediateSize, inputs: c.hiddenSize)
         down = try PackedLinear(weight: w.down, outputs: c.hiddenSize, inputs: c.intermediateSize)
         postMLPNorm = w.postMLPNorm
+    }
+}
+
+/// Token embedding rows: dequantised on demand from a mapped GGUF file (no float32 copy of a 262k × 640
+/// table), or a dense float32 table for other sources.
+struct EmbeddingTable: @unchecked Sendable {
+    let rowLength: Int
+    private let gguf: GGUFFile?
+    private let name: String
+    private let dense: [Float]
+
+    init(loader: WeightLoader, gguf: GGUFFile?) throws {
+        rowLength = loader.config.hiddenSize
+        name = loader.fileName(.tokenEmbedding, layer: nil)
+        if let gguf, loader.format == .gguf {
+            self.gguf = gguf
+            dense = []
+        } else {
+            self.gguf = nil
+            dense = try loader.load(.tokenEmbedding)
+        }
+    }
+
+    /// Writes the embedding of `token` into `row` (`rowLength` floats).
+    func copy(token: Int, into row: UnsafeMutablePointer<Float>) throws {
+        if let gguf {
+            try gguf.dequantizeRow(name, row: token, into: UnsafeMutableBufferPointer(start: row, count: rowLength))
+        } else {
+            dense.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + token * rowLength, count: rowLength) }
+        }
+    }
+}
+
+/// A `PackedLinear` built on first use from a weight loader, then kept.
+final class LazyLinear: @unchecked Sendable {
+    let outputs: Int
+    let inputs: Int
+    private let makeWeight: () throws -> [Float]
+    private var packed: PackedLinear?
+    private let lock = NSLock()
+
+    init(outputs: Int, inputs: Int, weight: @escaping () throws -> [Float]) {
+        self.outputs = outputs
+        self.inputs = inputs
+        self.makeWeight = weight
+    }
+
+    func get() throws -> PackedLinear {
+        lock.lock()
+        defer { lock.unlock() }
+        if let packed { return packed }
+        let layer = try PackedLinear(weight: makeWeight(), outputs: outputs, inputs: inputs)
+        packed = layer
+        return layer
     }
 }
