@@ -77,11 +77,12 @@ func attendTile(kvHead: Int, tile: Int, q: UnsafePointer<Float>, packed: PackedK
         return
     }
     let width = (lastPanel - firstPanel + 1) * 32
+    // Score rows are padded by one cache line so the 8 rows the output kernel reads never share a cache set.
+    let scoreStride = width + 16
     let queryTile = allocateAligned(8 * d)
-    let scores = allocateAligned(8 * width)
-    let probabilities = allocateAligned(8 * width)
+    let scores = allocateAligned(8 * scoreStride)
     let outputTile = allocateAligned(8 * dp)
-    defer { queryTile.deallocate(); scores.deallocate(); probabilities.deallocate(); outputTile.deallocate() }
+    defer { queryTile.deallocate(); scores.deallocate(); outputTile.deallocate() }
 
     queryTile.initialize(repeating: 0, count: 8 * d)
     for r in 0..<rowCount {
@@ -91,11 +92,11 @@ func attendTile(kvHead: Int, tile: Int, q: UnsafePointer<Float>, packed: PackedK
     let keyBase = packed.keys + kvHead * panels * d * 32
     for p in firstPanel...lastPanel {
         microKernel8x32(k: d, a: queryTile, b: keyBase + p * d * 32, ldb: 32, c: scores + (p - firstPanel) * 32,
-                        ldc: width, accumulate: false)
+                        ldc: scoreStride, accumulate: false)
     }
     let firstKey = firstPanel * 32
     for r in 0..<8 {
-        let row = scores + r * width
+        let row = scores + r * scoreStride
         if r >= rowCount {
             row.initialize(repeating: 0, count: width)
         } else {
@@ -106,12 +107,11 @@ func attendTile(kvHead: Int, tile: Int, q: UnsafePointer<Float>, packed: PackedK
                 destination.update(from: row, count: min(width, g.keys - firstKey))
             }
         }
-        for j in 0..<width { probabilities[j * 8 + r] = row[j] }
     }
     let valueBase = packed.values + (kvHead * panels + firstPanel) * 32 * dp
     for column in stride(from: 0, to: dp, by: 32) {
-        microKernel8x32(k: width, a: probabilities, b: valueBase + column, ldb: dp, c: outputTile + column, ldc: dp,
-                        accumulate: false)
+        microKernel8x32Strided(k: width, a: scores, lda: scoreStride, b: valueBase + column, ldb: dp,
+                               c: outputTile + column, ldc: dp, accumulate: false)
     }
     for r in 0..<rowCount { (output + (token[r] * hq + head[r]) * d).update(from: outputTile + r * dp, count: d) }
 }

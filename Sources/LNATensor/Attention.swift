@@ -50,7 +50,7 @@ public func causalAttention(
         let pattern = UnsafeMutableBufferPointer<Float>.allocate(capacity: group * patternCount)
         defer { pattern.deallocate() }
         for kvHead in 0..<keyValueHeads {
-            _ = pattern.initialize(repeating: 0)
+            pattern.initialize(repeating: 0)
             ComputePool.shared.parallelFor(count: tiles) { tile in
                 attendTile(kvHead: kvHead, tile: tile, q: q, packed: packed, geometry: geometry, settings: settings,
                            output: output, pattern: pattern.baseAddress!)

@@ -14,8 +14,7 @@ public func softmax(_ x: UnsafeMutablePointer<Float>, rows: Int, dimension: Int)
 @inline(__always)
 func softmaxRow(_ x: UnsafeMutablePointer<Float>, count: Int) {
     if count == 0 { return }
-    var maximum = -Float.infinity
-    for i in 0..<count { maximum = max(maximum, x[i]) }
+    let maximum = rowMaximum(x, count: count)
     if maximum == -.infinity {  // fully masked row: define as all zeros rather than NaN
         x.initialize(repeating: 0, count: count)
         return
@@ -34,4 +33,25 @@ func softmaxRow(_ x: UnsafeMutablePointer<Float>, count: Int) {
     while i < count { x[i] = scalarExp(x[i] - maximum); tail += x[i]; i += 1 }
     let inverse = 1 / (lanes.sum() + tail)
     transformInPlace(x, count: count) { $0 * inverse }
+}
+
+/// Largest value of a row (−∞ for an empty or all −∞ row), vectorised with selects (a scalar `max` loop
+/// does not vectorise because of its NaN rules).
+@inline(__always)
+func rowMaximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD16<Float>(repeating: -.infinity)
+    let raw = UnsafeRawPointer(x)
+    var i = 0
+    while i + 16 <= count {
+        let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+        lanes.replace(with: v, where: v .> lanes)
+        i += 16
+    }
+    var maximum = -Float.infinity
+    for lane in 0..<16 where lanes[lane] > maximum { maximum = lanes[lane] }
+    while i < count {
+        if x[i] > maximum { maximum = x[i] }
+        i += 1
+    }
+    return maximum
 }

@@ -5,8 +5,15 @@
 /// Inputs below −87.3 give exactly 0 (so −∞ masks vanish in a softmax), inputs above 88.7 give +∞.
 @inline(__always)
 func vectorExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    let clamped = x.clamped(lowerBound: SIMD16(repeating: -87.3), upperBound: SIMD16(repeating: 88.7))
-    let n = (clamped * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+    // Explicit selects: the generic `clamped` is not inlined into vector code.
+    var clamped = x
+    clamped.replace(with: -87.3, where: x .< -87.3)
+    clamped.replace(with: 88.7, where: x .> 88.7)
+    // Adding 1.5·2²³ rounds to the nearest integer and leaves it in the low mantissa bits (generic SIMD
+    // float→int conversions and `rounded` are not vectorised by the compiler; these bit tricks are).
+    let magic = SIMD16<Float>(repeating: 12_582_912)
+    let shifted = magic.addingProduct(clamped, SIMD16(repeating: 1.442_695_040_888_963_4))
+    let n = shifted - magic
     var r = clamped.addingProduct(n, SIMD16(repeating: -0.693_145_751_953_125))
     r = r.addingProduct(n, SIMD16(repeating: -1.428_606_765_330_187_045e-06))
     var p = SIMD16<Float>(repeating: 1.0 / 5040)
@@ -17,7 +24,7 @@ func vectorExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     p = SIMD16(repeating: 0.5).addingProduct(p, r)
     p = SIMD16(repeating: 1).addingProduct(p, r)
     p = SIMD16(repeating: 1).addingProduct(p, r)
-    let exponent = (SIMD16<Int32>(n, rounding: .toNearestOrEven) &+ 127) &<< 23
+    let exponent = (unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
     var result = p * unsafeBitCast(exponent, to: SIMD16<Float>.self)
     result.replace(with: 0, where: x .< -87.3)
     result.replace(with: .infinity, where: x .> 88.7)
