@@ -1,4 +1,0 @@
-import Testing
-import LNAFormats
-
-@Test func moduleFormatsBuilds() {}
