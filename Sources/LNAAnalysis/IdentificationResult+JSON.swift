@@ -6,8 +6,8 @@ extension IdentificationResult {
     /// ```swift
     /// try writeAtomically(Data(result.json(probabilityMode: p.mode).serialized(pretty: true).utf8), to: url)
     /// ```
-    public func json(probabilityMode: ProbabilityMode, includeLists: Bool = true) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
+    public func json(probabilityMode: ProbabilityMode, includeLists: Bool = true) -> JSONDocument {
+        var pairs: [(String, JSONDocument)] = [
             ("format", .string("lna.masks/1")),
             ("languages", .array(masks.languages.map { .string($0) })),
             ("layers", .int(masks.layers)),
@@ -30,7 +30,7 @@ extension IdentificationResult {
         }
         pairs.append(("appear", .ints(appear)))
         pairs.append(("classes", classes.json(includeLists: includeLists)))
-        var population: [(String, JSONValue)] = [
+        var population: [(String, JSONDocument)] = [
             ("description", .string("every neuron (selected or not) with p > tau in all languages: the paper's wording of general neurons, not computed by the original code")),
             ("total", .int(self.population.total)),
             ("per_layer", .ints(self.population.perLayer)),
@@ -43,9 +43,9 @@ extension IdentificationResult {
 
 extension NeuronClasses {
     /// Per class: total, per layer, per language (and per language and layer), lists when asked.
-    public func json(includeLists: Bool = true) -> JSONValue {
+    public func json(includeLists: Bool = true) -> JSONDocument {
         .object(NeuronClass.allCases.map { cls in
-            var pairs: [(String, JSONValue)] = [
+            var pairs: [(String, JSONDocument)] = [
                 ("languages_per_neuron", .string(cls == .specific ? "1" : cls == .related ? "2..\(languages.count - 1)" : "\(languages.count)")),
                 ("total", .int(total(cls))),
                 ("per_layer", .ints(perLayer[cls] ?? [])),
@@ -65,8 +65,8 @@ extension NeuronClasses {
 extension MaskSet {
     /// A minimal `masks.json` (languages, shape, masks, appear, classes) for masks without identification
     /// parameters, e.g. imported from the originals' `.pth` files.
-    public func json(source: String? = nil) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
+    public func json(source: String? = nil) -> JSONDocument {
+        var pairs: [(String, JSONDocument)] = [
             ("format", .string("lna.masks/1")),
             ("languages", .array(languages.map { .string($0) })),
             ("layers", .int(layers)),

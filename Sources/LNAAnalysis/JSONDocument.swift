@@ -4,20 +4,20 @@ import Foundation
 /// `masks.json` files can be compared with `cmp` and diffed by humans.
 ///
 /// ```swift
-/// let doc: JSONValue = .object([("lambda", .number(0.1)), ("appear", .array([.int(0), .int(3)]))])
+/// let doc: JSONDocument = .object([("lambda", .number(0.1)), ("appear", .array([.int(0), .int(3)]))])
 /// print(doc.serialized())   // {"lambda":0.1,"appear":[0,3]}
 /// ```
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONDocument: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     /// Written with the shortest digits that read back to the same Double.
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([JSONDocument])
+    case object([(String, JSONDocument)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
+    public static func == (a: JSONDocument, b: JSONDocument) -> Bool { a.serialized() == b.serialized() }
 
     /// Compact JSON; with `pretty`, objects are indented but arrays of numbers stay on one line.
     public func serialized(pretty: Bool = false) -> String {
@@ -96,8 +96,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// Convenience: layer lists as nested int arrays.
-    public static func lists(_ lists: [[Int]]) -> JSONValue { .array(lists.map { .array($0.map { .int($0) }) }) }
-    public static func ints(_ values: [Int]) -> JSONValue { .array(values.map { .int($0) }) }
+    public static func lists(_ lists: [[Int]]) -> JSONDocument { .array(lists.map { .array($0.map { .int($0) }) }) }
+    public static func ints(_ values: [Int]) -> JSONDocument { .array(values.map { .int($0) }) }
 }
 
 /// Writes `data` to `url` atomically: a temporary file in the same folder, then a rename, so a failure never
