@@ -20,7 +20,7 @@ import LNAFormats
 public enum StatisticsFile {
     public static let formatTag = "lna.activation-statistics/1"
     static let reservedKeys: Set<String> = ["format", "language", "dataset", "model", "model_sha256", "architecture",
-                                            "hook_site", "layers", "width", "tool"]
+                                            "hook_site", "layers", "width", "tool", "tool_version"]
 
     /// Writes atomically (temporary file, then rename).
     public static func write(_ statistics: ActivationStatistics, to url: URL) throws {
@@ -29,7 +29,8 @@ public enum StatisticsFile {
         var metadata = m.extra.filter { !reservedKeys.contains($0.key) }
         metadata.merge(["format": formatTag, "language": m.language, "dataset": m.dataset, "model": m.model,
                         "model_sha256": m.modelSHA256, "architecture": m.architecture, "hook_site": m.hookSite,
-                        "layers": String(m.layers), "width": String(m.width), "tool": m.tool]) { $1 }
+                        "layers": String(m.layers), "width": String(m.width), "tool": m.tool,
+                        "tool_version": LNAAnalysisInfo.version]) { $1 }
         var writer = SafeTensorsWriter(metadata: metadata)
         let shape = [m.layers, m.width]
         for (prefix, counts) in [("", statistics.full), ("prefix_", statistics.prefix)] {
