@@ -112,11 +112,14 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
+        // rename(2) replaces an existing file atomically (Foundation's replaceItemAt is unreliable on Linux).
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw AnalysisError.io("cannot write \(url.path): rename failed: \(reason)")
         }
+    } catch let error as AnalysisError {
+        throw error
     } catch {
         throw AnalysisError.io("cannot write \(url.path): \(error.localizedDescription)")
     }
