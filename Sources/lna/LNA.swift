@@ -8,8 +8,11 @@ struct LNA: AsyncParsableCommand {
         abstract: "Find, switch off and steer the language neurons of multilingual LLMs on the CPU.",
         version: LNAVersion.string,
         subcommands: [
+            // Models and the engine.
             ModelsCommand.self, InspectCommand.self, HooksCommand.self, TokenizeCommand.self,
             GenerateCommand.self, ScoreCommand.self, BenchCommand.self,
+            // Statistics, identification and masks.
+            ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
         ])
 }
 

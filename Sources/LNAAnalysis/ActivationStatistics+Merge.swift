@@ -1,0 +1,47 @@
+extension ActivationStatistics {
+    /// Sums the statistics of shards of one run (same model, hook site, language and shape): counts, totals and
+    /// sums add up; prefix counts must exist in all shards or in none. Datasets that differ are joined with `+`.
+    ///
+    /// ```swift
+    /// let whole = try ActivationStatistics.merge([shard1, shard2])
+    /// ```
+    public static func merge(_ shards: [ActivationStatistics], sources: [String]? = nil) throws -> ActivationStatistics {
+        guard let first = shards.first else { throw AnalysisError.missing("nothing to merge") }
+        let names = sources ?? shards.indices.map { "shard \($0 + 1)" }
+        for (s, name) in zip(shards, names).dropFirst() {
+            let a = first.metadata, b = s.metadata
+            for (field, x, y) in [("language", a.language, b.language), ("model", a.model, b.model),
+                                  ("model_sha256", a.modelSHA256, b.modelSHA256), ("architecture", a.architecture, b.architecture),
+                                  ("hook_site", a.hookSite, b.hookSite), ("layers", "\(a.layers)", "\(b.layers)"),
+                                  ("width", "\(a.width)", "\(b.width)")] where x != y {
+                throw AnalysisError.metadataMismatch("\(name) has \(field) \(y.isEmpty ? "(empty)" : y) but \(names[0]) has \(x.isEmpty ? "(empty)" : x); only shards of the same model, site and language can be merged")
+            }
+            guard (s.prefix == nil) == (first.prefix == nil) else {
+                throw AnalysisError.metadataMismatch("\(name) \(s.prefix == nil ? "has no" : "has") prefix counts but \(names[0]) \(first.prefix == nil ? "has none" : "has them")")
+            }
+            guard (s.full.sumActivation == nil) == (first.full.sumActivation == nil) else {
+                throw AnalysisError.metadataMismatch("\(name) and \(names[0]) disagree on whether sum_act was recorded")
+            }
+        }
+        func add(_ parts: [ActivationCounts]) -> ActivationCounts {
+            var total = parts[0]
+            for part in parts.dropFirst() {
+                total.totalTokens += part.totalTokens
+                for i in total.overZero.indices { total.overZero[i] += part.overZero[i] }
+                if let sums = part.sumActivation, var acc = total.sumActivation {
+                    for i in acc.indices { acc[i] += sums[i] }
+                    total.sumActivation = acc
+                }
+            }
+            return total
+        }
+        var metadata = first.metadata
+        var datasets: [String] = []
+        for d in shards.map(\.metadata.dataset) where !d.isEmpty && !datasets.contains(d) { datasets.append(d) }
+        metadata.dataset = datasets.joined(separator: "+")
+        metadata.extra["merged_from"] = names.joined(separator: ",")
+        metadata.tool = "lna \(LNAAnalysisInfo.version) merge"
+        return try ActivationStatistics(metadata: metadata, full: add(shards.map(\.full)),
+                                        prefix: first.prefix == nil ? nil : add(shards.compactMap(\.prefix)), source: "merged statistics")
+    }
+}

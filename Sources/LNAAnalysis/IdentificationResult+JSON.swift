@@ -1,0 +1,104 @@
+import Foundation
+
+extension IdentificationResult {
+    /// The full `masks.json` document: parameters, τ, masks, appear, classes and the all-language population.
+    ///
+    /// ```swift
+    /// try writeAtomically(Data(result.json(probabilityMode: p.mode).serialized(pretty: true).utf8), to: url)
+    /// ```
+    public func json(probabilityMode: ProbabilityMode, includeLists: Bool = true) -> JSONDocument {
+        var pairs: [(String, JSONDocument)] = [
+            ("format", .string("lna.masks/1")),
+            ("languages", .array(masks.languages.map { .string($0) })),
+            ("layers", .int(masks.layers)),
+            ("width", .int(masks.width)),
+            ("method", .string(method.rawValue)),
+            ("probabilities", .string(probabilityMode.rawValue)),
+            ("top_rate", .number(topRate)),
+            ("lambda", .number(lambda)),
+            ("bar", .number(bar)),
+            ("tau", .number(Double(tau))),
+        ]
+        if let filterThreshold { pairs.append(("filter_threshold", .number(Double(filterThreshold)))) }
+        pairs += [
+            ("selected", .int(selectedCount)),
+            ("dropped", .int(droppedCount)),
+            ("sizes", .object(zip(masks.languages, masks.sizes).map { ($0, .int($1)) })),
+        ]
+        if includeLists {
+            pairs.append(("masks", .object(masks.languages.enumerated().map { ($1, .lists(masks.lists[$0])) })))
+        }
+        pairs.append(("appear", .ints(appear)))
+        pairs.append(("classes", classes.json(includeLists: includeLists)))
+        var population: [(String, JSONDocument)] = [
+            ("description", .string("every neuron (selected or not) with p > tau in all languages: the paper's wording of general neurons, not computed by the original code")),
+            ("total", .int(self.population.total)),
+            ("per_layer", .ints(self.population.perLayer)),
+        ]
+        if includeLists { population.append(("lists", .lists(self.population.lists))) }
+        pairs.append(("active_in_all_languages", .object(population)))
+        return .object(pairs)
+    }
+}
+
+extension NeuronClasses {
+    /// Per class: total, per layer, per language (and per language and layer), lists when asked.
+    public func json(includeLists: Bool = true) -> JSONDocument {
+        .object(NeuronClass.allCases.map { cls in
+            var pairs: [(String, JSONDocument)] = [
+                ("languages_per_neuron", .string(cls == .specific ? "1" : cls == .related ? "2..\(languages.count - 1)" : "\(languages.count)")),
+                ("total", .int(total(cls))),
+                ("per_layer", .ints(perLayer[cls] ?? [])),
+            ]
+            if cls != .general {
+                pairs.append(("per_language", .object(languages.map { ($0, .int(perLanguage[$0]?[cls] ?? 0)) })))
+                pairs.append(("per_language_layer", .object(languages.map { ($0, .ints(perLanguageLayer[$0]?[cls] ?? [])) })))
+                if includeLists { pairs.append(("lists", .object(languages.map { ($0, .lists(lists[$0]?[cls] ?? [])) }))) }
+            } else if includeLists, let first = languages.first {
+                pairs.append(("lists", .lists(lists[first]?[.general] ?? [])))
+            }
+            return (cls.rawValue, .object(pairs))
+        })
+    }
+}
+
+extension MaskSet {
+    /// A minimal `masks.json` (languages, shape, masks, appear, classes) for masks without identification
+    /// parameters, e.g. imported from the originals' `.pth` files.
+    public func json(source: String? = nil) -> JSONDocument {
+        var pairs: [(String, JSONDocument)] = [
+            ("format", .string("lna.masks/1")),
+            ("languages", .array(languages.map { .string($0) })),
+            ("layers", .int(layers)),
+            ("width", .int(width)),
+        ]
+        if let source { pairs.append(("source", .string(source))) }
+        pairs += [
+            ("sizes", .object(zip(languages, sizes).map { ($0, .int($1)) })),
+            ("masks", .object(languages.enumerated().map { ($1, .lists(lists[$0])) })),
+            ("appear", .ints(appear)),
+            ("classes", NeuronClasses(masks: self).json()),
+        ]
+        return .object(pairs)
+    }
+
+    /// Reads the `languages`, `layers`, `width` and `masks` of a `masks.json` file.
+    public static func readJSON(_ url: URL) throws -> MaskSet {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw AnalysisError.io("cannot read \(url.path): \(error.localizedDescription)") }
+        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw AnalysisError.format("\(url.path): not a JSON object")
+        }
+        guard let languages = root["languages"] as? [String], let layers = root["layers"] as? Int,
+              let width = root["width"] as? Int, let masks = root["masks"] as? [String: Any] else {
+            throw AnalysisError.format("\(url.path): expected keys languages (strings), layers, width (ints) and masks (object)")
+        }
+        let lists: [[[Int]]] = try languages.map { lang in
+            guard let perLayer = masks[lang] as? [[Int]] else {
+                throw AnalysisError.format("\(url.path): masks.\(lang) is missing or not a list of integer lists")
+            }
+            return perLayer
+        }
+        return try MaskSet(languages: languages, layers: layers, width: width, lists: lists, source: url.path)
+    }
+}

@@ -1,1 +1,0 @@
-// LNAAnalysis: see docs/architecture.md

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import LNAAnalysis
+
+/// Where the per-language statistics come from (shared by identify and autosweep).
+struct ActivationInputOptions: ParsableArguments {
+    @Option(name: .customLong("activations"),
+            help: "Folder of statistics files (*.safetensors from `lna activation`/`lna import`) or of the original activation.<lang>.*.pt (+ prefix.activation.<lang>.*.pt) files.")
+    var activations: String
+
+    @Option(name: .customLong("languages"),
+            help: "Comma-separated languages in mask order (default: all found, NJUNLP order en,ru,es,fr,de,zh,ja,bn,th,sw first).")
+    var languages: String?
+
+    @Option(name: .customLong("probabilities"),
+            help: "response-only (needs prefix counts) or plain (over_zero/total_tokens). Default: response-only when every language has prefix counts.")
+    var probabilities: String?
+
+    var languageList: [String]? {
+        languages.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    func probabilityMode() throws -> ProbabilityMode? {
+        guard let probabilities else { return nil }
+        guard let mode = ProbabilityMode(rawValue: probabilities) else {
+            throw ValidationError("--probabilities must be response-only or plain, not \(probabilities)")
+        }
+        return mode
+    }
+
+    /// Loads statistics and forms the probabilities, recording stage times.
+    func loadProbabilities(timer: inout StageTimer) throws -> ActivationProbabilities {
+        let stats = try StatisticsLoader.load(URL(fileURLWithPath: activations), languages: languageList)
+        timer.lap("load statistics (\(stats.count) languages)")
+        let p = try ActivationProbabilities(statistics: stats, mode: try probabilityMode())
+        timer.lap("probabilities (\(p.mode.rawValue), \(p.layers) × \(p.width) × \(p.languageCount))")
+        return p
+    }
+}
+
+/// Selection parameters shared by identify and autosweep; names follow the original CLIs (-r, -b).
+struct SelectionOptions: ParsableArguments {
+    @Option(name: [.customShort("r"), .customLong("top-rate")],
+            help: "Fraction of all L·H neurons selected before language assignment (the NJUNLP README and shipped mask use 0.01; their CLI default is 0.10).")
+    var topRate: Double = 0.01
+
+    @Option(name: [.customShort("b"), .customLong("bar")],
+            help: "Activation bar: τ is the round(N·K·bar)-th smallest of all probabilities; a language gets a neuron when p > τ.")
+    var bar: Double = 0.95
+
+    @Option(name: .customLong("method"), help: "njunlp (entropy − λ·max, Zhang et al.) or lape (Tang et al.).")
+    var method: String = "njunlp"
+
+    @Option(name: .customLong("filter-rate"), help: "LAPE only: quantile of the pre-filter (Tang: 0.95, the same as -b).")
+    var filterRate: Double?
+
+    func identificationMethod() throws -> IdentificationMethod {
+        guard let m = IdentificationMethod(rawValue: method) else { throw ValidationError("--method must be njunlp or lape, not \(method)") }
+        return m
+    }
+
+    func makeIdentifier(_ p: ActivationProbabilities, timer: inout StageTimer) throws -> NeuronIdentifier {
+        let identifier = try NeuronIdentifier(probabilities: p, method: try identificationMethod(), bar: bar, filterRate: filterRate)
+        timer.absorb(identifier.timings)
+        return identifier
+    }
+}
+
+/// Records and prints stage times for `--timing`.
+struct StageTimer {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private(set) var stages: [(String, Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        stages.append((stage, Double(now - last) / 1e9))
+        last = now
+    }
+
+    /// Takes stages measured inside the library (they happened since the last lap).
+    mutating func absorb(_ inner: [(stage: String, seconds: Double)]) {
+        stages += inner.map { ($0.stage, $0.seconds) }
+        last = DispatchTime.now().uptimeNanoseconds
+    }
+
+    func report() -> String {
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var lines = stages.map { String(format: "  %8.3f s  %@", $0.1, $0.0) }
+        lines.append(String(format: "  %8.3f s  total", total))
+        return "timing:\n" + lines.joined(separator: "\n")
+    }
+}
+
+/// Printing helpers shared by the analysis commands.
+enum AnalysisOutput {
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    static func list(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ", ") + "]" }
+
+    /// The summary table: per language mask size, specific and related counts; appear; general population.
+    static func summary(_ result: IdentificationResult, mode: ProbabilityMode) -> String {
+        let masks = result.masks, classes = result.classes
+        var lines: [String] = []
+        lines.append("\(result.method.rawValue): \(masks.languageCount) languages, \(masks.layers) × \(masks.width) neurons, \(mode.rawValue) probabilities")
+        var params = "top rate \(result.topRate) → \(result.selectedCount) selected, \(result.droppedCount) assigned to no language (dropped)"
+        if result.method == .njunlp { params += "; λ \(result.lambda)" }
+        lines.append(params)
+        lines.append("bar \(result.bar) → τ = \(Double(result.tau))" + (result.filterThreshold.map { "; LAPE filter > \(Double($0))" } ?? ""))
+        lines.append("")
+        lines.append(pad("language", 10) + lpad("mask", 8) + lpad("specific", 10) + lpad("related", 9) + lpad("general", 9))
+        for (k, lang) in masks.languages.enumerated() {
+            let c = classes.perLanguage[lang] ?? [:]
+            lines.append(pad(lang, 10) + lpad("\(masks.sizes[k])", 8) + lpad("\(c[.specific] ?? 0)", 10)
+                         + lpad("\(c[.related] ?? 0)", 9) + lpad("\(c[.general] ?? 0)", 9))
+        }
+        lines.append(pad("distinct", 10) + lpad("\(result.appear.reduce(0, +))", 8) + lpad("\(classes.total(.specific))", 10)
+                     + lpad("\(classes.total(.related))", 9) + lpad("\(classes.total(.general))", 9))
+        lines.append("")
+        lines.append("appear histogram (neurons in exactly c languages, c = 0…\(masks.languageCount)): \(list(result.appear))")
+        lines.append("active in all languages (any neuron with p > τ everywhere; the paper's \"general\" wording): \(result.population.total)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    static func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
+
+    /// Writes masks.json and masks.safetensors of a result into `directory` (each file atomically; both are
+    /// fully built in memory first, so an error leaves no new file).
+    static func writeMasks(_ result: IdentificationResult, mode: ProbabilityMode, to directory: URL) throws -> [URL] {
+        let json = Data((result.json(probabilityMode: mode).serialized(pretty: true) + "\n").utf8)
+        let jsonURL = directory.appendingPathComponent("masks.json")
+        let tensorsURL = directory.appendingPathComponent("masks.safetensors")
+        var extra = ["method": result.method.rawValue, "top_rate": "\(result.topRate)", "bar": "\(result.bar)",
+                     "tau": "\(Double(result.tau))", "probabilities": mode.rawValue, "tool": "lna \(LNAVersion.string)"]
+        if result.method == .njunlp { extra["lambda"] = "\(result.lambda)" }
+        try result.masks.writeSafeTensors(to: tensorsURL, extra: extra)
+        do { try writeAtomically(json, to: jsonURL) } catch {
+            try? FileManager.default.removeItem(at: tensorsURL)
+            throw error
+        }
+        return [jsonURL, tensorsURL]
+    }
+}

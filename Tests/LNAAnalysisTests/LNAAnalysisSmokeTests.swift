@@ -1,4 +1,0 @@
-import Testing
-import LNAAnalysis
-
-@Test func moduleAnalysisBuilds() {}
