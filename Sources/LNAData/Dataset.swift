@@ -9,7 +9,7 @@ import Foundation
 /// sets[0].texts.count        // 99
 /// ```
 public enum Dataset {
-    /// Reads the dataset at `path`.
+    /// Reads the dataset at `path` (`"builtin"`: the built-in corpus, unless a file of that name exists).
     ///
     /// - Parameters:
     ///   - format: the layout; nil detects it from the path (`DatasetFormat.detect`).
@@ -21,6 +21,9 @@ public enum Dataset {
     ///     first. Structural damage (unreadable file, unclosed quote, invalid JSON array) still fails.
     public static func load(path: String, format: DatasetFormat? = nil, languages: [String]? = nil,
                             split: DatasetSplit? = nil, skipBadRows: Bool = false) throws(DataError) -> [LanguageTexts] {
+        if path == BuiltinCorpus.name && !FileManager.default.fileExists(atPath: path) {
+            return try BuiltinCorpus.texts(split: split ?? .all, languages: languages)
+        }
         let detected: DatasetFormat
         if let format { detected = format } else { detected = try DatasetFormat.detect(path: path) }
         let format = detected

@@ -7,7 +7,7 @@ struct LNA: AsyncParsableCommand {
         commandName: "lna",
         abstract: "Find, switch off and steer the language neurons of multilingual LLMs on the CPU.",
         version: LNAVersion.string,
-        subcommands: [])
+        subcommands: [LangIDCommand.self])
 }
 
 enum LNAVersion {
