@@ -12,10 +12,11 @@ extension Dataset {
             for name in try folderEntries(request.path) where extensions.contains(URL(fileURLWithPath: name).pathExtension) {
                 let path = url.appendingPathComponent(name).path
                 let language = try languageOfFile(name, path: path)
+                guard request.wants(language) else { continue }
                 if let other = files.first(where: { $0.0 == language }) {
                     throw .unsupported(path: request.path, reason: "two files for language \(language.code): \(URL(fileURLWithPath: other.1).lastPathComponent) and \(name); load one file at a time")
                 }
-                if request.wants(language) { files.append((language, path)) }
+                files.append((language, path))
             }
         } else if let wanted = request.wanted, wanted.count == 1, let language = try? Language.resolve(wanted.first!) {
             files = [(language, request.path)]
@@ -42,9 +43,9 @@ extension Dataset {
         throw .unsupported(path: path, reason: "cannot tell the language from the file name \"\(name)\" (\(LanguageError.unknown(name: stem, suggestions: Language.nearMatches(for: stem)))); pass the language")
     }
 
-    /// Non-blank lines of a text file, with a trailing `\r` removed.
+    /// Non-blank lines of a text file, with surrounding whitespace (indentation, `\r`) removed.
     static func readTextLines(_ path: String, _ policy: inout BadRowPolicy) throws(DataError) -> [String] {
-        numberedLines(try readText(path)).map { String($0.text) }.filter { !$0.allSatisfy(\.isWhitespace) }
+        numberedLines(try readText(path)).map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The string `field` of every JSON-lines object.

@@ -128,7 +128,8 @@ extension Dataset {
 
     /// Lines of a text file with their 1-based numbers (a final newline does not make an extra empty line).
     static func numberedLines(_ text: String) -> [(line: Int, text: Substring)] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on LF bytes: as Characters, "\r\n" is one grapheme and would not split on "\n".
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         if lines.last == "" { lines.removeLast() }
         return lines.enumerated().map { ($0.offset + 1, $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element) }
     }

@@ -22,6 +22,11 @@ public enum DelimitedReader {
         public let line: Int
         public let reason: String
         public var description: String { "line \(line): \(reason)" }
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     /// Splits `bytes` into records. Empty lines are skipped; a final line without newline is a record; `\r\n` is
