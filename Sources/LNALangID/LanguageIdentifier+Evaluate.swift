@@ -13,6 +13,11 @@ public struct LanguageIDEvaluation: Sendable, Codable, Equatable {
         public var correct: Int
         public var total: Int
         public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+        public init(correct: Int, total: Int) {
+            self.correct = correct
+            self.total = total
+        }
     }
 
     /// Languages in evaluation order.
