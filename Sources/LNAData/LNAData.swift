@@ -1,1 +1,0 @@
-// LNAData: see docs/architecture.md

@@ -1,0 +1,53 @@
+/// Character n-grams of text as a language identifier sees it: lower-cased, with everything that is not a
+/// letter or combining mark (digits, punctuation, symbols) turned into a space and runs of spaces collapsed, and
+/// a space added at both ends so word beginnings and endings become features.
+///
+/// ```swift
+/// CharacterNgrams.normalize("Hi, 2 you!")          // " hi you "
+/// CharacterNgrams.extract("ab", orders: 1...2)      // [" ", "a", "b", " ", " a", "ab", "b "]
+/// ```
+public enum CharacterNgrams {
+    /// The normalised scalars of `text` (see the type's description).
+    public static func normalize(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(" ")
+        for scalar in text.lowercased().unicodeScalars {
+            if isTextScalar(scalar) {
+                scalars.append(scalar)
+            } else if scalars.last != " " {
+                scalars.append(" ")
+            }
+        }
+        if scalars.last != " " { scalars.append(" ") }
+        return String(scalars)
+    }
+
+    /// All n-grams of the normalised text for each order in `orders`, order by order. A text with no letters
+    /// gives no n-grams.
+    public static func extract(_ text: String, orders: ClosedRange<Int>) -> [String] {
+        let scalars = Array(normalize(text).unicodeScalars)
+        guard scalars.count > 2 else { return [] }
+        var grams: [String] = []
+        grams.reserveCapacity(scalars.count * orders.count)
+        for n in orders where n <= scalars.count {
+            for start in 0...(scalars.count - n) {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[start..<(start + n)])
+                if n == 1 && view.first == " " { continue }  // a lone space says nothing about the language
+                grams.append(String(view))
+            }
+        }
+        return grams
+    }
+
+    /// Letters and combining marks (Thai vowels, Bengali signs, Devanagari virama …) belong to words.
+    static func isTextScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            return false
+        }
+    }
+}

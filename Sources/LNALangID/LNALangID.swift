@@ -1,1 +1,0 @@
-// LNALangID: see docs/architecture.md

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import LNATestSupport
+
+/// `lna langid train|predict|eval` through the release binary.
+@Suite struct LangIDCLITests {
+    @Test func trainOnBuiltinWritesAModelThatPredictAndEvalUse() throws {
+        let folder = try TestResources.temporaryDirectory("lna-langid-cli")
+        let model = folder.appendingPathComponent("model.json").path
+        guard let train = try runLNA(["langid", "train", "--out", model]) else { return }
+        #expect(train.status == 0, "\(train.err)")
+        #expect(train.out.contains("saved \(model)"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any]
+        #expect(json?["format"] as? String == "lna-langid")
+        let profiles = json?["profiles"] as? [[String: Any]] ?? []
+        #expect(profiles.compactMap { $0["language"] as? String } == ["en", "zh", "es", "fr", "de", "ja", "ru", "bn", "th", "sw"])
+
+        let predict = try runLNA(["langid", "predict", "--model", model, "Wo ist der Bahnhof?", "東京へ行きます", "42"])!
+        #expect(predict.status == 0)
+        let labels = predict.out.split(separator: "\n").map { $0.split(separator: "\t")[0] }
+        #expect(labels == ["de", "ja", "unknown"])
+
+        let eval = try runLNA(["langid", "eval", "-d", "builtin", "--model", model, "--json"])!
+        #expect(eval.status == 0, "\(eval.err)")
+        let report = try JSONSerialization.jsonObject(with: Data(eval.out.utf8)) as? [String: Any]
+        #expect(report?["total"] as? Int == 600)
+        #expect((report?["accuracy"] as? Double ?? 0) >= 0.9)
+    }
+
+    @Test func sib200TrainedModelScoresNinetyFivePercentOnDev() throws {
+        guard let sib = try TestResources.shared("datasets/sib200") else { return }
+        let folder = try TestResources.temporaryDirectory("lna-langid-cli")
+        let model = folder.appendingPathComponent("sib.json").path
+        let languages = "en,zh,es,fr,de,ja,ru,bn,th,sw"
+        guard let train = try runLNA(["langid", "train", "-d", sib.path, "--languages", languages, "--out", model]) else { return }
+        #expect(train.status == 0, "\(train.err)")
+        #expect(train.out.contains("en\t701 texts"))
+        let eval = try runLNA(["langid", "eval", "-d", sib.path, "--languages", languages, "--model", model])!
+        #expect(eval.status == 0, "\(eval.err)")
+        let overall = eval.out.split(separator: "\n").first { $0.hasPrefix("overall") }.map { $0.split(separator: "\t") }
+        #expect(overall?[2] == "990")
+        #expect(Int(overall?[1] ?? "") ?? 0 >= 941)  // ≥ 95 % of 990
+    }
+
+    @Test func predictReadsFilesAndPrintsJSON() throws {
+        let folder = try TestResources.temporaryDirectory("lna-langid-cli")
+        let file = folder.appendingPathComponent("texts.txt")
+        try Data("Habari ya asubuhi, rafiki yangu.\nสวัสดีครับ\n".utf8).write(to: file)
+        guard let r = try runLNA(["langid", "predict", "--json", "--file", file.path]) else { return }
+        #expect(r.status == 0, "\(r.err)")
+        let records = r.out.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(records.compactMap { $0["language"] as? String } == ["sw", "th"])
+        #expect(records.first?["text"] as? String == "Habari ya asubuhi, rafiki yangu.")
+    }
+
+    @Test func badInputFailsWithOneLineAndWritesNothing() throws {
+        let folder = try TestResources.temporaryDirectory("lna-langid-cli")
+        let model = folder.appendingPathComponent("never.json")
+        guard let r = try runLNA(["langid", "train", "--languages", "en,Klingon", "--out", model.path]) else { return }
+        #expect(r.status != 0)
+        #expect(r.err.contains("Klingon"))
+        #expect(r.err.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: model.path))
+        let bad = folder.appendingPathComponent("mgsm_en.tsv")
+        try Data("question\t1\nno tab here\n".utf8).write(to: bad)
+        let e = try runLNA(["langid", "train", "-d", bad.path, "--out", model.path])!
+        #expect(e.status != 0 && e.err.contains("\(bad.path):2:"))
+        #expect(!FileManager.default.fileExists(atPath: model.path))
+        let skipped = try runLNA(["langid", "train", "-d", bad.path, "--skip-bad-rows", "--out", model.path])!
+        #expect(skipped.status == 0 && skipped.err.contains("skipped 1 malformed rows"))
+        #expect(FileManager.default.fileExists(atPath: model.path))
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-import LNAData
-
-@Test func moduleDataBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-import LNALangID
-
-@Test func moduleLangIDBuilds() {}
