@@ -16,11 +16,11 @@ install_system_packages() {
   [ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] \
     || [ -e /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h ] || missing+=(libopenblas-dev)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
-  # Charts: FreeType for text in PNGs, and fonts for Latin/Cyrillic/Greek/Arabic/Indic/Thai (Noto) and CJK (Droid).
+  # Charts: FreeType for text in PNGs, and fonts for Latin/Cyrillic/Greek/Arabic/Indic/Thai (Noto) and CJK/Hangul (WenQuanYi).
   [ -e /usr/include/freetype2/ft2build.h ] || missing+=(libfreetype-dev)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
-  [ -e /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   command -v unzip >/dev/null || missing+=(unzip)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} with apt"

@@ -17,17 +17,22 @@ public struct NiceTicks: Sendable, Equatable {
         var lo = lower.isFinite ? lower : 0, hi = upper.isFinite ? upper : 1
         if hi < lo { swap(&lo, &hi) }
         if hi == lo { let pad = lo == 0 ? 1 : abs(lo) * 0.1; lo -= pad; hi += pad }
-        let step = Self.niceStep((hi - lo) / Double(max(1, targetCount)))
-        let first = (lo / step).rounded(.down) * step
-        let last = (hi / step).rounded(.up) * step
-        var values = [Double]()
-        var v = first
-        var guardCount = 0
-        while v <= last + step * 1e-9, guardCount < 1000 {
-            // Snap to the step grid to avoid 0.30000000000000004.
-            values.append(abs(v) < step * 1e-9 ? 0 : (v / step).rounded() * step)
-            v += step; guardCount += 1
+        let (mantissa, exponent) = Self.niceStepParts((hi - lo) / Double(max(1, targetCount)))
+        // Tick k is k × mantissa × 10^exponent; dividing by 10^-exponent (exact for small powers) keeps
+        // 0.3 from becoming 0.30000000000000004.
+        func tick(_ k: Double) -> Double {
+            exponent >= 0 ? k * mantissa * pow(10, exponent) : (k * mantissa) / pow(10, -exponent)
         }
+        let step = tick(1)
+        let firstK = (lo / step).rounded(.down), lastK = (hi / step).rounded(.up)
+        var values = [Double]()
+        var k = firstK
+        while k <= lastK, values.count < 1000 {
+            let v = tick(k)
+            values.append(v == 0 ? 0 : v)   // no negative zero
+            k += 1
+        }
+        let first = values.first ?? lo, last = values.last ?? hi
         self.values = values; self.step = step; self.lower = first; self.upper = last
     }
 
@@ -39,12 +44,18 @@ public struct NiceTicks: Sendable, Equatable {
     }
 
     static func niceStep(_ raw: Double) -> Double {
-        guard raw > 0, raw.isFinite else { return 1 }
-        let exponent = (log10(raw)).rounded(.down)
-        let base = pow(10, exponent)
-        let f = raw / base
-        let nice: Double = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10
-        return nice * base
+        let (m, e) = niceStepParts(raw)
+        return m * pow(10, e)
+    }
+
+    /// A nice step as mantissa (1, 2, 2.5 or 5) and power of ten.
+    static func niceStepParts(_ raw: Double) -> (mantissa: Double, exponent: Double) {
+        guard raw > 0, raw.isFinite else { return (1, 0) }
+        var exponent = log10(raw).rounded(.down)
+        let f = raw / pow(10, exponent)
+        var nice: Double = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10
+        if nice == 10 { nice = 1; exponent += 1 }
+        return (nice, exponent)
     }
 
     /// Decimals needed to print every tick distinctly.

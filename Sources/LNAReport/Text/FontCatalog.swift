@@ -2,7 +2,7 @@ import Foundation
 
 /// Where LNAReport looks for font files, in order of preference. The first face that has a glyph for a character
 /// draws it, so the order decides the look: Noto Sans for Latin/Cyrillic/Greek, then DejaVu, the per-script Noto
-/// faces, and Droid Sans Fallback (or Noto CJK when installed) for Chinese, Japanese and Korean.
+/// faces, and WenQuanYi Micro Hei (or Noto CJK when installed, or Droid Sans Fallback) for Chinese, Japanese and Korean.
 ///
 /// ```swift
 /// let catalog = FontCatalog.standard()   // honours LNA_FONTS=/path/a.ttf:/path/b.otf (tried first)
@@ -20,7 +20,7 @@ public struct FontCatalog: Sendable, Equatable {
     }
 
     /// The Debian font locations used by `scripts/setup.sh` (fonts-noto-core, fonts-dejavu-core,
-    /// fonts-droid-fallback; fonts-noto-cjk is used when present), plus `LNA_FONTS` entries first.
+    /// fonts-wqy-microhei; fonts-noto-cjk is used when present), plus `LNA_FONTS` entries first.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> FontCatalog {
         let noto = "/usr/share/fonts/truetype/noto/"
         let dejavu = "/usr/share/fonts/truetype/dejavu/"
@@ -28,8 +28,8 @@ public struct FontCatalog: Sendable, Equatable {
                        "Kannada", "Malayalam", "Oriya", "Sinhala", "Myanmar", "Khmer", "Lao", "Georgian", "Armenian",
                        "Ethiopic", "Tibetan", "Syriac", "Thaana"]
         let cjk = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                   "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-                   "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
+                   "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+                   "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"]
         let user = (environment["LNA_FONTS"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         let regular = user + [noto + "NotoSans-Regular.ttf", dejavu + "DejaVuSans.ttf"]
             + scripts.map { noto + "NotoSans\($0)-Regular.ttf" } + cjk
@@ -44,6 +44,6 @@ public struct FontCatalog: Sendable, Equatable {
 
     /// The CSS `font-family` list written into SVG so a browser picks the same kind of faces.
     public static let cssFontFamily =
-        "'Noto Sans', 'DejaVu Sans', 'Noto Sans CJK SC', 'Droid Sans Fallback', 'Noto Sans Bengali', "
+        "'Noto Sans', 'DejaVu Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Droid Sans Fallback', 'Noto Sans Bengali', "
         + "'Noto Sans Devanagari', 'Noto Sans Thai', 'Noto Sans Arabic', 'Segoe UI', Arial, sans-serif"
 }
