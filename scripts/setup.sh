@@ -18,6 +18,7 @@ install_system_packages() {
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
   # Charts: FreeType for text in PNGs, and fonts for Latin/Cyrillic/Greek/Arabic/Indic/Thai (Noto) and CJK/Hangul (WenQuanYi).
   [ -e /usr/include/freetype2/ft2build.h ] || missing+=(libfreetype-dev)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)   # SwiftPM finds FreeType's headers through it
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
   [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)

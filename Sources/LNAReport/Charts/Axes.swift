@@ -26,13 +26,6 @@ struct LinearAxis {
     }
 }
 
-/// Layout of the frame common to bar and line charts: title, axis titles, tick labels, legend on the right.
-struct FrameLayout {
-    var plot: Rect
-    var width: Double
-    var height: Double
-    var legendOrigin: Point
-}
 
 enum AxisDrawing {
     /// Horizontal grid lines and y tick labels, plus the left and bottom axis lines.
@@ -61,13 +54,15 @@ enum AxisDrawing {
 
     /// Title, y title and x title placement around a plot whose left/bottom label bands are known.
     static func titles(title: String?, xTitle: String?, yTitle: String?, plot: Rect, xLabelBand: Double,
-                       style s: ChartStyle) -> [SceneItem] {
+                       style s: ChartStyle, measure m: Measure) -> [SceneItem] {
         var items = [SceneItem]()
         if let title {
             items.append(.text(title, at: Point(x: s.margin, y: s.margin), style: TextStyle(size: s.titleSize, weight: .bold, color: s.textColor, baseline: .top)))
         }
         if let xTitle {
-            items.append(.text(xTitle, at: Point(x: plot.midX, y: plot.maxY + xLabelBand + 4),
+            // Centred under the plot, but never cut off at the left edge.
+            let centerX = max(plot.midX, s.margin + m.width(xTitle, s.labelSize, .bold) / 2)
+            items.append(.text(xTitle, at: Point(x: centerX, y: plot.maxY + xLabelBand + 4),
                                style: TextStyle(size: s.labelSize, weight: .bold, color: s.textColor, anchor: .middle, baseline: .top)))
         }
         if let yTitle {
@@ -75,5 +70,19 @@ enum AxisDrawing {
                                style: TextStyle(size: s.labelSize, weight: .bold, color: s.textColor, anchor: .middle, baseline: .top, rotation: .up)))
         }
         return items
+    }
+}
+
+extension AxisDrawing {
+    /// Width the scene needs so a centred x title is not cut off at the right.
+    static func widthForXTitle(_ xTitle: String?, plot: Rect, style s: ChartStyle, measure m: Measure) -> Double {
+        guard let xTitle else { return 0 }
+        let w = m.width(xTitle, s.labelSize, .bold)
+        return max(plot.midX, s.margin + w / 2) + w / 2 + s.margin
+    }
+
+    /// Plot height that leaves room for the rotated y title.
+    static func plotHeight(_ requested: Double, yTitle: String?, style s: ChartStyle, measure m: Measure) -> Double {
+        max(requested, (yTitle.map { m.width($0, s.labelSize, .bold) } ?? 0) + 10)
     }
 }

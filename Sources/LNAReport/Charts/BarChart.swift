@@ -93,7 +93,12 @@ public struct BarChart: Chart {
         let top = s.margin + (title == nil ? s.labelSize * 0.5 : s.titleSize * 2)
 
         let barsPerCategory = mode == .grouped ? Double(series.count) : 1
-        let slot = max(14, min(64, 12 * barsPerCategory + 8))
+        // Printed values need room above each bar (one label per bar, or per stack).
+        let valueLabelWidth = valueLabels.map { f in
+            m.maxWidth(series.flatMap { $0.values }.filter(\.isFinite).map(f.string), s.annotationSize - 1)
+        } ?? 0
+        let perBarLabel = valueLabelWidth > 0 ? (valueLabelWidth + 6) / (mode == .grouped ? 0.8 : 0.7) : 0
+        let slot = max(14, min(64, 12 * barsPerCategory + 8), perBarLabel * (mode == .grouped ? barsPerCategory : 1))
         let width = plotWidth ?? max(240, slot * Double(categories.count))
         let slotWidth = width / Double(categories.count)
         let labelWidth = m.maxWidth(categories, s.tickSize)
@@ -104,7 +109,7 @@ public struct BarChart: Chart {
             : [1, 2, 5, 10, 20, 50, 100, 200, 500].first { Double($0) * slotWidth >= needed } ?? categories.count
         let xLabelBand = rotate ? labelWidth + 10 : s.tickSize * 1.7
 
-        let plot = Rect(x: left, y: top, width: width, height: plotHeight)
+        let plot = Rect(x: left, y: top, width: width, height: AxisDrawing.plotHeight(plotHeight, yTitle: yAxisTitle, style: s, measure: m))
         let axis = LinearAxis(lower: lo, upper: hi * (valueLabels == nil ? 1 : 1.08), start: plot.maxY, end: plot.y, fixed: valueRange)
         var items = AxisDrawing.yAxis(axis, plot: plot, format: format, style: s)
 
@@ -156,13 +161,14 @@ public struct BarChart: Chart {
         if axis.lower < 0 {
             items.append(.polyline([Point(x: plot.x, y: zeroY), Point(x: plot.maxX, y: zeroY)], color: s.axisColor, width: 1))
         }
-        items += AxisDrawing.titles(title: title, xTitle: xAxisTitle, yTitle: yAxisTitle, plot: plot, xLabelBand: xLabelBand, style: s)
+        items += AxisDrawing.titles(title: title, xTitle: xAxisTitle, yTitle: yAxisTitle, plot: plot, xLabelBand: xLabelBand, style: s, measure: m)
         var sceneWidth = plot.maxX + s.margin
         if legendShown {
             items += legend.items(x: plot.maxX + 16, y: plot.y)
             sceneWidth = plot.maxX + 16 + legendSize.width + s.margin
         }
         if let title { sceneWidth = max(sceneWidth, m.width(title, s.titleSize, .bold) + 2 * s.margin) }
+        sceneWidth = max(sceneWidth, AxisDrawing.widthForXTitle(xAxisTitle, plot: plot, style: s, measure: m))
         let bottom = plot.maxY + xLabelBand + (xAxisTitle == nil ? 0 : s.labelSize * 2)
         let height = max(bottom, plot.y + legendSize.height) + s.margin
         return Scene(width: sceneWidth.rounded(.up), height: height.rounded(.up), items: items,

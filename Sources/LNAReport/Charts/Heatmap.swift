@@ -83,7 +83,9 @@ public struct Heatmap: Chart {
         }
         let annotationWidth = m.maxWidth(annotations.flatMap { $0.compactMap { $0 } }, s.annotationSize)
         let cellW = max(cellWidth, annotationWidth + 10)
-        let cellH = max(cellHeight, s.annotationSize * 1.9)
+        // Rows grow so that the rotated row-axis title fits beside them.
+        let rowTitleWidth = rowAxisTitle.map { m.width($0, s.labelSize, .bold) } ?? 0
+        let cellH = max(cellHeight, s.annotationSize * 1.9, (rowTitleWidth + 12) / Double(rowLabels.count))
         let columnLabelWidth = m.maxWidth(columnLabels, s.labelSize)
         let rotateColumns = columnLabelWidth > cellW - 6
         let columnLabelBand = rotateColumns ? columnLabelWidth + 8 : s.labelSize * 1.6
@@ -139,8 +141,13 @@ public struct Heatmap: Chart {
             }
         }
         var bottom = gridY + gridH + columnLabelBand
+        var minimumWidth = 0.0
         if let columnAxisTitle {
-            items.append(.text(columnAxisTitle, at: Point(x: gridX + gridW / 2, y: bottom + 6),
+            // Centred under the grid, but never cut off at the left edge.
+            let titleWidth = m.width(columnAxisTitle, s.labelSize, .bold)
+            let centerX = max(gridX + gridW / 2, s.margin + titleWidth / 2)
+            minimumWidth = centerX + titleWidth / 2 + s.margin
+            items.append(.text(columnAxisTitle, at: Point(x: centerX, y: bottom + 6),
                                style: TextStyle(size: s.labelSize, weight: .bold, color: s.textColor, anchor: .middle, baseline: .top)))
             bottom += s.labelSize * 1.9
         }
@@ -157,7 +164,7 @@ public struct Heatmap: Chart {
             right = bar.right
             bottom = max(bottom, gridY + max(gridH, 120) + 8)
         }
-        var width = right + s.margin
+        var width = max(right + s.margin, minimumWidth)
         if let title {
             let titleWidth = m.width(title, s.titleSize, .bold)
             width = max(width, s.margin * 2 + titleWidth)

@@ -78,7 +78,7 @@ public struct LineChart: Chart {
         let tickLabelWidth = m.maxWidth(provisionalY.visibleTicks.map(yFormat.string), s.tickSize)
         let left = s.margin + (yAxisTitle == nil ? 0 : s.labelSize * 1.8) + tickLabelWidth + 8
         let top = s.margin + (title == nil ? s.labelSize * 0.5 : s.titleSize * 2)
-        let plot = Rect(x: left, y: top, width: plotWidth, height: plotHeight)
+        let plot = Rect(x: left, y: top, width: plotWidth, height: AxisDrawing.plotHeight(plotHeight, yTitle: yAxisTitle, style: s, measure: m))
 
         // x axis: exact range of the data (lines should touch both sides) unless fixed.
         var xAxis = LinearAxis(lower: xLo, upper: xHi, start: plot.x, end: plot.maxX, fixed: xRange ?? (xLo < xHi ? xLo...xHi : nil))
@@ -121,7 +121,7 @@ public struct LineChart: Chart {
         }
 
         let xLabelBand = s.tickSize * 1.9
-        items += AxisDrawing.titles(title: title, xTitle: xAxisTitle, yTitle: yAxisTitle, plot: plot, xLabelBand: xLabelBand, style: s)
+        items += AxisDrawing.titles(title: title, xTitle: xAxisTitle, yTitle: yAxisTitle, plot: plot, xLabelBand: xLabelBand, style: s, measure: m)
         let legendShown = showLegend ?? (series.count > 1)
         let legend = Legend(entries: series.indices.map {
             Legend.Entry(name: series[$0].name, color: color($0), key: .line(marker($0), dash: dash($0)))
@@ -135,6 +135,7 @@ public struct LineChart: Chart {
             legendHeight = size.height
         }
         if let title { width = max(width, m.width(title, s.titleSize, .bold) + 2 * s.margin) }
+        width = max(width, AxisDrawing.widthForXTitle(xAxisTitle, plot: plot, style: s, measure: m))
         let bottom = plot.maxY + xLabelBand + (xAxisTitle == nil ? 0 : s.labelSize * 2)
         return Scene(width: width.rounded(.up), height: (max(bottom, plot.y + legendHeight) + s.margin).rounded(.up), items: items,
                      title: title ?? "line chart of \(series.map(\.name).joined(separator: ", "))")
