@@ -23,6 +23,9 @@ let package = Package(
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; installed by scripts/setup.sh).
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // FreeType 2 (Debian: libfreetype-dev) for text in PNG charts; fonts come from fonts-noto-core etc.
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
 
         // Float32 buffers, kernels (GEMM, norms, RoPE, activations), threading. Depends on nothing of ours.
         .target(name: "LNATensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
@@ -42,7 +45,7 @@ let package = Package(
         // Language identification of outputs: Unicode scripts plus a character n-gram model.
         .target(name: "LNALangID", dependencies: ["LNAData"], swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
-        .target(name: "LNAReport", dependencies: ["CZlib"], swiftSettings: fast),
+        .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType"], swiftSettings: fast),
         // The command-line tool: one file per subcommand.
         .executableTarget(
             name: "lna",

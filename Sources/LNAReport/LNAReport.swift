@@ -1,1 +1,0 @@
-// LNAReport: see docs/architecture.md

@@ -1,0 +1,146 @@
+import Foundation
+import LNAReport
+import Testing
+
+@Test func niceTicksCoverTheRange() {
+    let t = NiceTicks(lower: 0.13, upper: 9.7, targetCount: 5)
+    #expect(t.values == [0, 2, 4, 6, 8, 10])
+    #expect(NiceTicks(lower: -0.31, upper: 0.42, targetCount: 5).values == [-0.4, -0.2, 0, 0.2, 0.4, 0.6])
+    #expect(NiceTicks(lower: 0, upper: 100, targetCount: 4).values == [0, 25, 50, 75, 100])
+    #expect(NiceTicks(lower: 0, upper: 0.3, targetCount: 3).values == [0, 0.1, 0.2, 0.3])
+    #expect(NiceTicks(lower: 0, upper: 0.3, targetCount: 3).decimals == 1)
+    #expect(NiceTicks(lower: 5, upper: 5).values.count >= 2)
+    #expect(NiceTicks.inside(lower: -1.3, upper: 2.7) == [-1, 0, 1, 2])
+}
+
+@Test func numberFormats() {
+    #expect(NumberFormat.fixed(2).string(3.14159) == "3.14")
+    #expect(NumberFormat.fixed(1).string(-2.25) == "−2.2" || NumberFormat.fixed(1).string(-2.25) == "−2.3")
+    #expect(NumberFormat.signed(2).string(0.5) == "+0.50")
+    #expect(NumberFormat.signed(2).string(-0.5) == "−0.50")
+    #expect(NumberFormat.signed(1).string(0.01) == "0.0")
+    #expect(NumberFormat.percent(0).string(87.4) == "87%")
+    #expect(NumberFormat.fractionAsPercent(1).string(0.1234) == "12.3%")
+    #expect(NumberFormat.integer.string(1_234_567) == "1,234,567")
+    #expect(NumberFormat.automatic.string(0.000123) == "1.23e-4")
+    #expect(NumberFormat.automatic.string(12.5) == "12.5")
+    #expect(NumberFormat.fixed(2).string(.nan) == "–")
+}
+
+@Test func divergingScaleIsCentred() {
+    let scale = ColorScale.diverging(.coolWarm, center: 0).resolved(for: [-1, 0.5, 4])
+    #expect(scale.lower == -4 && scale.upper == 4)
+    #expect(scale.color(for: 0) == Palette.coolWarm.color(at: 0.5))
+    #expect(scale.color(for: 4) == Palette.coolWarm.stops.last)
+    let seq = ColorScale.sequential(.viridis, domain: 0...100).resolved(for: [3, 4])
+    #expect(seq.color(for: 100) == Palette.viridis.stops.last && seq.color(for: -5) == Palette.viridis.stops.first)
+}
+
+/// Languages with names in their own scripts, as the PPL heatmap shows them.
+let languageNames = ["English", "中文", "বাংলা", "ไทย", "日本語", "Русский"]
+
+func deltaHeatmap() -> Heatmap {
+    var values: [[Double?]] = [[0, 0, 0, 0, 0, 0]]
+    for i in 0..<6 { values.append((0..<6).map { j in i == j ? Double(4 + i) : -0.3 + Double(j) * 0.1 }) }
+    values[3][2] = nil
+    var map = Heatmap(rowLabels: ["none"] + languageNames, columnLabels: languageNames, values: values,
+                      scale: .diverging(.coolWarm, center: 0), title: "Δ perplexity <after> deactivation")
+    map.rowAxisTitle = "deactivated language"; map.columnAxisTitle = "evaluated language"
+    map.annotation = .signed(2); map.colorBarLabel = "Δ PPL"; map.rowSeparators = [0]
+    return map
+}
+
+@Test func heatmapCellColoursMatchThePalette() throws {
+    let map = deltaHeatmap()
+    let scene = try map.scene(fonts: .shared)
+    let rects: [(Rect, Color, String?)] = scene.items.compactMap {
+        if case .rect(let r, let fill, _, _, let tip) = $0 { return (r, fill, tip) } else { return nil }
+    }
+    // The "none" row holds zeros: the centre colour of the diverging palette.
+    let none = rects.filter { $0.2?.hasPrefix("none → ") == true }
+    #expect(none.count == 6)
+    #expect(none.allSatisfy { $0.1 == Palette.coolWarm.color(at: 0.5) })
+    // Largest |value| (9 on the diagonal) gets the end colour.
+    let top = try #require(rects.first { $0.2 == "Русский → Русский: +9.00" })
+    #expect(top.1 == Palette.coolWarm.stops.last)
+    // Missing cell.
+    let missing = try #require(rects.first { $0.2 == "বাংলা → বাংলা: missing" })
+    #expect(missing.1 == map.missingColor)
+
+    // The PNG shows those colours at the cell centres.
+    let figure = Figure(map, pngScale: 2)
+    let png = try DecodedPNG([UInt8](try figure.pngData()))
+    #expect(Double(png.width) == scene.width * 2)
+    for (rect, colour, _) in [none[0], top, missing] {
+        // Sample off the annotation text: a quarter of the way into the cell.
+        let x = Int((rect.x + rect.width * 0.12) * 2), y = Int((rect.y + rect.height * 0.2) * 2)
+        #expect(png.pixel(x, y) == colour)
+    }
+    #expect(scene.texts.contains("+9.00") && scene.texts.contains("−0.30") && scene.texts.contains("–"))
+}
+
+@Test func heatmapRejectsRaggedRows() {
+    let bad = Heatmap(rowLabels: ["a", "b"], columnLabels: ["x"], values: [[1], [1, 2]])
+    #expect(throws: ReportError.invalidChart("heatmap row 1 ('b') has 2 values, expected 1")) { try bad.scene(fonts: .shared) }
+    #expect(throws: ReportError.self) { try Heatmap(rowLabels: [], columnLabels: [], values: []).scene(fonts: .shared) }
+}
+
+@Test func barChartsStackAndGroup() throws {
+    let series = [BarSeries(name: "specific", values: [1, 2, 3]), BarSeries(name: "related", values: [2, 2, 2]),
+                  BarSeries(name: "general", values: [0, 1, 5])]
+    let stacked = try BarChart(categories: ["0", "1", "2"], series: series, mode: .stacked, title: "per layer").scene(fonts: .shared)
+    let grouped = try BarChart(categories: ["0", "1", "2"], series: series, mode: .grouped).scene(fonts: .shared)
+    func bars(_ s: Scene) -> [Rect] { s.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0, !t.isEmpty { return r } else { return nil } } }
+    #expect(bars(stacked).count == 9 && bars(grouped).count == 9)   // a zero-valued bar is still a (flat) rect
+    // Stacked bars of one category share x and touch each other.
+    let layer2 = bars(stacked).filter { abs($0.x - bars(stacked)[8].x) < 0.01 }
+    #expect(layer2.count == 3)
+    #expect(stacked.texts.contains("specific") && stacked.texts.contains("general") && stacked.texts.contains("per layer"))
+    #expect(throws: ReportError.self) {
+        try BarChart(categories: ["a"], series: [BarSeries(name: "s", values: [1, 2])]).scene(fonts: .shared)
+    }
+}
+
+@Test func histogramBinsValues() throws {
+    let h = Histogram(values: [0, 0.1, 0.2, 0.9, 1.0, .nan], binCount: 2)
+    #expect(h.counts == [3, 2])
+    #expect(h.labels == ["0.25", "0.75"])
+    let scene = try Histogram(labels: ["1", "2", "3"], counts: [812, 301, 5], title: "shared by N languages").scene(fonts: .shared)
+    #expect(scene.texts.contains("812") && scene.texts.contains("shared by N languages"))
+}
+
+@Test func lineChartDrawsSeriesAndBreaksAtGaps() throws {
+    var chart = LineChart(series: [LineSeries(name: "中文", points: [(1, 0.1), (2, .nan), (4, 0.8), (8, 0.9)]),
+                                   LineSeries(name: "en", values: [0.5, 0.4, 0.2])])
+    chart.yRange = 0...1; chart.yTickFormat = .fractionAsPercent(0); chart.xAxisTitle = "amplification factor"
+    let scene = try chart.scene(fonts: .shared)
+    let lines = scene.items.compactMap { if case .polyline(let p, _, 2, _) = $0 { return p.count } else { return nil } }
+    #expect(lines.contains(2) && lines.contains(3))   // 中文 splits at NaN: [1] alone is no line, [4, 8] is
+    #expect(scene.texts.contains("100%") && scene.texts.contains("中文") && scene.texts.contains("amplification factor"))
+    #expect(throws: ReportError.self) { try LineChart(series: []).scene(fonts: .shared) }
+}
+
+@Test func chartGridPlacesPanels() throws {
+    let panels: [any Chart] = ["en", "fr", "de"].map { BarChart(categories: ["0", "1"], series: [BarSeries(name: $0, values: [1, 2])], title: $0) }
+    let one = try panels[0].scene(fonts: .shared)
+    let grid = try ChartGrid(charts: panels, columns: 2, title: "per language").scene(fonts: .shared)
+    #expect(grid.width >= one.width * 2 && grid.height >= one.height * 2)
+    #expect(grid.texts.filter { ["en", "fr", "de"].contains($0) }.count == 3)
+}
+
+@Test func figureWritesBothFilesAtomically() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lna-report-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let files = try Figure(deltaHeatmap()).write(to: dir, name: "ppl-delta")
+    #expect(files.png.lastPathComponent == "ppl-delta.png" && files.svg.lastPathComponent == "ppl-delta.svg")
+    let png = try DecodedPNG([UInt8](try Data(contentsOf: files.png)))
+    #expect(png.width > 300)
+    #expect(try String(contentsOf: files.svg, encoding: .utf8).contains("বাংলা"))
+    // Only the two files: no temporary leftovers.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["ppl-delta.png", "ppl-delta.svg"])
+    // A bad chart writes nothing.
+    let bad = Heatmap(rowLabels: ["a"], columnLabels: ["x"], values: [[1, 2]])
+    #expect(throws: ReportError.self) { try Figure(bad).write(to: dir, name: "bad") }
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.png").path))
+    #expect(throws: ReportError.self) { try Figure(deltaHeatmap()).write(to: dir, name: "a/b") }
+}

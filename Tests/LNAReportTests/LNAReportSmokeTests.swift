@@ -1,4 +1,0 @@
-import Testing
-import LNAReport
-
-@Test func moduleReportBuilds() {}
