@@ -96,13 +96,13 @@ public enum StatisticsFile {
         }
     }
 
-    /// The statistics files (`*.safetensors` with an `over_zero` tensor) in a folder, sorted by name.
+    /// The statistics files of a folder: `*.safetensors` except mask files (`masks.safetensors`, `*.masks.safetensors`), by name.
     public static func files(in directory: URL) throws -> [URL] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
             throw AnalysisError.io("cannot list \(directory.path): \(error.localizedDescription)")
         }
-        return names.filter { $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") && $0 != "masks.safetensors" }
+        return names.filter { $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") && $0 != "masks.safetensors" && !$0.hasSuffix(".masks.safetensors") }
             .sorted().map { directory.appendingPathComponent($0) }
     }
 }

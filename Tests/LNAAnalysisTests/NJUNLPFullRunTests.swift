@@ -23,6 +23,10 @@ struct NJUNLPFullRunTests {
         // METHODS §8.7: 6307 = 1866 + 2·617 + 3·310 + 4·153 + 5·127 + 6·59 + 7·40 + 8·27 + 9·20.
         #expect(result.appear == [0, 1866, 617, 310, 153, 127, 59, 40, 27, 20, 0])
         #expect(result.masks.sizes.reduce(0, +) == 6307)
+        // LAPE on the same probabilities: with the filter equal to the bar every selected neuron gets a language,
+        // so exactly k distinct neurons are kept (the property Tang's shipped files show, METHODS §2.4).
+        let lape = try NeuronIdentifier(probabilities: p, method: .lape, bar: 0.95).identify(topRate: 0.01)
+        #expect(lape.appear.reduce(0, +) == 4588 && lape.droppedCount == 0 && lape.appear[0] == 0)
         print("full run: λ=\(sweep.bestLambda!) τ=\(result.tau) appear=\(result.appear) sizes=\(result.masks.sizes)")
     }
 }
