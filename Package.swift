@@ -44,6 +44,18 @@ let package = Package(
         .target(name: "LNAData", swiftSettings: fast),
         // Language identification of outputs: Unicode scripts plus a character n-gram model.
         .target(name: "LNALangID", dependencies: ["LNAData"], swiftSettings: fast),
+        // Activation recording: per-language neuron statistics from a model over a dataset (shards, resume).
+        .target(name: "LNARecording", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNATensor"],
+                swiftSettings: fast),
+        // Masked perplexity grids: deactivate one language's neurons, score every language.
+        .target(name: "LNAPerplexity", dependencies: ["LNAModels", "LNAAnalysis", "LNAData"], swiftSettings: fast),
+        // Steering by language arithmetics, amplification and progressive deactivation.
+        .target(name: "LNASteering", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNALangID"],
+                swiftSettings: fast),
+        // The whole pipeline (`lna run`) and the HTML report of a run directory.
+        .target(name: "LNAPipeline",
+                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAReport", "LNAAnalysis"],
+                swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType"], swiftSettings: fast),
         // The command-line tool: one file per subcommand.
@@ -51,6 +63,7 @@ let package = Package(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -64,6 +77,10 @@ let package = Package(
         .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNATestSupport"]),
         .testTarget(name: "LNADataTests", dependencies: ["LNAData", "LNATestSupport"]),
         .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"]),
+        .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),
+        .testTarget(name: "LNAPerplexityTests", dependencies: ["LNAPerplexity", "LNATestSupport"]),
+        .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNATestSupport"]),
+        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport"]),
     ],

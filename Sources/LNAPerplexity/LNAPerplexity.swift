@@ -1,0 +1,1 @@
+// LNAPerplexity: see docs/architecture.md

@@ -1,0 +1,1 @@
+// LNAPipeline: see docs/architecture.md

@@ -1,0 +1,1 @@
+// LNARecording: see docs/architecture.md

@@ -1,0 +1,1 @@
+// LNASteering: see docs/architecture.md

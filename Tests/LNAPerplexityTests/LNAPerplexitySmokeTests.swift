@@ -1,0 +1,4 @@
+import Testing
+import LNAPerplexity
+
+@Test func modulePerplexityBuilds() {}

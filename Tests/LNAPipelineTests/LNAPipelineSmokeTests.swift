@@ -1,0 +1,4 @@
+import Testing
+import LNAPipeline
+
+@Test func modulePipelineBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+import LNARecording
+
+@Test func moduleRecordingBuilds() {}

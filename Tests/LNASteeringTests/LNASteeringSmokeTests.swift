@@ -1,0 +1,4 @@
+import Testing
+import LNASteering
+
+@Test func moduleSteeringBuilds() {}
