@@ -9,8 +9,9 @@ struct LangIDCommand: ParsableCommand {
         commandName: "langid",
         abstract: "Identify the language of texts: Unicode scripts plus a character n-gram model.",
         discussion: """
-            DATA is a dataset path (SIB-200 folder, mgsm_*.tsv, test_<Language>.json, NJUNLP .json, .txt, .jsonl)
-            or `builtin`, the corpus that ships in the binary (en zh es fr de ja ru bn th sw).
+            DATA is a dataset path (SIB-200 folder, mgsm_*.tsv, test_<Language>.json, NJUNLP .json, .txt, \
+            .jsonl) or `builtin`, the corpus that ships in the binary (en zh es fr de ja ru bn th sw). \
+            Without --model, predict and eval use a model trained on the fly from the built-in corpus.
             """,
         subcommands: [Train.self, Predict.self, Eval.self])
 }
