@@ -47,6 +47,8 @@ import LNAData
         }
         let sets = try Dataset.load(path: path, format: .njunlp, skipBadRows: true)
         #expect(sets.count == 1 && sets[0].texts == ["okx"] && sets[0].skippedRows == 3)
+        // Asking for English only ignores the Klingon item, as the original's language filter does.
+        #expect(try Dataset.load(path: path, languages: ["en"], skipBadRows: true)[0].skippedRows == 2)
     }
 
     @Test func mgsmMalformedRowNamesFileAndLine() throws {
