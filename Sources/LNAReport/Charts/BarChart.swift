@@ -95,7 +95,7 @@ public struct BarChart: Chart {
         let barsPerCategory = mode == .grouped ? Double(series.count) : 1
         // Printed values need room above each bar (one label per bar, or per stack).
         let valueLabelWidth = valueLabels.map { f in
-            m.maxWidth(series.flatMap { $0.values }.filter(\.isFinite).map(f.string), s.annotationSize - 1)
+            m.maxWidth(series.flatMap { $0.values }.filter(\.isFinite).map(f.string), s.annotationSize)
         } ?? 0
         let perBarLabel = valueLabelWidth > 0 ? (valueLabelWidth + 6) / (mode == .grouped ? 0.8 : 0.7) : 0
         let slot = max(14, min(64, 12 * barsPerCategory + 8), perBarLabel * (mode == .grouped ? barsPerCategory : 1))
@@ -127,7 +127,7 @@ public struct BarChart: Chart {
                                        fill: color(i), tooltip: "\(ser.name), \(categories[c]): \((valueLabels ?? .automatic).string(v))"))
                     if let valueLabels, series.count == 1 || barW >= 22 {
                         items.append(.text(valueLabels.string(v), at: Point(x: x + barW / 2, y: min(y, zeroY) - 3),
-                                           style: TextStyle(size: s.annotationSize - 1, color: s.textColor, anchor: .middle)))
+                                           style: TextStyle(size: s.annotationSize, color: s.textColor, anchor: .middle)))
                     }
                 }
             case .stacked:
@@ -143,7 +143,7 @@ public struct BarChart: Chart {
                 }
                 if let valueLabels {
                     items.append(.text(valueLabels.string(pos + neg), at: Point(x: x + barW / 2, y: axis.position(pos) - 3),
-                                       style: TextStyle(size: s.annotationSize - 1, color: s.textColor, anchor: .middle)))
+                                       style: TextStyle(size: s.annotationSize, color: s.textColor, anchor: .middle)))
                 }
             }
             if c % stride == 0 {
