@@ -79,6 +79,22 @@ func deltaHeatmap() -> Heatmap {
     #expect(scene.texts.contains("+9.00") && scene.texts.contains("−0.30") && scene.texts.contains("–"))
 }
 
+@Test func heatmapShowsInfinityAndShrinksHugePNGs() throws {
+    let values: [[Double?]] = (0..<60).map { i in (0..<60).map { j in i == j ? .infinity : Double(i - j) } }
+    var map = Heatmap(rowLabels: (0..<60).map { "l\($0)" }, columnLabels: (0..<60).map { "l\($0)" }, values: values,
+                      scale: .diverging(.coolWarm))
+    map.annotation = .fixed(0)
+    let scene = try map.scene(fonts: .shared)
+    #expect(scene.texts.contains("∞"))
+    let top = scene.items.first { if case .rect(_, _, _, _, let t?) = $0 { return t == "l0 → l0: ∞" } else { return false } }
+    if case .rect(_, let fill, _, _, _)? = top { #expect(fill == Palette.coolWarm.stops.last) } else { Issue.record("no ∞ cell") }
+    var figure = Figure(map)
+    figure.maxPixels = 2_000_000
+    let image = try figure.raster()
+    #expect(Double(image.width * image.height) <= 2_000_000 * 1.01)
+    #expect(figure.effectiveScale(for: scene) < 2)
+}
+
 @Test func heatmapRejectsRaggedRows() {
     let bad = Heatmap(rowLabels: ["a", "b"], columnLabels: ["x"], values: [[1], [1, 2]])
     #expect(throws: ReportError.invalidChart("heatmap row 1 ('b') has 2 values, expected 1")) { try bad.scene(fonts: .shared) }

@@ -12,6 +12,9 @@ public struct Figure: Sendable {
     /// Pixels per user unit in the PNG (2 = sharp on high-density screens, and 12 px labels become 24 px).
     public var pngScale: Double
     public var fonts: FontLibrary
+    /// Upper bound on PNG pixels: a huge chart (say a 200 × 200 language grid) is drawn at a lower scale
+    /// instead of allocating hundreds of megabytes. The SVG is unaffected.
+    public var maxPixels: Double = 16_000_000
 
     public init(_ chart: any Chart, pngScale: Double = 2, fonts: FontLibrary = .shared) {
         self.chart = chart; self.pngScale = pngScale; self.fonts = fonts
@@ -19,7 +22,17 @@ public struct Figure: Sendable {
 
     public func scene() throws -> Scene { try chart.scene(fonts: fonts) }
 
-    public func raster() throws -> RasterImage { try RasterRenderer(scale: pngScale, fonts: fonts).render(try scene()) }
+    /// The PNG scale actually used for `scene`: `pngScale`, reduced if the image would exceed `maxPixels`.
+    public func effectiveScale(for scene: Scene) -> Double {
+        let area = max(1, scene.width * scene.height)
+        return min(pngScale, (maxPixels / area).squareRoot())
+    }
+
+    public func raster() throws -> RasterImage { try raster(of: try scene()) }
+
+    func raster(of scene: Scene) throws -> RasterImage {
+        try RasterRenderer(scale: effectiveScale(for: scene), fonts: fonts).render(scene)
+    }
 
     public func pngData() throws -> Data { try PNGEncoder(channels: .rgb).encodeData(try raster()) }
 
@@ -33,7 +46,7 @@ public struct Figure: Sendable {
             throw ReportError.invalidChart("figure name '\(name)' must be a plain file name without '/'")
         }
         let scene = try scene()
-        let png = try PNGEncoder(channels: .rgb).encodeData(try RasterRenderer(scale: pngScale, fonts: fonts).render(scene))
+        let png = try PNGEncoder(channels: .rgb).encodeData(try raster(of: scene))
         let svg = SVGRenderer().render(scene)
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
         catch { throw ReportError.writeFailed(path: directory.path, reason: error.localizedDescription) }

@@ -15,7 +15,7 @@
 public struct Heatmap: Chart {
     public var rowLabels: [String]
     public var columnLabels: [String]
-    /// Rows × columns; nil (or NaN) marks a missing cell.
+    /// Rows × columns; nil (or NaN) marks a missing cell; ±∞ is drawn in the scale's end colour.
     public var values: [[Double?]]
     public var scale: ColorScale
     public var title: String?
@@ -77,7 +77,7 @@ public struct Heatmap: Chart {
         // Cell size: wide enough for the annotations and, if possible, for horizontal column labels.
         let annotations: [[String?]] = values.map { row in
             row.map { v in
-                guard let v, v.isFinite else { return nil }
+                guard let v, !v.isNaN else { return nil }
                 return annotation?.string(v)
             }
         }
@@ -104,7 +104,8 @@ public struct Heatmap: Chart {
                 let rect = Rect(x: gridX + Double(c) * cellW + 0.5, y: gridY + Double(r) * cellH + 0.5,
                                 width: cellW - 1, height: cellH - 1)
                 let center = Point(x: rect.midX, y: rect.midY)
-                if let value, value.isFinite {
+                if let value, !value.isNaN {
+                    // Infinite values (an overflowing perplexity) take the end colour and print as ±∞.
                     let fill = resolved.color(for: value)
                     let shown = (annotation ?? .automatic).string(value)
                     items.append(.rect(rect, fill: fill, tooltip: "\(rowLabels[r]) → \(columnLabels[c]): \(shown)"))

@@ -161,7 +161,7 @@ public struct HTMLSection: Sendable {
     /// Renders the figure to PNG and embeds it, displayed at its natural (unscaled) width.
     public mutating func figure(_ figure: Figure, caption: String? = nil) throws {
         let scene = try figure.scene()
-        let png = try PNGEncoder(channels: .rgb).encodeData(try RasterRenderer(scale: figure.pngScale, fonts: figure.fonts).render(scene))
+        let png = try PNGEncoder(channels: .rgb).encodeData(try figure.raster(of: scene))
         blocks.append(.figure(png, width: Int(scene.width.rounded()), alt: scene.title, caption: caption))
     }
 

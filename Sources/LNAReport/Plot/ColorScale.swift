@@ -45,7 +45,8 @@ public struct ResolvedColorScale: Sendable, Hashable {
     public var center: Double?
 
     public func fraction(for value: Double) -> Double {
-        guard value.isFinite, upper > lower else { return 0.5 }
+        if value.isInfinite { return value > 0 ? 1 : 0 }
+        guard !value.isNaN, upper > lower else { return 0.5 }
         return min(1, max(0, (value - lower) / (upper - lower)))
     }
 
