@@ -38,6 +38,8 @@ import Testing
     #expect(mask.pixels.contains(255))
     #expect(abs(mask.advance - 35) < 0.01)            // 5 cells of 7 px
     #expect(fonts.missingCharacters(in: "中文") == 2)  // drawn as boxes, no crash
+    #expect(fonts.missingCharacters(in: "Français −0.3 – “x”") == 0)   // ASCII stand-ins
+    #expect(fonts.render("é", size: 12).pixels == fonts.render("e", size: 12).pixels)
     #expect(fonts.render("中", size: 20).pixels.contains(255))
 }
 
