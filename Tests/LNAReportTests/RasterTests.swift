@@ -86,3 +86,17 @@ import Testing
 }
 
 import Foundation
+
+@Test func catalogHonoursLNAFontsAndChainsFaces() throws {
+    let catalog = FontCatalog.standard(environment: ["LNA_FONTS": "/x/a.ttf:/x/b.otf"])
+    #expect(Array(catalog.regular.prefix(2)) == ["/x/a.ttf", "/x/b.otf"])
+    let dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    guard FileManager.default.fileExists(atPath: dejavu) else { return }
+    // DejaVu alone draws Latin and Cyrillic but not Chinese; with no fallback folder the Chinese become boxes.
+    let fonts = FontLibrary(catalog: FontCatalog(regular: ["/missing.ttf", dejavu]))
+    #expect(fonts.hasScalableFonts)
+    #expect(fonts.missingCharacters(in: "English Русский") == 0)
+    #expect(fonts.missingCharacters(in: "中文") == 2)
+    let mask = fonts.render("中文", size: 16)
+    #expect(mask.missingCount == 2 && mask.pixels.contains(255))
+}
