@@ -9,6 +9,7 @@ public struct BarSeries: Sendable, Hashable {
     /// nil picks the next categorical colour.
     public var color: Color?
 
+    /// `BarSeries(name: "general", values: [3, 4], color: Color(hex: 0x2CA02C))`.
     public init(name: String, values: [Double], color: Color? = nil) {
         self.name = name; self.values = values; self.color = color
     }
@@ -26,6 +27,7 @@ public struct BarSeries: Sendable, Hashable {
 /// try Figure(chart).write(to: dir, name: "layers")
 /// ```
 public struct BarChart: Chart {
+    /// `.grouped` puts series side by side, `.stacked` on top of each other.
     public enum Mode: Sendable, Hashable { case grouped, stacked }
 
     public var categories: [String]
@@ -46,6 +48,7 @@ public struct BarChart: Chart {
     public var plotHeight: Double = 280
     public var style = ChartStyle()
 
+    /// `BarChart(categories: ["0", "1"], series: [s], mode: .stacked, title: "per layer")`.
     public init(categories: [String], series: [BarSeries], mode: Mode = .grouped, title: String? = nil) {
         self.categories = categories; self.series = series; self.mode = mode; self.title = title
     }
@@ -76,6 +79,7 @@ public struct BarChart: Chart {
         return (lo, hi)
     }
 
+    /// Lays the chart out; throws `ReportError.invalidChart` when a series has the wrong number of values.
     public func scene(fonts: FontLibrary) throws -> Scene {
         try validate()
         let m = Measure(fonts: fonts)

@@ -16,10 +16,12 @@ public struct Figure: Sendable {
     /// instead of allocating hundreds of megabytes. The SVG is unaffected.
     public var maxPixels: Double = 16_000_000
 
+    /// `Figure(heatmap, pngScale: 1)`; fonts default to the standard catalog.
     public init(_ chart: any Chart, pngScale: Double = 2, fonts: FontLibrary = .shared) {
         self.chart = chart; self.pngScale = pngScale; self.fonts = fonts
     }
 
+    /// The laid-out scene: `try Figure(chart).scene().texts` lists every label.
     public func scene() throws -> Scene { try chart.scene(fonts: fonts) }
 
     /// The PNG scale actually used for `scene`: `pngScale`, reduced if the image would exceed `maxPixels`.
@@ -28,14 +30,17 @@ public struct Figure: Sendable {
         return min(pngScale, (maxPixels / area).squareRoot())
     }
 
+    /// The PNG raster before encoding: `try Figure(chart).raster().pixel(x: 0, y: 0)`.
     public func raster() throws -> RasterImage { try raster(of: try scene()) }
 
     func raster(of scene: Scene) throws -> RasterImage {
         try RasterRenderer(scale: effectiveScale(for: scene), fonts: fonts).render(scene)
     }
 
+    /// PNG bytes (RGB): `try Figure(chart).pngData()`.
     public func pngData() throws -> Data { try PNGEncoder(channels: .rgb).encodeData(try raster()) }
 
+    /// The SVG document: `try Figure(chart).svg()`.
     public func svg() throws -> String { SVGRenderer().render(try scene()) }
 
     /// Writes `name.png` and `name.svg` into `directory` (created if needed), each atomically.

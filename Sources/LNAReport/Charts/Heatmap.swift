@@ -38,6 +38,7 @@ public struct Heatmap: Chart {
     public var missingColor = Color(hex: 0xF0F0F0)
     public var style = ChartStyle()
 
+    /// `Heatmap(rowLabels: ["a"], columnLabels: ["x", "y"], values: [[1, nil]], scale: .sequential(.oranges))`.
     public init(rowLabels: [String], columnLabels: [String], values: [[Double?]],
                 scale: ColorScale = .sequential(.viridis), title: String? = nil) {
         self.rowLabels = rowLabels; self.columnLabels = columnLabels; self.values = values
@@ -68,6 +69,7 @@ public struct Heatmap: Chart {
         scale.resolved(for: values.flatMap { $0.compactMap { $0 } })
     }
 
+    /// Lays the heatmap out; throws `ReportError.invalidChart` for empty or ragged input.
     public func scene(fonts: FontLibrary) throws -> Scene {
         try validate()
         let m = Measure(fonts: fonts)

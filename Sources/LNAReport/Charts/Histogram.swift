@@ -21,6 +21,7 @@ public struct Histogram: Chart {
     public var plotHeight: Double = 260
     public var style = ChartStyle()
 
+    /// `Histogram(labels: ["1", "2"], counts: [10, 4], title: "shared by N")`.
     public init(labels: [String], counts: [Double], title: String? = nil) {
         self.labels = labels; self.counts = counts; self.title = title
     }
@@ -43,6 +44,7 @@ public struct Histogram: Chart {
         self.init(labels: labels, counts: counts, title: title)
     }
 
+    /// Lays the histogram out as a one-series bar chart; throws when labels and counts differ in number.
     public func scene(fonts: FontLibrary) throws -> Scene {
         guard labels.count == counts.count else {
             throw ReportError.invalidChart("histogram '\(title ?? "")' has \(labels.count) labels for \(counts.count) counts")

@@ -11,6 +11,7 @@ public struct LineSeries: Sendable {
     public var marker: MarkerShape?
     public var dashed: Bool
 
+    /// `LineSeries(name: "zh", points: [(1, 0.2), (2, 0.6)], dashed: true)`.
     public init(name: String, points: [(x: Double, y: Double)], color: Color? = nil, marker: MarkerShape? = nil, dashed: Bool = false) {
         self.name = name; self.points = points; self.color = color; self.marker = marker; self.dashed = dashed
     }
@@ -50,6 +51,7 @@ public struct LineChart: Chart {
     public var lineWidth: Double = 2
     public var style = ChartStyle()
 
+    /// `LineChart(series: [s1, s2], title: "Share vs factor")`; set axis titles and ranges afterwards.
     public init(series: [LineSeries], title: String? = nil) {
         self.series = series; self.title = title
     }
@@ -61,6 +63,7 @@ public struct LineChart: Chart {
         series[i].dashed || (series[i].color == nil && i >= Palette.categorical.count) ? [6, 4] : []
     }
 
+    /// Lays the chart out; throws `ReportError.invalidChart` without series or finite points.
     public func scene(fonts: FontLibrary) throws -> Scene {
         guard !series.isEmpty else { throw ReportError.invalidChart("line chart '\(title ?? "")' has no series") }
         let finite = series.flatMap { $0.points.filter { $0.x.isFinite && $0.y.isFinite } }

@@ -22,10 +22,12 @@ public struct HTMLReport: Sendable {
     /// Shown in the footer (e.g. "lna 0.1, 2026-11-22 05:40 UTC").
     public var footer: String?
 
+    /// `HTMLReport(title: "lna ppl", subtitle: "gemma3-270m")`.
     public init(title: String, subtitle: String? = nil) {
         self.title = title; self.subtitle = subtitle
     }
 
+    /// Appends a section: `report.add(section)`.
     public mutating func add(_ section: HTMLSection) { sections.append(section) }
 
     /// The whole document.
@@ -133,6 +135,7 @@ public struct HTMLReport: Sendable {
 /// s.files([("neurons/mask.json", "masks per language")])
 /// ```
 public struct HTMLSection: Sendable {
+    /// The content kinds of a section, rendered in order.
     public enum Block: Sendable {
         case heading(String)
         case paragraph(String)
@@ -147,13 +150,18 @@ public struct HTMLSection: Sendable {
     public var title: String
     public var blocks: [Block] = []
 
+    /// `HTMLSection(title: "Perplexity")`.
     public init(title: String) { self.title = title }
 
+    /// A sub-heading (`<h3>`): `section.heading("Per layer")`.
     public mutating func heading(_ text: String) { blocks.append(.heading(text)) }
+    /// A paragraph of escaped text: `section.paragraph("200 texts per language.")`.
     public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    /// Monospaced text kept as is (e.g. the command line): `section.preformatted("lna ppl …")`.
     public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
     /// A two-column key/value table (e.g. the run's settings), in the given order.
     public mutating func settings(_ pairs: [(String, String)]) { blocks.append(.settings(pairs.map { (key: $0.0, value: $0.1) })) }
+    /// A data table: `section.table(DataTable(columns: ["a", "b"]))`.
     public mutating func table(_ table: DataTable) { blocks.append(.table(table)) }
     /// A list of output files with optional notes.
     public mutating func files(_ files: [(String, String?)]) { blocks.append(.files(files.map { (path: $0.0, note: $0.1) })) }

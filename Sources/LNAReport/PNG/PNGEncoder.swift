@@ -22,6 +22,7 @@ public struct PNGEncoder: Sendable {
     /// Maximum IDAT payload per chunk; decoders join consecutive IDATs.
     public var maxIDATSize: Int
 
+    /// `PNGEncoder(channels: .rgb, compressionLevel: 9)`; the defaults suit charts.
     public init(channels: Channels = .rgba, filtering: Filtering = .adaptive, compressionLevel: Int32 = 6,
                 maxIDATSize: Int = 1 << 20) {
         self.channels = channels; self.filtering = filtering
