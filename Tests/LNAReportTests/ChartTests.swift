@@ -95,6 +95,17 @@ func deltaHeatmap() -> Heatmap {
     #expect(figure.effectiveScale(for: scene) < 2)
 }
 
+@Test func heatmapSeparatorsSpanTheGrid() throws {
+    var map = Heatmap(rowLabels: ["a", "b", "c"], columnLabels: ["x", "y", "z"], dense: [[1, 2, 3], [4, 5, 6], [7, 8, .nan]])
+    map.rowSeparators = [0, 2]       // 2 is the last row: ignored
+    map.columnSeparators = [1]
+    let scene = try map.scene(fonts: .shared)
+    let thick = scene.items.compactMap { if case .polyline(let p, _, 2, _) = $0 { return p } else { return nil } }
+    #expect(thick.count == 2)
+    #expect(thick.contains { $0[0].y == $0[1].y } && thick.contains { $0[0].x == $0[1].x })
+    #expect(map.values[2][2] == nil)
+}
+
 @Test func heatmapRejectsRaggedRows() {
     let bad = Heatmap(rowLabels: ["a", "b"], columnLabels: ["x"], values: [[1], [1, 2]])
     #expect(throws: ReportError.invalidChart("heatmap row 1 ('b') has 2 values, expected 1")) { try bad.scene(fonts: .shared) }
@@ -104,8 +115,8 @@ func deltaHeatmap() -> Heatmap {
 @Test func barChartsStackAndGroup() throws {
     let series = [BarSeries(name: "specific", values: [1, 2, 3]), BarSeries(name: "related", values: [2, 2, 2]),
                   BarSeries(name: "general", values: [0, 1, 5])]
-    let stacked = try BarChart(categories: ["0", "1", "2"], series: series, mode: .stacked, title: "per layer").scene(fonts: .shared)
-    let grouped = try BarChart(categories: ["0", "1", "2"], series: series, mode: .grouped).scene(fonts: .shared)
+    let stacked = try BarChart.stacked(categories: ["0", "1", "2"], series: series, title: "per layer").scene(fonts: .shared)
+    let grouped = try BarChart.grouped(categories: ["0", "1", "2"], series: series).scene(fonts: .shared)
     func bars(_ s: Scene) -> [Rect] { s.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0, !t.isEmpty { return r } else { return nil } } }
     #expect(bars(stacked).count == 9 && bars(grouped).count == 9)   // a zero-valued bar is still a (flat) rect
     // Stacked bars of one category share x and touch each other.

@@ -53,6 +53,16 @@ public struct BarChart: Chart {
         self.categories = categories; self.series = series; self.mode = mode; self.title = title
     }
 
+    /// Series side by side in each category: `BarChart.grouped(categories: layers, series: classes)`.
+    public static func grouped(categories: [String], series: [BarSeries], title: String? = nil) -> BarChart {
+        BarChart(categories: categories, series: series, mode: .grouped, title: title)
+    }
+
+    /// Series stacked in each category: `BarChart.stacked(categories: layers, series: classes)`.
+    public static func stacked(categories: [String], series: [BarSeries], title: String? = nil) -> BarChart {
+        BarChart(categories: categories, series: series, mode: .stacked, title: title)
+    }
+
     func validate() throws {
         guard !categories.isEmpty else { throw ReportError.invalidChart("bar chart '\(title ?? "")' has no categories") }
         guard !series.isEmpty else { throw ReportError.invalidChart("bar chart '\(title ?? "")' has no series") }

@@ -33,6 +33,8 @@ public struct Heatmap: Chart {
     public var cellHeight: Double = 30
     /// Draw a dark line below these row indices (e.g. 0 under a baseline row).
     public var rowSeparators: Set<Int> = []
+    /// Draw a dark line right of these column indices (e.g. between language families).
+    public var columnSeparators: Set<Int> = []
     /// Text in missing cells.
     public var missingText = "–"
     public var missingColor = Color(hex: 0xF0F0F0)
@@ -127,6 +129,10 @@ public struct Heatmap: Chart {
         for r in rowSeparators.sorted() where r >= 0 && r < rowLabels.count - 1 {
             let y = gridY + Double(r + 1) * cellH
             items.append(.polyline([Point(x: gridX, y: y), Point(x: gridX + gridW, y: y)], color: s.textColor, width: 2))
+        }
+        for c in columnSeparators.sorted() where c >= 0 && c < columnLabels.count - 1 {
+            let x = gridX + Double(c + 1) * cellW
+            items.append(.polyline([Point(x: x, y: gridY), Point(x: x, y: gridY + gridH)], color: s.textColor, width: 2))
         }
         // Row labels (right-aligned), column labels (below; rotated when they do not fit).
         for (r, label) in rowLabels.enumerated() {
