@@ -136,6 +136,18 @@ func deltaHeatmap() -> Heatmap {
     #expect(scene.texts.contains("812") && scene.texts.contains("shared by N languages"))
 }
 
+@Test func logScaleHistogramUsesDecades() throws {
+    var h = Histogram(labels: ["1", "2", "3", "4"], counts: [2400, 130, 0, 3])
+    h.logScale = true
+    let scene = try h.scene(fonts: .shared)
+    for tick in ["1", "10", "100", "1,000", "10,000"] { #expect(scene.texts.contains(tick), "tick \(tick)") }
+    let bars = scene.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0 { return (r, t) } else { return nil } }
+    #expect(bars.count == 3)   // the zero bin draws nothing
+    // Decades are evenly spaced: 3 (count) sits at log10(3) / 4 of the plot height above 1.
+    let tall = try #require(bars.first { $0.1.hasSuffix(": 2,400") }).0, short = try #require(bars.first { $0.1.hasSuffix(": 3") }).0
+    #expect(abs(short.height / tall.height - log10(3) / log10(2400)) < 0.01)
+}
+
 @Test func lineChartDrawsSeriesAndBreaksAtGaps() throws {
     var chart = LineChart(series: [LineSeries(name: "中文", points: [(1, 0.1), (2, .nan), (4, 0.8), (8, 0.9)]),
                                    LineSeries(name: "en", values: [0.5, 0.4, 0.2])])
@@ -170,4 +182,14 @@ func deltaHeatmap() -> Heatmap {
     #expect(throws: ReportError.self) { try Figure(bad).write(to: dir, name: "bad") }
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.png").path))
     #expect(throws: ReportError.self) { try Figure(deltaHeatmap()).write(to: dir, name: "a/b") }
+}
+
+@Test func negativeBarsHangBelowZero() throws {
+    let chart = BarChart(categories: ["a", "b"], series: [BarSeries(name: "Δ", values: [2, -1])])
+    let scene = try chart.scene(fonts: .shared)
+    let bars = scene.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0 { return (r, t) } else { return nil } }
+    let up = try #require(bars.first { $0.1.hasPrefix("Δ, a") }).0, down = try #require(bars.first { $0.1.hasPrefix("Δ, b") }).0
+    #expect(abs(up.maxY - down.y) < 0.01)            // both start at the zero line
+    #expect(abs(up.height - 2 * down.height) < 0.01)
+    #expect(scene.texts.contains("−1") || scene.texts.contains("−1.0"))
 }

@@ -47,7 +47,7 @@ enum SampleReport {
         var shared = Histogram(labels: (1...n).map(String.init),
                                counts: (1...n).map { k in (2400 * pow(0.55, Double(k - 1))).rounded() },
                                title: "Neurons shared by N languages")
-        shared.xAxisTitle = "N (languages sharing the neuron)"; shared.yAxisTitle = "neurons"
+        shared.xAxisTitle = "N (languages sharing the neuron)"; shared.yAxisTitle = "neurons"; shared.logScale = true
 
         let overlapValues: [[Double?]] = (0..<n).map { i in (0..<n).map { j in i == j ? 900 + 300 * noise(i, 0) : (400 * noise(min(i, j), max(i, j))).rounded() } }
         var overlap = Heatmap(rowLabels: names, columnLabels: names, values: overlapValues,

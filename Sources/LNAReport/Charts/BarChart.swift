@@ -38,6 +38,8 @@ public struct BarChart: Chart {
     public var yAxisTitle: String?
     /// Fixed value range (default: from 0, or the data's minimum if negative, to a nice maximum).
     public var valueRange: ClosedRange<Double>?
+    /// Logarithmic value axis (base 10) for heavy-tailed counts; values ≤ 0 draw no bar.
+    public var logScale = false
     public var tickFormat: NumberFormat?
     /// Print each bar's value above it (grouped mode, or the stack total in stacked mode).
     public var valueLabels: NumberFormat?
@@ -100,7 +102,10 @@ public struct BarChart: Chart {
 
         let (lo, hi) = valueExtent()
         // A provisional axis tells the tick labels, whose width decides the left margin.
-        let provisional = LinearAxis(lower: lo, upper: hi * (valueLabels == nil ? 1 : 1.08), start: 0, end: 1, fixed: valueRange)
+        let positive = series.flatMap(\.values).filter { $0 > 0 && $0.isFinite }
+        let axisLower = logScale ? positive.min() ?? 1 : lo
+        let axisUpper = hi * (valueLabels == nil ? 1 : (logScale ? 2 : 1.08))
+        let provisional = LinearAxis(lower: axisLower, upper: axisUpper, start: 0, end: 1, fixed: valueRange, logarithmic: logScale)
         let format = AxisDrawing.tickFormat(provisional, tickFormat)
         let tickLabelWidth = m.maxWidth(provisional.visibleTicks.map(format.string), s.tickSize)
         let left = s.margin + (yAxisTitle == nil ? 0 : s.labelSize * 1.8) + tickLabelWidth + 8
@@ -124,20 +129,22 @@ public struct BarChart: Chart {
         let xLabelBand = rotate ? labelWidth + 10 : s.tickSize * 1.7
 
         let plot = Rect(x: left, y: top, width: width, height: AxisDrawing.plotHeight(plotHeight, yTitle: yAxisTitle, style: s, measure: m))
-        let axis = LinearAxis(lower: lo, upper: hi * (valueLabels == nil ? 1 : 1.08), start: plot.maxY, end: plot.y, fixed: valueRange)
+        let axis = LinearAxis(lower: axisLower, upper: axisUpper, start: plot.maxY, end: plot.y, fixed: valueRange, logarithmic: logScale)
         var items = AxisDrawing.yAxis(axis, plot: plot, format: format, style: s)
 
-        let zeroY = axis.position(min(max(0, axis.lower), axis.upper))
+        let zeroY = axis.position(axis.baseline)
         for c in categories.indices {
             let slotX = plot.x + Double(c) * slotWidth
             switch mode {
             case .grouped:
                 let inner = slotWidth * 0.8, barW = inner / Double(series.count)
-                for (i, ser) in series.enumerated() where ser.values[c].isFinite {
+                for (i, ser) in series.enumerated() where ser.values[c].isFinite && (!logScale || ser.values[c] > 0) {
                     let v = ser.values[c]
                     let y = axis.position(v)
                     let x = slotX + slotWidth * 0.1 + Double(i) * barW
-                    items.append(.rect(Rect(x: x, y: min(y, zeroY), width: max(1, barW - (series.count > 1 ? 1 : 0)), height: abs(zeroY - y)),
+                    // A non-zero value keeps at least a hairline, so it never looks like a missing bar.
+                    let h = v == 0 ? 0 : max(1, abs(zeroY - y))
+                    items.append(.rect(Rect(x: x, y: v > 0 ? zeroY - h : zeroY, width: max(1, barW - (series.count > 1 ? 1 : 0)), height: h),
                                        fill: color(i), tooltip: "\(ser.name), \(categories[c]): \((valueLabels ?? .automatic).string(v))"))
                     if let valueLabels, series.count == 1 || barW >= 22 {
                         items.append(.text(valueLabels.string(v), at: Point(x: x + barW / 2, y: min(y, zeroY) - 3),
@@ -172,7 +179,7 @@ public struct BarChart: Chart {
             }
         }
         items += AxisDrawing.frameLines(plot: plot, style: s)
-        if axis.lower < 0 {
+        if !logScale && axis.lower < 0 {
             items.append(.polyline([Point(x: plot.x, y: zeroY), Point(x: plot.maxX, y: zeroY)], color: s.axisColor, width: 1))
         }
         items += AxisDrawing.titles(title: title, xTitle: xAxisTitle, yTitle: yAxisTitle, plot: plot, xLabelBand: xLabelBand, style: s, measure: m)

@@ -19,6 +19,8 @@ public struct Histogram: Chart {
     /// Print each count above its bar.
     public var valueLabels: NumberFormat? = .integer
     public var plotHeight: Double = 260
+    /// Logarithmic count axis for heavy tails (bins with 0 draw no bar).
+    public var logScale = false
     public var style = ChartStyle()
 
     /// `Histogram(labels: ["1", "2"], counts: [10, 4], title: "shared by N")`.
@@ -52,7 +54,7 @@ public struct Histogram: Chart {
         var bars = BarChart(categories: labels, series: [BarSeries(name: yAxisTitle ?? "count", values: counts, color: color)], title: title)
         bars.xAxisTitle = xAxisTitle; bars.yAxisTitle = yAxisTitle
         bars.valueLabels = valueLabels; bars.plotHeight = plotHeight; bars.style = style
-        bars.showLegend = false
+        bars.showLegend = false; bars.logScale = logScale
         return try bars.scene(fonts: fonts)
     }
 }

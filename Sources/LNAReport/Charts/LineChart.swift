@@ -39,6 +39,8 @@ public struct LineChart: Chart {
     public var yAxisTitle: String?
     public var xRange: ClosedRange<Double>?
     public var yRange: ClosedRange<Double>?
+    /// Logarithmic y axis (base 10); points with y ≤ 0 break the line.
+    public var yLogScale = false
     public var xTickFormat: NumberFormat?
     public var yTickFormat: NumberFormat?
     /// Use exactly these x positions as ticks (e.g. the amplification factors tried).
@@ -76,7 +78,8 @@ public struct LineChart: Chart {
         let xLo = xTicks?.min() ?? xs.min() ?? 0, xHi = xTicks?.max() ?? xs.max() ?? 1
         let yLo = ys.min() ?? 0, yHi = ys.max() ?? 1
 
-        let provisionalY = LinearAxis(lower: yLo, upper: yHi, start: 0, end: 1, fixed: yRange)
+        let yPositiveLow = ys.filter { $0 > 0 }.min() ?? 1
+        let provisionalY = LinearAxis(lower: yLogScale ? yPositiveLow : yLo, upper: yHi, start: 0, end: 1, fixed: yRange, logarithmic: yLogScale)
         let yFormat = AxisDrawing.tickFormat(provisionalY, yTickFormat)
         let tickLabelWidth = m.maxWidth(provisionalY.visibleTicks.map(yFormat.string), s.tickSize)
         let left = s.margin + (yAxisTitle == nil ? 0 : s.labelSize * 1.8) + tickLabelWidth + 8
@@ -86,7 +89,7 @@ public struct LineChart: Chart {
         // x axis: exact range of the data (lines should touch both sides) unless fixed.
         var xAxis = LinearAxis(lower: xLo, upper: xHi, start: plot.x, end: plot.maxX, fixed: xRange ?? (xLo < xHi ? xLo...xHi : nil))
         if xLo == xHi && xRange == nil { xAxis = LinearAxis(lower: xLo - 1, upper: xHi + 1, start: plot.x, end: plot.maxX, fixed: (xLo - 1)...(xHi + 1)) }
-        let yAxis = LinearAxis(lower: yLo, upper: yHi, start: plot.maxY, end: plot.y, fixed: yRange)
+        let yAxis = LinearAxis(lower: yLogScale ? yPositiveLow : yLo, upper: yHi, start: plot.maxY, end: plot.y, fixed: yRange, logarithmic: yLogScale)
         var items = AxisDrawing.yAxis(yAxis, plot: plot, format: yFormat, style: s)
 
         let xFormat = xTickFormat ?? AxisDrawing.tickFormat(xAxis, nil)
@@ -115,7 +118,7 @@ public struct LineChart: Chart {
                 run.removeAll()
             }
             for p in ser.points {
-                guard p.x.isFinite, p.y.isFinite else { flush(); continue }
+                guard p.x.isFinite, p.y.isFinite, !yLogScale || p.y > 0 else { flush(); continue }
                 let point = Point(x: xAxis.position(p.x), y: yAxis.position(p.y))
                 run.append(point); markers.append(point)
             }
