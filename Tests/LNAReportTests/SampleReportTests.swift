@@ -103,7 +103,7 @@ enum SampleReport {
         var tables = HTMLSection(title: "Tables")
         tables.table(.matrix(rowHeader: "deactivated", rowLabels: ["none", "English", "中文"], columnLabels: ["English", "中文"],
                              values: [[12.31, 20.5], [45.02, 21.0], [12.9, nil]], format: .fixed(2), caption: "Perplexity"))
-        tables.files(files)
+        tables.files(files, linked: true)
         report.add(tables)
         report.footer = "LNAReport sample"
         let url = dir.appendingPathComponent("report.html")

@@ -85,11 +85,20 @@ public struct HTMLReport: Sendable {
             var s = "<figure><img src=\"data:image/png;base64,\(b64)\" alt=\"\(attr(alt))\" width=\"\(width)\">"
             if let caption { s += "<figcaption>\(esc(caption))</figcaption>" }
             return s + "</figure>"
-        case .files(let files):
+        case .files(let files, let linked):
             return "<ul class=\"files\">" + files.map { f in
-                "<li><code>\(esc(f.path))</code>" + (f.note.map { " — \(esc($0))" } ?? "") + "</li>"
+                let name = "<code>\(esc(f.path))</code>"
+                return "<li>" + (linked ? "<a href=\"\(attr(Self.hrefPath(f.path)))\">\(name)</a>" : name)
+                    + (f.note.map { " — \(esc($0))" } ?? "") + "</li>"
             }.joined() + "</ul>"
         }
+    }
+
+    /// Percent-encodes a relative path for an `href` (keeps `/`), so spaces and non-ASCII names work.
+    static func hrefPath(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
     private func render(_ t: DataTable) -> String {
@@ -144,7 +153,8 @@ public struct HTMLSection: Sendable {
         case table(DataTable)
         /// PNG bytes, display width in CSS px, alt text, caption.
         case figure(Data, width: Int, alt: String, caption: String?)
-        case files([(path: String, note: String?)])
+        /// Paths (relative to the report when `linked`) with optional notes.
+        case files([(path: String, note: String?)], linked: Bool)
     }
 
     public var title: String
@@ -163,8 +173,11 @@ public struct HTMLSection: Sendable {
     public mutating func settings(_ pairs: [(String, String)]) { blocks.append(.settings(pairs.map { (key: $0.0, value: $0.1) })) }
     /// A data table: `section.table(DataTable(columns: ["a", "b"]))`.
     public mutating func table(_ table: DataTable) { blocks.append(.table(table)) }
-    /// A list of output files with optional notes.
-    public mutating func files(_ files: [(String, String?)]) { blocks.append(.files(files.map { (path: $0.0, note: $0.1) })) }
+    /// A list of output files with optional notes; `linked` makes each a link relative to the report's folder
+    /// (a link, not an embedded resource: the report still opens on its own). `section.files([("grid.json", nil)])`.
+    public mutating func files(_ files: [(String, String?)], linked: Bool = false) {
+        blocks.append(.files(files.map { (path: $0.0, note: $0.1) }, linked: linked))
+    }
 
     /// Renders the figure to PNG and embeds it, displayed at its natural (unscaled) width.
     public mutating func figure(_ figure: Figure, caption: String? = nil) throws {
