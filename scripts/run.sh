@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Sets up (system libraries, models; idempotent), builds lna in release mode and runs the main job.
+# Sets up (system libraries, the default model; idempotent), builds lna in release mode and runs the main job.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 bash scripts/setup.sh gemma3-270m
 swift build -c release --product lna
-exec "$here/.build/release/lna" --version "$@"
+lna="$here/.build/release/lna"
+if "$lna" help run >/dev/null 2>&1; then
+  exec "$lna" run "$@"
+fi
+# Until the whole pipeline (`lna run`) lands: inspect the default model, generate, and score a text.
+"$lna" inspect gemma3-270m
+"$lna" generate gemma3-270m "Die Hauptstadt von Deutschland ist" --max-tokens 24
+"$lna" score gemma3-270m --text "Le chat dort sur le canapé pendant que la pluie tombe dehors."

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAHooks
 import LNAModels
+import LNATensor
 import LNATokenizers
 
 /// `lna bench MODEL`: prefill speed with and without the LM head, and the GFLOP/s achieved.
@@ -14,10 +15,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed repetitions (the best is reported).") var repeats = 3
     @Flag(help: "Also time recording: count act > 0 at every mlp.hook_act, no LM head.") var recording = false
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Write the benchmark's token ids as a JSON array to this file (for scripts/compare-llamacpp.sh).")
+    var tokensOut: String?
 
     func run() throws {
         let m = try CLI.loadModel(model, quiet: json)
-        let ids = BenchTokens.make(count: tokens, tokenizer: m.tokenizer)
+        let ids = try BenchTokens.make(count: tokens, tokenizer: m.tokenizer)
+        if let tokensOut {
+            try Data(CLI.json(ids).utf8).write(to: URL(fileURLWithPath: tokensOut), options: .atomic)
+        }
         let flops = FlopCount(config: m.config, tokens: ids.count)
         var results: [BenchResult] = []
         results.append(try time("prefill, no LM head", flops.body) { _ = try m.forward(TokenBatch(ids), logits: .none) })
@@ -36,14 +42,16 @@ struct BenchCommand: ParsableCommand {
         results.append(try time("prefill + logits of every position", flops.body + flops.head) {
             _ = try m.forward(TokenBatch(ids), logits: .stream(chunkRows: 64) { _ in })
         })
+        let peak = machinePeakGFLOPS()
         if json {
-            struct Output: Encodable { let model: String; let tokens: Int; let results: [BenchResult] }
-            print(try CLI.json(Output(model: m.name, tokens: ids.count, results: results)))
+            struct Output: Encodable { let model: String; let tokens: Int; let peakGFLOPS: Double; let results: [BenchResult] }
+            print(try CLI.json(Output(model: m.name, tokens: ids.count, peakGFLOPS: peak, results: results)))
         } else {
             print("model \(m.name), \(ids.count) tokens in one sequence, best of \(repeats)")
+            print(String(format: "machine fp32 GEMM peak (own kernel, 1024³): %.0f GFLOP/s", peak))
             for r in results {
-                print(String(format: "%-38@ %9.1f tokens/s  %7.1f GFLOP/s  (%.3f s)", r.what as NSString,
-                             r.tokensPerSecond, r.gflops, r.seconds))
+                print(String(format: "%-38@ %9.1f tokens/s  %7.1f GFLOP/s  %5.1f %% of peak  (%.3f s)", r.what as NSString,
+                             r.tokensPerSecond, r.gflops, 100 * r.gflops / peak, r.seconds))
             }
         }
     }
@@ -91,8 +99,9 @@ enum BenchTokens {
     天気が良かったので、私たちは市場まで歩きました。 Погода была тёплой, и мы пошли на рынок пешком. 
     """
 
-    static func make(count: Int, tokenizer: Tokenizer) -> [Int] {
+    static func make(count: Int, tokenizer: Tokenizer) throws -> [Int] {
         let ids = tokenizer.encode(text)
+        guard !ids.isEmpty, count > 0 else { throw CLIError("--tokens must be positive") }
         var out: [Int] = []
         while out.count < count { out += ids }
         return Array(out.prefix(count))

@@ -82,7 +82,8 @@ struct TinyCheckpoint {
             "tie_word_embeddings": tied, "max_position_embeddings": 64,
         ]
         if let window { config["sliding_window"] = window }
-        if isGemma { config["rope_local_base_freq"] = 100.0; config["query_pre_attn_scalar"] = headDim }
+        // Gemma 3's local RoPE base is not in GGUF metadata (llama.cpp hard-codes 10000), so the HF copy uses it too.
+        if isGemma { config["rope_local_base_freq"] = 10_000.0; config["query_pre_attn_scalar"] = headDim }
         if architecture == "qwen2" { config["use_sliding_window"] = false }
         try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
     }
@@ -110,6 +111,7 @@ struct TinyCheckpoint {
         w["tokenizer.ggml.eos_token_id"] = .uint32(2)
         w["tokenizer.ggml.unknown_token_id"] = .uint32(0)
         w["tokenizer.ggml.add_bos_token"] = .bool(true)
+        w["tokenizer.ggml.add_space_prefix"] = .bool(false)
         for (name, t) in weights.sorted(by: { $0.key < $1.key }) {
             var values = t.values
             if isGemma && name.hasSuffix("norm.weight") { values = values.map { $0 + 1 } }
