@@ -131,6 +131,24 @@ public final class PackedLinear: @unchecked Sendable {
         }
     }
 
+    /// Copies row `output` of the original `[outputs, inputs]` weight into `destination` (`inputs` values).
+    ///
+    /// Lets a tied embedding live only once, packed as the LM head: token embeddings are read back from it.
+    ///
+    /// ```swift
+    /// head.copyWeightRow(tokenID, into: hidden + t * d)   // embedding lookup from the packed LM head
+    /// ```
+    public func copyWeightRow(_ output: Int, into destination: UnsafeMutablePointer<Float>) {
+        switch backend {
+        case .openBLAS:
+            destination.update(from: storage + output * inputs, count: inputs)
+        case .own:
+            let width = Self.panelWidth
+            let source = storage + (output / width) * width * inputs + output % width
+            for i in 0..<inputs { destination[i] = source[i * width] }
+        }
+    }
+
     /// Rearranges row-major `[outputs, inputs]` into input-major panels of `panelWidth` outputs, zero-padded.
     static func pack(_ w: UnsafePointer<Float>, outputs: Int, inputs: Int, into packed: UnsafeMutablePointer<Float>) {
         let width = panelWidth

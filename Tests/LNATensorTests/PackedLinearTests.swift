@@ -37,3 +37,16 @@ func linearMatchesReference(shape: (Int, Int, Int)) throws {
         #expect(own > 0 && blas > 0)
     }
 }
+
+@Test func weightRowsCanBeReadBack() throws {
+    let outputs = 70, inputs = 9
+    let weight = randomValues(outputs * inputs, seed: 5)
+    for backend in GEMMBackend.allCases {
+        let layer = try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, backend: backend)
+        for o in [0, 31, 32, 69] {
+            var row = [Float](repeating: .nan, count: inputs)
+            layer.copyWeightRow(o, into: &row)
+            #expect(row == Array(weight[(o * inputs)..<((o + 1) * inputs)]))
+        }
+    }
+}
