@@ -131,6 +131,26 @@ public final class PackedLinear: @unchecked Sendable {
         }
     }
 
+    /// Applies the layer to a tensor whose last dimension is `inputs`: `[…, inputs] → […, outputs]`.
+    ///
+    /// ```swift
+    /// let y = try layer(Tensor(shape: [tokens, 640], storage: x))   // y.shape == [tokens, 2048]
+    /// ```
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        guard let last = x.shape.last, last == inputs else {
+            throw TensorError.sizeMismatch("PackedLinear: input shape \(x.shape) must end in \(inputs)")
+        }
+        let rows = x.count / inputs
+        var y = Tensor(shape: Array(x.shape.dropLast()) + [outputs], repeating: 0)
+        if rows == 0 { return y }
+        x.storage.withUnsafeBufferPointer { input in
+            y.storage.withUnsafeMutableBufferPointer { output in
+                apply(input.baseAddress!, rows: rows, into: output.baseAddress!)
+            }
+        }
+        return y
+    }
+
     /// Copies row `output` of the original `[outputs, inputs]` weight into `destination` (`inputs` values).
     ///
     /// Lets a tied embedding live only once, packed as the LM head: token embeddings are read back from it.
