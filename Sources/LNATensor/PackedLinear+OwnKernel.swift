@@ -21,14 +21,16 @@ extension PackedLinear {
         let pool = ComputePool.shared
         let packedX = allocateAligned(rowTiles * Self.tileRows * inputs)
         defer { packedX.deallocate() }
-        pool.parallelChunks(total: rowTiles) { tiles in
+        // Below ~1M multiply-adds (a few µs of work) the dispatch overhead outweighs a second core.
+        let threads = rows * outputs * inputs < 1 << 20 ? 1 : pool.threadCount
+        pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in
             for t in tiles {
                 let first = t * Self.tileRows
                 packTile(x + first * inputs, rows: min(Self.tileRows, rows - first), rowStride: inputs, depth: inputs,
                          into: packedX + first * inputs)
             }
         }
-        let targetTasks = pool.threadCount * 4
+        let targetTasks = threads == 1 ? 1 : threads * 4
         let panelChunks = min(panels, targetTasks)
         let rowChunks = min(rowTiles, max(1, targetTasks / panelChunks))
         pool.parallelFor(count: panelChunks * rowChunks) { task in
