@@ -131,6 +131,30 @@ public final class PackedLinear: @unchecked Sendable {
         }
     }
 
+    /// Applies several layers that read the same input in one pass: `outputs[i] = layers[i](x)` (q/k/v or
+    /// gate/up projections). With the own backend `x` is packed once and all layers' output panels share the
+    /// pool, which balances small layers (k/v) better than separate calls; otherwise the layers run one by one.
+    ///
+    /// ```swift
+    /// try PackedLinear.apply([wq, wk, wv], to: h, rows: T, into: [q, k, v])
+    /// ```
+    public static func apply(_ layers: [PackedLinear], to x: UnsafePointer<Float>, rows: Int,
+                             into outputs: [UnsafeMutablePointer<Float>]) throws {
+        guard layers.count == outputs.count, let first = layers.first else {
+            throw TensorError.sizeMismatch("PackedLinear.apply: \(layers.count) layers for \(outputs.count) outputs")
+        }
+        guard layers.allSatisfy({ $0.inputs == first.inputs }) else {
+            throw TensorError.sizeMismatch(
+                "PackedLinear.apply: layers take \(layers.map(\.inputs)) inputs; a shared x needs one input width")
+        }
+        if rows <= 0 { return }
+        if rows == 1 || layers.contains(where: { $0.backend != .own }) {
+            for (layer, y) in zip(layers, outputs) { layer.apply(x, rows: rows, into: y) }
+        } else {
+            multiplyPacked(layers, x, rows: rows, into: outputs)
+        }
+    }
+
     /// Applies the layer to a tensor whose last dimension is `inputs`: `[…, inputs] → […, outputs]`.
     ///
     /// ```swift

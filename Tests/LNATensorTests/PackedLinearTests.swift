@@ -57,3 +57,25 @@ func linearMatchesReference(shape: (Int, Int, Int)) throws {
         }
     }
 }
+
+@Test func fusedLayersMatchSeparateCalls() throws {
+    let inputs = 96, rows = 37
+    let x = randomValues(rows * inputs, seed: 7)
+    for backend in GEMMBackend.allCases {
+        let widths = [320, 64, 64]
+        let layers = try widths.enumerated().map { index, width in
+            try PackedLinear(weight: randomValues(width * inputs, seed: 8 + UInt64(index)), outputs: width,
+                             inputs: inputs, bias: randomValues(width, seed: 20 + UInt64(index)), backend: backend)
+        }
+        let outputs = widths.map { UnsafeMutableBufferPointer<Float>.allocate(capacity: rows * $0) }
+        defer { outputs.forEach { $0.deallocate() } }
+        try PackedLinear.apply(layers, to: x, rows: rows, into: outputs.map { $0.baseAddress! })
+        for (index, layer) in layers.enumerated() {
+            var separate = [Float](repeating: .nan, count: rows * widths[index])
+            layer.apply(x, rows: rows, into: &separate)
+            #expect(separate == Array(outputs[index]))
+        }
+    }
+    let mismatched = [try PackedLinear(weight: [1, 2], outputs: 1, inputs: 2), try PackedLinear(weight: [1], outputs: 1, inputs: 1)]
+    #expect(throws: TensorError.self) { try PackedLinear.apply(mismatched, to: x, rows: 1, into: []) }
+}
