@@ -5,6 +5,7 @@
 #   scripts/dev/kernel-bench.sh blas 512 2048 640   one shape (m n k), repeatable
 #   scripts/dev/kernel-bench.sh attn       causal attention prefill timings
 #   scripts/dev/kernel-bench.sh pool       empty parallelFor overhead
+#   scripts/dev/kernel-bench.sh backend    which backend GEMMBackend.preferred picks in this build
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${TMPDIR:-/tmp}/lna-kernel-bench"

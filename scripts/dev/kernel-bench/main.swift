@@ -20,6 +20,10 @@ if args.first == "attn" {
     }
     exit(0)
 }
+if args.first == "backend" {
+    print("preferred GEMM backend: \(GEMMBackend.preferred)")
+    exit(0)
+}
 if args.first == "pool" {
     for _ in 0..<3 {
         let t0 = now()
