@@ -38,6 +38,10 @@ func linearMatchesReference(shape: (Int, Int, Int)) throws {
     }
 }
 
+@Test func attentionBenchmarkRuns() {
+    #expect(GEMMBenchmark.runAttention(tokens: 20, queryHeads: 2, keyValueHeads: 1, headDimension: 16, seconds: 0.01) > 0)
+}
+
 @Test func linearAppliesToTensors() throws {
     let layer = try PackedLinear(weight: [1, 2, 3, 4, 5, 6], outputs: 2, inputs: 3, bias: [0.5, -0.5])
     let y = try layer(Tensor(shape: [2, 3], storage: [1, 0, 0, 0, 1, 1]))
