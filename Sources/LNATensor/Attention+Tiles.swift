@@ -87,7 +87,7 @@ func attendTile(kvHead: Int, tile: Int, q: UnsafePointer<Float>, packed: PackedK
     queryTile.initialize(repeating: 0, count: 8 * d)
     for r in 0..<rowCount {
         let source = q + (token[r] * hq + head[r]) * d
-        for i in 0..<d { queryTile[i * 8 + r] = source[i] }
+        for i in 0..<d { queryTile[i &* 8 &+ r] = source[i] }
     }
     let keyBase = packed.keys + kvHead * panels * d * 32
     for p in firstPanel...lastPanel {

@@ -40,10 +40,26 @@ public func causalAttention(
         output.initialize(repeating: 0, count: queries * queryHeads * headDimension)
         return
     }
+    let settings = ScoreSettings(scale: scale, softcap: softcap)
+    if queries <= directQueryLimit {
+        if let observer {
+            // Few queries: the whole [heads, queries, keys] pattern is small.
+            let patternCount = queries * keys
+            let pattern = UnsafeMutableBufferPointer<Float>.allocate(capacity: queryHeads * patternCount)
+            defer { pattern.deallocate() }
+            attendDirect(q: q, k: k, v: v, geometry: geometry, settings: settings, output: output,
+                         pattern: pattern.baseAddress!)
+            for head in 0..<queryHeads {
+                observer(head, UnsafeBufferPointer(rebasing: pattern[(head * patternCount)..<((head + 1) * patternCount)]))
+            }
+        } else {
+            attendDirect(q: q, k: k, v: v, geometry: geometry, settings: settings, output: output, pattern: nil)
+        }
+        return
+    }
     let packed = PackedKeysValues(k: k, v: v, geometry: geometry)
     defer { packed.deallocate() }
     let tiles = geometry.tilesPerGroup
-    let settings = ScoreSettings(scale: scale, softcap: softcap)
     if let observer {
         let group = geometry.groupSize
         let patternCount = queries * keys
@@ -66,6 +82,9 @@ public func causalAttention(
         }
     }
 }
+
+/// Up to this many queries, attention skips packing and uses direct dot products (generation with a KV cache).
+let directQueryLimit = 2
 
 /// Score post-processing shared by all tiles.
 struct ScoreSettings {

@@ -39,6 +39,38 @@ public enum GEMMBenchmark {
     }
 }
 
+extension GEMMBenchmark {
+    /// GFLOP/s of causal self-attention prefill (`causalAttention`, T = S = `tokens`), counting the visible half:
+    /// 4·(T²/2)·D·Hq flops. Random data; fastest of repeated calls over `seconds`.
+    ///
+    /// ```swift
+    /// let attention = GEMMBenchmark.runAttention(tokens: 512, queryHeads: 9, keyValueHeads: 3, headDimension: 64)
+    /// ```
+    public static func runAttention(tokens: Int, queryHeads: Int, keyValueHeads: Int, headDimension: Int,
+                                    seconds: Double = 0.3) -> Double {
+        var generator = SplitMix64(seed: 7)
+        let q = (0..<(tokens * queryHeads * headDimension)).map { _ in generator.nextSignedUnitFloat() }
+        let kv = (0..<(tokens * keyValueHeads * headDimension)).map { _ in generator.nextSignedUnitFloat() }
+        var output = [Float](repeating: 0, count: q.count)
+        let positions = Array(0..<tokens)
+        let run = {
+            try causalAttention(q: q, k: kv, v: kv, queries: tokens, keys: tokens, queryHeads: queryHeads,
+                                keyValueHeads: keyValueHeads, headDimension: headDimension, queryPositions: positions,
+                                keyPositions: positions, scale: 1 / Float(headDimension).squareRoot(), output: &output)
+        }
+        guard (try? run()) != nil else { return 0 }
+        var best = Double.infinity
+        let start = monotonicSeconds()
+        repeat {
+            let t0 = monotonicSeconds()
+            try? run()
+            best = min(best, monotonicSeconds() - t0)
+        } while monotonicSeconds() - start < seconds
+        let flops = 4.0 * Double(tokens) * Double(tokens) / 2 * Double(headDimension) * Double(queryHeads)
+        return flops / best / 1e9
+    }
+}
+
 /// The best sustained fp32 GFLOP/s of lna's own GEMM kernel on this machine: `GEMMBenchmark.run` on a
 /// 1024×1024×1024 product (x `[1024, 1024]` times a `[1024, 1024]` weight) with all pool threads, fastest batch
 /// over about half a second. Used to express other timings as a fraction of the machine's peak.
@@ -64,7 +96,9 @@ func monotonicSeconds() -> Double {
 /// ```
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
+    /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

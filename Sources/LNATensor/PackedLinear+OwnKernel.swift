@@ -15,31 +15,51 @@ extension PackedLinear {
     static let rowBlock = 128
 
     func applyMatrix(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        let panels = panelCount
-        let rowTiles = (rows + Self.tileRows - 1) / Self.tileRows
-        // A few tasks per thread keep both cores busy when a neighbour process steals time from one.
+        Self.multiplyPacked([self], x, rows: rows, into: [y])
+    }
+
+    /// The matrix path for one or several layers reading the same `x`: x is packed once, then the output
+    /// panels of all layers are cut into tasks for the pool.
+    static func multiplyPacked(_ layers: [PackedLinear], _ x: UnsafePointer<Float>, rows: Int,
+                               into outputs: [UnsafeMutablePointer<Float>]) {
+        let inputs = layers[0].inputs
+        let rowTiles = (rows + tileRows - 1) / tileRows
         let pool = ComputePool.shared
-        let packedX = allocateAligned(rowTiles * Self.tileRows * inputs)
+        let packedX = allocateAligned(rowTiles * tileRows * inputs)
         defer { packedX.deallocate() }
-        pool.parallelChunks(total: rowTiles) { tiles in
+        // Below ~1M multiply-adds (a few µs of work) the dispatch overhead outweighs a second core.
+        let totalOutputs = layers.reduce(0) { $0 + $1.outputs }
+        let threads = rows * totalOutputs * inputs < 1 << 20 ? 1 : pool.threadCount
+        pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in
             for t in tiles {
-                let first = t * Self.tileRows
-                packTile(x + first * inputs, rows: min(Self.tileRows, rows - first), rowStride: inputs, depth: inputs,
+                let first = t * tileRows
+                packTile(x + first * inputs, rows: min(tileRows, rows - first), rowStride: inputs, depth: inputs,
                          into: packedX + first * inputs)
             }
         }
-        let targetTasks = pool.threadCount * 4
-        let panelChunks = min(panels, targetTasks)
-        let rowChunks = min(rowTiles, max(1, targetTasks / panelChunks))
-        pool.parallelFor(count: panelChunks * rowChunks) { task in
-            let panelRange = splitRange(panels, parts: panelChunks, part: task % panelChunks)
-            let tileRange = splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)
-            multiplyBlock(packedX, rows: rows, tiles: tileRange, panels: panelRange, into: y)
+        // A few tasks per thread keep both cores busy when a neighbour process steals time from one; each layer
+        // gets tasks in proportion to its panels.
+        let targetTasks = threads == 1 ? 1 : threads * 4
+        let totalPanels = layers.reduce(0) { $0 + $1.panelCount }
+        var tasks: [(layer: Int, panels: Range<Int>, tiles: Range<Int>)] = []
+        for (index, layer) in layers.enumerated() {
+            let share = max(1, (targetTasks * layer.panelCount + totalPanels - 1) / totalPanels)
+            let panelChunks = min(layer.panelCount, share)
+            let rowChunks = min(rowTiles, max(1, share / panelChunks))
+            for task in 0..<(panelChunks * rowChunks) {
+                tasks.append((index, splitRange(layer.panelCount, parts: panelChunks, part: task % panelChunks),
+                              splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)))
+            }
+        }
+        pool.parallelFor(count: tasks.count) { index in
+            let task = tasks[index]
+            layers[task.layer].multiplyBlock(packedX, rows: rows, tiles: task.tiles, panels: task.panels,
+                                             into: outputs[task.layer])
         }
     }
 
     /// One task of `applyMatrix`: the 8-row tiles `tiles` of packed x × output panels `panels`.
-    private func multiplyBlock(_ packedX: UnsafePointer<Float>, rows totalRows: Int, tiles tileRange: Range<Int>,
+    func multiplyBlock(_ packedX: UnsafePointer<Float>, rows totalRows: Int, tiles tileRange: Range<Int>,
                                panels: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         let k = inputs, n = outputs, width = Self.panelWidth, tile = Self.tileRows
         let rows = (tileRange.lowerBound * tile)..<min(totalRows, tileRange.upperBound * tile)

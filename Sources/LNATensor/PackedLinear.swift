@@ -131,6 +131,68 @@ public final class PackedLinear: @unchecked Sendable {
         }
     }
 
+    /// Applies several layers that read the same input in one pass: `outputs[i] = layers[i](x)` (q/k/v or
+    /// gate/up projections). With the own backend `x` is packed once and all layers' output panels share the
+    /// pool, which balances small layers (k/v) better than separate calls; otherwise the layers run one by one.
+    ///
+    /// ```swift
+    /// try PackedLinear.apply([wq, wk, wv], to: h, rows: T, into: [q, k, v])
+    /// ```
+    public static func apply(_ layers: [PackedLinear], to x: UnsafePointer<Float>, rows: Int,
+                             into outputs: [UnsafeMutablePointer<Float>]) throws {
+        guard layers.count == outputs.count, let first = layers.first else {
+            throw TensorError.sizeMismatch("PackedLinear.apply: \(layers.count) layers for \(outputs.count) outputs")
+        }
+        guard layers.allSatisfy({ $0.inputs == first.inputs }) else {
+            throw TensorError.sizeMismatch(
+                "PackedLinear.apply: layers take \(layers.map(\.inputs)) inputs; a shared x needs one input width")
+        }
+        if rows <= 0 { return }
+        if rows == 1 || layers.contains(where: { $0.backend != .own }) {
+            for (layer, y) in zip(layers, outputs) { layer.apply(x, rows: rows, into: y) }
+        } else {
+            multiplyPacked(layers, x, rows: rows, into: outputs)
+        }
+    }
+
+    /// Applies the layer to a tensor whose last dimension is `inputs`: `[…, inputs] → […, outputs]`.
+    ///
+    /// ```swift
+    /// let y = try layer(Tensor(shape: [tokens, 640], storage: x))   // y.shape == [tokens, 2048]
+    /// ```
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        guard let last = x.shape.last, last == inputs else {
+            throw TensorError.sizeMismatch("PackedLinear: input shape \(x.shape) must end in \(inputs)")
+        }
+        let rows = x.count / inputs
+        var y = Tensor(shape: Array(x.shape.dropLast()) + [outputs], repeating: 0)
+        if rows == 0 { return y }
+        x.storage.withUnsafeBufferPointer { input in
+            y.storage.withUnsafeMutableBufferPointer { output in
+                apply(input.baseAddress!, rows: rows, into: output.baseAddress!)
+            }
+        }
+        return y
+    }
+
+    /// Copies row `output` of the original `[outputs, inputs]` weight into `destination` (`inputs` values).
+    ///
+    /// Lets a tied embedding live only once, packed as the LM head: token embeddings are read back from it.
+    ///
+    /// ```swift
+    /// head.copyWeightRow(tokenID, into: hidden + t * d)   // embedding lookup from the packed LM head
+    /// ```
+    public func copyWeightRow(_ output: Int, into destination: UnsafeMutablePointer<Float>) {
+        switch backend {
+        case .openBLAS:
+            destination.update(from: storage + output * inputs, count: inputs)
+        case .own:
+            let width = Self.panelWidth
+            let source = storage + (output / width) * width * inputs + output % width
+            for i in 0..<inputs { destination[i] = source[i * width] }
+        }
+    }
+
     /// Rearranges row-major `[outputs, inputs]` into input-major panels of `panelWidth` outputs, zero-padded.
     static func pack(_ w: UnsafePointer<Float>, outputs: Int, inputs: Int, into packed: UnsafeMutablePointer<Float>) {
         let width = panelWidth

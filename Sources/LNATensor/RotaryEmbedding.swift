@@ -24,8 +24,11 @@ public struct RotaryEmbedding: Sendable {
         case interleaved
     }
 
+    /// Which dimensions are paired.
     public let style: Style
+    /// Values per head in the buffers `apply` rotates.
     public let headDimension: Int
+    /// Leading dimensions of each head that rotate (the rest are left as they are).
     public let rotaryDimension: Int
     /// Per-pair angular frequencies (radians per position), `rotaryDimension / 2` values.
     public let inverseFrequencies: [Double]

@@ -8,21 +8,27 @@
 /// t[1, 2] = 5
 /// ```
 public struct Tensor: Sendable, Equatable {
+    /// Dimensions, outermost first.
     public var shape: [Int]
+    /// The values, row-major; `storage.count` is the product of `shape`.
     public var storage: [Float]
 
+    /// Wraps existing values (their count must match the shape).
     public init(shape: [Int], storage: [Float]) {
         precondition(shape.reduce(1, *) == storage.count, "shape \(shape) does not match \(storage.count) values")
         self.shape = shape
         self.storage = storage
     }
 
+    /// A tensor filled with one value.
     public init(shape: [Int], repeating value: Float = 0) {
         self.shape = shape
         self.storage = [Float](repeating: value, count: shape.reduce(1, *))
     }
 
+    /// Number of values.
     public var count: Int { storage.count }
+    /// Number of dimensions.
     public var rank: Int { shape.count }
 
     /// Element of a rank-2 tensor.

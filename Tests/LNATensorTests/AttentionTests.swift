@@ -20,6 +20,8 @@ private let cases: [AttentionCase] = [
     AttentionCase(queries: 33, keys: 33, queryHeads: 2, keyValueHeads: 1, dimension: 40, softcap: 50),
     AttentionCase(queries: 1, keys: 100, queryHeads: 7, keyValueHeads: 1, dimension: 64),       // generation
     AttentionCase(queries: 3, keys: 67, queryHeads: 6, keyValueHeads: 2, dimension: 32, window: 30),
+    AttentionCase(queries: 2, keys: 40, queryHeads: 4, keyValueHeads: 2, dimension: 48, window: 10, softcap: 20),
+    AttentionCase(queries: 1, keys: 300, queryHeads: 9, keyValueHeads: 3, dimension: 64, window: 128),
 ]
 
 @Test(arguments: cases)
