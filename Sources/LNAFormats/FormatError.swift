@@ -73,7 +73,7 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): size of tensor '\(tensor)' (described at offset \(offset)) overflows a 64-bit integer"
         case let .tensorOutOfBounds(file, tensor, offset, byteCount, limit):
             return "\(file): tensor '\(tensor)' data at offset \(offset) (+\(byteCount) bytes) "
-                + "runs past the end of the data at offset \(limit)"
+                + "runs past the end of the file at offset \(limit)"
         case let .misalignedTensor(file, tensor, offset, alignment):
             return "\(file): tensor '\(tensor)' data offset \(offset) is not a multiple of the alignment \(alignment)"
         case let .overlappingTensors(file, first, second, offset):

@@ -115,11 +115,11 @@ struct GGUFHeaderParser {
         guard version == 2 || version == 3 else {
             throw FormatError.unsupportedVersion(file: file, offset: 4, version: version)
         }
-        let tensorCount = try readCount("the tensor count", minimumItemSize: 24)
-        let keyCount = try readCount("the metadata key count", minimumItemSize: 12)
+        let tensorCount = try readCount("the tensor count")
+        let keyCount = try readCount("the metadata key count")
 
         var metadata: [String: GGUFValue] = [:]
-        metadata.reserveCapacity(keyCount)
+        metadata.reserveCapacity(capacityLimit(keyCount, minimumItemSize: 13))
         var keys: [String] = []
         for index in 0..<keyCount {
             let keyOffset = cursor.offset
@@ -142,17 +142,20 @@ struct GGUFHeaderParser {
                           alignment: alignment, dataOffset: dataOffset)
     }
 
-    /// Reads a u64 count and rejects counts that could not possibly fit in the rest of the file, so a corrupt
-    /// count becomes a truncation error rather than a huge allocation.
-    private mutating func readCount(_ what: String, minimumItemSize: Int) throws -> Int {
+    /// Reads a u64 count. A corrupt count is not rejected here (the read of the first missing element reports the
+    /// exact offset); callers reserve at most `capacityLimit` entries, so it never causes a huge allocation.
+    private mutating func readCount(_ what: String) throws -> Int {
         let offset = cursor.offset
         let count = try cursor.read(UInt64.self, what)
-        let possible = UInt64(max(cursor.remaining, 0) / minimumItemSize)
-        guard count <= possible else {
-            throw FormatError.truncated(file: file, offset: offset, needed: Int(clamping: count) * minimumItemSize
-                                        - cursor.remaining, context: "\(what) \(count)")
+        guard let value = Int(exactly: count) else {
+            throw FormatError.truncated(file: file, offset: offset, needed: Int.max, context: "\(what) \(count)")
         }
-        return Int(count)
+        return value
+    }
+
+    /// The most entries of at least `minimumItemSize` bytes the rest of the file could hold.
+    private func capacityLimit(_ count: Int, minimumItemSize: Int) -> Int {
+        min(count, max(cursor.remaining, 0) / minimumItemSize)
     }
 
     private static func alignment(_ value: GGUFValue?, file: String) throws -> Int {
@@ -211,16 +214,23 @@ struct GGUFHeaderParser {
             throw FormatError.unknownValueType(file: file, offset: typeOffset, key: key, type: rawType)
         }
         let minimumSize = elementType.fixedSize ?? (elementType == .string ? 8 : 12)
-        let count = try readCount("the array length of key '\(key)'", minimumItemSize: minimumSize)
+        let count = try readCount("the array length of key '\(key)'")
         var values: [GGUFValue] = []
-        values.reserveCapacity(count)
+        values.reserveCapacity(capacityLimit(count, minimumItemSize: minimumSize))
         switch elementType {
         case .string:
             for index in 0..<count {
-                values.append(.string(try cursor.readGGUFString("element \(index) of string array '\(key)'")))
+                values.append(.string(try cursor.readGGUFString("element \(index) of the \(count)-element string array '\(key)'")))
             }
         default:
-            for _ in 0..<count { values.append(try readValue(elementType, key: key, depth: depth + 1)) }
+            for index in 0..<count {
+                do {
+                    values.append(try readValue(elementType, key: key, depth: depth + 1))
+                } catch let FormatError.truncated(file, offset, needed, _) {
+                    throw FormatError.truncated(file: file, offset: offset, needed: needed,
+                                                context: "element \(index) of the \(count)-element array '\(key)'")
+                }
+            }
         }
         return .array(elementType, values)
     }
@@ -238,7 +248,7 @@ struct GGUFHeaderParser {
 
     private mutating func readTensorTable(count: Int) throws -> [RawTensor] {
         var tensors: [RawTensor] = []
-        tensors.reserveCapacity(count)
+        tensors.reserveCapacity(capacityLimit(count, minimumItemSize: 32))
         var seen = Set<String>()
         for index in 0..<count {
             let tableOffset = cursor.offset
