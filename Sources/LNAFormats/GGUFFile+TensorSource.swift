@@ -34,6 +34,7 @@ extension GGUFFile: TensorSource {
         }
         let rowLength = info.rowLength
         let count = rows.count * rowLength
+        guard count > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             for (position, row) in rows.enumerated() {
                 Dequantizer.dequantize(info.type, source: rowStart(info, row), count: rowLength,
@@ -57,8 +58,9 @@ extension GGUFFile: TensorSource {
                                            reason: "buffer holds \(target.count) floats, row has \(info.rowLength)")
         }
         try checkDequantizable(info)
+        guard let target = target.baseAddress else { return }   // a zero-length row
         Dequantizer.dequantize(info.type, source: rowStart(info, row), count: info.rowLength,
-                               into: target.baseAddress!)
+                               into: target)
     }
 
     private func dequantizedRows(_ info: GGUFTensorInfo, rows: Range<Int>) throws -> [Float] {

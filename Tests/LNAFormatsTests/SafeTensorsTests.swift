@@ -180,3 +180,32 @@ func safeTensorsBytes(header: String, data: [UInt8]) -> [UInt8] {
         #expect(try JSONValue.parse(Array(" [1, {\"b\": null}] ".utf8)) == .array([.int(1), .object(JSONObject([("b", .null)]))]))
     }
 }
+
+@Suite struct EmptyAndRowTests {
+    @Test func zeroSizedTensorsInBothFormats() throws {
+        var st = SafeTensorsWriter()
+        try st.add("empty", [Float](), shape: [0, 4], as: .bf16)
+        try st.add("m", [Float(1), 2, 3, 4, 5, 6], shape: [3, 2], as: .f16)
+        try st.add("d", [Double(1), 2, 3, 4], shape: [2, 2])
+        let dir = try TestResources.temporaryDirectory("lna-empty-tensors")
+        try st.write(to: dir.appendingPathComponent("e.safetensors"))
+        let file = try SafeTensorsFile(contentsOf: dir.appendingPathComponent("e.safetensors"))
+        #expect(try file.floats("empty") == [])
+        #expect(try file.dequantizeRows("empty", rows: []) == [])
+        #expect(try file.dequantizeRows("m", rows: [2, 0]) == [5, 6, 1, 2])
+        #expect(try file.dequantizeRows("d", rows: [1]) == [3, 4])
+        #expect(throws: FormatError.self) { try file.dequantizeRows("m", rows: [3]) }
+
+        var gw = GGUFWriter()
+        try gw.addTensor("empty", [], shape: [0, 32], type: .q8_0)
+        try gw.addTensor("zero-rows", [], shape: [4, 0])
+        try gw.write(to: dir.appendingPathComponent("e.gguf"))
+        let gguf = try GGUFFile(contentsOf: dir.appendingPathComponent("e.gguf"))
+        #expect(try gguf.floats("empty") == [])
+        #expect(try gguf.dequantizeRows("zero-rows", rows: [0, 3]) == [])
+        #expect(try gguf.dequantizeRows("empty", rows: 0..<0) == [])
+        // Through the protocol, too.
+        let source: any TensorSource = gguf
+        #expect(try source.dequantizeRows("zero-rows", rows: [1]) == [])
+    }
+}
