@@ -62,7 +62,8 @@ func expectMessage(_ message: String?, _ fragments: String..., file: String = "b
         let handle = try FileHandle(forReadingFrom: url)
         let prefix = try handle.read(upToCount: 1_000_000) ?? Data()
         try handle.close()
-        expectMessage(try ggufError(Array(prefix), name: "gemma-prefix.gguf"), "truncated at offset",
+        expectMessage(try ggufError(Array(prefix), name: "gemma-prefix.gguf"),
+                      "truncated at offset 1000000: needed 10 more byte(s) for element 62792 of the 262144-element",
                       "-element string array 'tokenizer.ggml.tokens'", file: "gemma-prefix.gguf")
     }
 
