@@ -16,7 +16,7 @@ public enum Dequantizer {
                                   into output: UnsafeMutablePointer<Float>) {
         let blocks = count / type.blockSize
         switch type {
-        case .f32: output.update(from: source.assumingMemoryBound(to: Float.self), count: count)
+        case .f32: UnsafeMutableRawPointer(output).copyMemory(from: source, byteCount: count * 4)   // may be unaligned
         case .f16: convertF16(source, count, output)
         case .bf16: convertBF16(source, count, output)
         case .f64:

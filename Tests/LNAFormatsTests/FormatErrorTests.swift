@@ -76,6 +76,9 @@ func expectMessage(_ message: String?, _ fragments: String..., file: String = "b
             withUnsafeBytes(of: version.littleEndian) { b.replaceSubrange(4..<8, with: $0) }
             expectMessage(try ggufError(b), "unsupported version \(version) at offset 4")
         }
+        var bigEndian = smallGGUF().bytes
+        bigEndian.replaceSubrange(4..<8, with: [0, 0, 0, 3])
+        expectMessage(try ggufError(bigEndian), "big-endian GGUF")
     }
 
     @Test func duplicateKeyAndTensor() throws {

@@ -163,10 +163,10 @@ func safeTensorsBytes(header: String, data: [UInt8]) -> [UInt8] {
     @Test func clearErrors() throws {
         let config = try HFConfig(json: try JSONValue.parse(Array(json.utf8)), path: "config.json")
         let missing = #expect(throws: FormatError.self) { try config.int("num_hiden_layers") }
-        #expect(missing?.description == "config.json: missing metadata key 'num_hiden_layers' "
+        #expect(missing?.description == "config.json: missing key 'num_hiden_layers' "
                 + "(did you mean 'num_hidden_layers'?)")
         let wrong = #expect(throws: FormatError.self) { try config.int("model_type") }
-        #expect(wrong?.description == "config.json: metadata key 'model_type' is a string, expected an integer")
+        #expect(wrong?.description == "config.json: key 'model_type' is a string, expected an integer")
         let nested = #expect(throws: FormatError.self) { try config.nested("rope_scaling").int("type") }
         #expect(nested?.description.hasPrefix("config.json:rope_scaling: missing") == true)
         #expect(throws: FormatError.self) { try config.int("sliding_window") }
