@@ -27,6 +27,18 @@ import LNATestSupport
         #expect(try gguf.rawBytes("v").count == 16)
     }
 
+    @Test func readsVersion2AndDequantisesIntoCallerMemory() throws {
+        var bytes = smallGGUF().bytes
+        bytes[4] = 2
+        let gguf = try GGUFFile(contentsOf: try GGUFTestBytes(bytes: bytes).write())
+        #expect(gguf.version == 2)
+        var buffer = [Float](repeating: .nan, count: 6)
+        try buffer.withUnsafeMutableBufferPointer { try gguf.dequantize("w", into: $0) }
+        #expect(buffer == [0, 1, 2, 3, 4, 5])
+        var wrongSize = [Float](repeating: 0, count: 5)
+        #expect(throws: FormatError.self) { try wrongSize.withUnsafeMutableBufferPointer { try gguf.dequantize("w", into: $0) } }
+    }
+
     @Test func typedAccessorsReportMissingAndWrongTypes() throws {
         let gguf = try GGUFFile(contentsOf: try smallGGUF().write())
         #expect(try gguf.optionalInt("llama.context_length") == nil)
