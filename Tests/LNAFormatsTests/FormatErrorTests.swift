@@ -147,6 +147,15 @@ func expectMessage(_ message: String?, _ fragments: String..., file: String = "b
                       "data at offset 192 (+32 bytes) runs past the end of the file at offset 216")
     }
 
+    @Test func deeplyNestedArraysAreRejected() throws {
+        var b = GGUFTestBytes()
+        b.header(tensors: 0, keys: 1)
+        b.string("deep"); b.u32(9)
+        for _ in 0..<20 { b.u32(9); b.u64(1) }
+        b.u32(4); b.u64(0)
+        expectMessage(try ggufError(b.bytes), "arrays of key 'deep' nest deeper than 16")
+    }
+
     @Test func absurdCountsAreTruncationErrorsNotAllocations() throws {
         var b = GGUFTestBytes()
         b.header(tensors: 0, keys: 1)

@@ -177,6 +177,23 @@ func safeTensorsBytes(header: String, data: [UInt8]) -> [UInt8] {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSONValue.parse(Array(bad.utf8)) }
         }
         #expect(try JSONValue.parse(Array("-0.5e2".utf8)) == .double(-50))
+        #expect(try JSONValue.parse(Array("[Infinity, -Infinity, 1]".utf8)) == .array([.double(.infinity), .double(-.infinity), .int(1)]))
+        #expect(try JSONValue.parse(Array("NaN".utf8)).doubleValue?.isNaN == true)
+        // Deep nesting is an error, not a stack overflow.
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(deep.utf8)) }
+        #expect(error?.description.contains("nesting deeper than 512") == true)
+        // Random bytes never crash the parser.
+        var state: UInt64 = 7
+        let alphabet = Array("{}[]\",:0123456789-+.eEtrufalsnNI \\u\n".utf8)
+        for _ in 0..<2000 {
+            var text: [UInt8] = []
+            for _ in 0..<(state % 40) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            _ = try? JSONValue.parse(text)
+        }
         #expect(try JSONValue.parse(Array(" [1, {\"b\": null}] ".utf8)) == .array([.int(1), .object(JSONObject([("b", .null)]))]))
     }
 }
