@@ -29,6 +29,8 @@ public enum Dequantizer {
         case .q4_K: dequantizeQ4_K(source, blocks, output)
         case .q5_K: dequantizeQ5_K(source, blocks, output)
         case .q6_K: dequantizeQ6_K(source, blocks, output)
+        case .q2_K: dequantizeQ2_K(source, blocks, output)
+        case .q3_K: dequantizeQ3_K(source, blocks, output)
         default: output.update(repeating: .nan, count: count)
         }
     }
