@@ -23,14 +23,14 @@ public final class GGUFFile: Sendable {
     /// Metadata keys in file order.
     public let metadataKeys: [String]
     /// The tensor table in file order.
-    public let tensors: [GGUFTensorInfo]
+    public var tensors: [GGUFTensorInfo] { table.entries }
     /// Alignment of tensor data (`general.alignment`, default 32).
     public let alignment: Int
     /// File offset where the data section begins.
     public let dataOffset: Int
 
     let file: MappedFile
-    let tensorIndex: [String: Int]
+    let table: TensorTable<GGUFTensorInfo>
 
     /// The default `general.alignment`.
     public static let defaultAlignment = 32
@@ -51,26 +51,16 @@ public final class GGUFFile: Sendable {
         version = header.version
         metadata = header.metadata
         metadataKeys = header.metadataKeys
-        tensors = header.tensors
+        table = TensorTable(header.tensors)
         alignment = header.alignment
         dataOffset = header.dataOffset
-        var index: [String: Int] = [:]
-        for (position, tensor) in header.tensors.enumerated() { index[tensor.name] = position }
-        tensorIndex = index
     }
 
     /// The table entry of a tensor, or nil.
-    public func tensorInfo(_ name: String) -> GGUFTensorInfo? {
-        tensorIndex[name].map { tensors[$0] }
-    }
+    public func tensorInfo(_ name: String) -> GGUFTensorInfo? { table.entry(name) }
 
     /// The table entry of a tensor; throws `missingTensor` (with near matches) when absent.
-    public func requireTensor(_ name: String) throws -> GGUFTensorInfo {
-        guard let info = tensorInfo(name) else {
-            throw FormatError.missingTensor(file: path, tensor: name, nearMatches: nearMatches(for: name, in: tensors.map(\.name)))
-        }
-        return info
-    }
+    public func requireTensor(_ name: String) throws -> GGUFTensorInfo { try table.require(name, file: path) }
 
     /// The tensor's bytes inside the map (no copy). Valid only while this `GGUFFile` is alive.
     ///
@@ -78,8 +68,7 @@ public final class GGUFFile: Sendable {
     /// let raw = try gguf.rawBytes("blk.0.ffn_up.weight")   // Q4_K blocks, for int8/quantised kernels
     /// ```
     public func rawBytes(_ name: String) throws -> UnsafeRawBufferPointer {
-        let info = try requireTensor(name)
-        return UnsafeRawBufferPointer(rebasing: file.bytes[info.fileOffset..<(info.fileOffset + info.byteCount)])
+        table.bytes(of: try requireTensor(name), in: file)
     }
 
     /// `general.architecture`, when present as a string.
