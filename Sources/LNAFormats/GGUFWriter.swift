@@ -215,6 +215,10 @@ public struct GGUFWriter: Sendable {
     }
 
     private func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-        values.map(\.littleEndian).withUnsafeBytes { Array($0) }
+        #if _endian(little)
+        return values.withUnsafeBytes { Array($0) }   // already in file order: one copy
+        #else
+        return values.map(\.littleEndian).withUnsafeBytes { Array($0) }
+        #endif
     }
 }

@@ -95,6 +95,54 @@ func scalarReference(_ type: GGUFTensorType, _ b: [UInt8]) -> [Float] {
                 y[128 * n + l + 96] = d * sc(6) * Float(Int((ql1 >> 4) | (((qh >> 6) & 3) << 4)) - 32)
             }
         }
+    case .q2_K:
+        let d = h(80), dmin = h(82)
+        var index = 0, scaleIndex = 0
+        for n in 0..<2 {
+            for j in 0..<4 {
+                for group in 0..<2 {
+                    let sc = b[scaleIndex]
+                    scaleIndex += 1
+                    for l in 0..<16 {
+                        let q = (b[16 + 32 * n + 16 * group + l] >> UInt8(2 * j)) & 3
+                        y[index] = d * Float(sc & 0xF) * Float(q) - dmin * Float(sc >> 4)
+                        index += 1
+                    }
+                }
+            }
+        }
+    case .q3_K:
+        // ggml's own unpacking of the twelve scale bytes through four 32-bit words and two masks.
+        func word(_ i: Int) -> UInt32 {
+            UInt32(b[96 + 4 * i]) | UInt32(b[97 + 4 * i]) << 8 | UInt32(b[98 + 4 * i]) << 16 | UInt32(b[99 + 4 * i]) << 24
+        }
+        let kmask1: UInt32 = 0x0303_0303, kmask2: UInt32 = 0x0F0F_0F0F
+        let tmp = word(2)
+        let aux: [UInt32] = [
+            (word(0) & kmask2) | (((tmp >> 0) & kmask1) << 4),
+            (word(1) & kmask2) | (((tmp >> 2) & kmask1) << 4),
+            ((word(0) >> 4) & kmask2) | (((tmp >> 4) & kmask1) << 4),
+            ((word(1) >> 4) & kmask2) | (((tmp >> 6) & kmask1) << 4),
+        ]
+        let scales: [Int] = (0..<16).map { Int(Int8(bitPattern: UInt8((aux[$0 / 4] >> UInt32(8 * ($0 % 4))) & 0xFF))) }
+        let d = h(108)
+        var index = 0, scaleIndex = 0
+        var m: UInt8 = 1
+        for n in 0..<2 {
+            for j in 0..<4 {
+                for group in 0..<2 {
+                    let dl = d * Float(scales[scaleIndex] - 32)
+                    scaleIndex += 1
+                    for l in 0..<16 {
+                        let q = Int((b[32 + 32 * n + 16 * group + l] >> UInt8(2 * j)) & 3)
+                        let high = b[16 * group + l] & m != 0 ? 0 : 4
+                        y[index] = dl * Float(q - high)
+                        index += 1
+                    }
+                }
+                m <<= 1
+            }
+        }
     default: break
     }
     return y
@@ -212,6 +260,46 @@ let kMins: [Float] = [0, 1, 0, 2, 33, 0, 0, 3]
         // bits 4-5 = 0 → q = 15 − 32 = −17; scale index 8 + 0 + 4 = 12 → 13.
         #expect(y[200] == 0.25 * 13 * -17)
         #expect(y == scalarReference(.q6_K, block))
+    }
+
+    @Test func q2_K() {
+        // scales[i] = (min i % 3) << 4 | scale (i % 5 + 1); qs[k] = k: 2-bit planes of 0, 1, 2, ...
+        let scales: [UInt8] = (0..<16).map { (i: Int) -> UInt8 in UInt8(i % 3) << 4 | UInt8(i % 5 + 1) }
+        let qs: [UInt8] = (0..<64).map { (i: Int) -> UInt8 in UInt8(i) }
+        let block = scales + qs + halfBytes(0.5) + halfBytes(0.25)
+        let y = dequantized(.q2_K, block)
+        // Element 0: scale 1, min 0, q = 0 & 3 = 0 → 0.
+        #expect(y[0] == 0)
+        // Element 3: q = qs[3] & 3 = 3, scale 1 → 0.5 · 1 · 3 = 1.5.
+        #expect(y[3] == 1.5)
+        // Element 16 + 5: group 1 (scale index 1: scale 2, min 1), q = qs[21] & 3 = 1 → 0.5·2·1 − 0.25·1 = 0.75.
+        #expect(y[21] == 0.75)
+        // Element 32 + 7: plane j = 1 (shift 2), scale index 2 (scale 3, min 2), q = (7 >> 2) & 3 = 1 → 1.5 − 0.5 = 1.
+        #expect(y[39] == 1)
+        // Element 128 + 2: second half, q = qs[34] = 34 & 3 = 2, scale index 8 (scale 4, min 2) → 4 − 0.5 = 3.5.
+        #expect(y[130] == 3.5)
+        #expect(y == scalarReference(.q2_K, block))
+    }
+
+    @Test func q3_K() {
+        // hmask: all bits set except bit 0 of byte 1 (element 1 of plane 0) → that element gets −4.
+        var hmask = [UInt8](repeating: 0xFF, count: 32)
+        hmask[1] = 0xFE
+        let qs: [UInt8] = (0..<64).map { (i: Int) -> UInt8 in UInt8(i) }
+        // Scale 0 = 33 (low nibble 1 in byte 0, top bits 2 in byte 8 bits 0-1) → 33 − 32 = 1;
+        // scale 9 = 40 (low nibble 8 = high nibble of byte 1, top bits 2 in byte 9 bits 4-5) → 8. The other
+        // scales are whatever these bytes give (checked against the scalar reference below).
+        var scales = [UInt8](repeating: 0, count: 12)
+        scales[0] = 0x01; scales[8] = 0x02 | 0x20; scales[1] = 0x80; scales[9] = 0x20
+        let block = hmask + qs + scales + halfBytes(2)
+        let y = dequantized(.q3_K, block)
+        // Element 2: scale 1, q = 2 & 3 = 2, bit set → 2 · 1 · 2 = 4.
+        #expect(y[2] == 4)
+        // Element 1: q = 1, bit clear → (1 − 4) · 2 · 1 = −6.
+        #expect(y[1] == -6)
+        // Element 128 + 16 + 3 (half 1, plane 0, group 1 → scale index 9): q = qs[32 + 19] & 3 = 51 & 3 = 3 → 2 · 8 · 3.
+        #expect(y[147] == 48)
+        #expect(y == scalarReference(.q3_K, block))
     }
 
     @Test func floatTypes() {
