@@ -60,9 +60,15 @@ extension Model {
         s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
         Ops.rmsNorm(&s.h, rows: t, gain: w.attentionNorm, epsilon: c.rmsNormEpsilon)
         try fire(hooks, .ln1Normalized, l, &s.h, c.hiddenSize, context)
-        w.query.apply(s.h, rows: t, into: &s.q)
-        w.key.apply(s.h, rows: t, into: &s.k)
-        w.value.apply(s.h, rows: t, into: &s.v)
+        // One pass over the normed input for q, k and v (x is packed once for all three).
+        try s.q.withUnsafeMutableBufferPointer { q in
+            try s.k.withUnsafeMutableBufferPointer { k in
+                try s.v.withUnsafeMutableBufferPointer { v in
+                    try PackedLinear.apply([w.query, w.key, w.value], to: s.h, rows: t,
+                                           into: [q.baseAddress!, k.baseAddress!, v.baseAddress!])
+                }
+            }
+        }
         if let qn = w.queryNorm, let kn = w.keyNorm {
             Ops.rmsNorm(&s.q, rows: t * c.headCount, gain: qn, epsilon: c.rmsNormEpsilon)
             Ops.rmsNorm(&s.k, rows: t * c.kvHeadCount, gain: kn, epsilon: c.rmsNormEpsilon)
@@ -83,14 +89,19 @@ extension Model {
         s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
         Ops.rmsNorm(&s.h, rows: t, gain: w.mlpNorm, epsilon: c.rmsNormEpsilon)
         try fire(hooks, .ln2Normalized, l, &s.h, c.hiddenSize, context)
-        w.gate.apply(s.h, rows: t, into: &s.gate)
+        // gate and up read the same input: one pass. up does not depend on the gate, so computing it before
+        // the gate hooks fire changes nothing they could observe or edit.
+        try s.gate.withUnsafeMutableBufferPointer { g in
+            try s.up.withUnsafeMutableBufferPointer { u in
+                try PackedLinear.apply([w.gate, w.up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
+            }
+        }
         try fire(hooks, .mlpPre, l, &s.gate, c.intermediateSize, context)
         switch c.activation {
         case .silu: s.gate.withUnsafeMutableBufferPointer { silu($0.baseAddress!, count: $0.count) }
         case .geluTanh: s.gate.withUnsafeMutableBufferPointer { geluTanh($0.baseAddress!, count: $0.count) }
         }
         try fire(hooks, .mlpAct, l, &s.gate, c.intermediateSize, context)
-        w.up.apply(s.h, rows: t, into: &s.up)
         try fire(hooks, .mlpPreLinear, l, &s.up, c.intermediateSize, context)
         Ops.multiply(&s.up, s.gate)
         try fire(hooks, .mlpPost, l, &s.up, c.intermediateSize, context)

@@ -50,7 +50,7 @@ import Testing
         #expect(inspect.out.contains("gemma3") && inspect.out.contains("2048") && inspect.out.contains("Q5_0"))
         struct Entry: Decodable { let name: String; let shape: [String] }
         let entries = try JSONDecoder().decode([Entry].self, from: Data(hooks.out.utf8))
-        #expect(entries.count == 2 + 18 * 17 + 1)
+        #expect(entries.count == 3 + 18 * 16)   // embed, ln_final, logits + 16 sites per block
         #expect(entries.contains { $0.name == "blocks.17.mlp.hook_act" && $0.shape == ["T", "2048"] })
     }
 
