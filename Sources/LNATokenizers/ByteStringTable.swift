@@ -1,3 +1,5 @@
+import Foundation
+
 /// An immutable hash table from byte strings to small integers, looked up with a byte *slice* so the tokenizers'
 /// inner loops never allocate a `String`.
 ///
@@ -11,15 +13,20 @@
 /// Array("hello".utf8).withUnsafeBufferPointer { table.lookup($0) }   // 7
 /// ```
 struct ByteStringTable: Sendable {
+    private struct Key {
+        var start: Int32
+        var length: Int32
+        var value: Int32
+    }
+
     private let storage: [UInt8]
-    private let keyStarts: [Int32]
-    private let keyLengths: [Int32]
-    private let values: [Int32]
-    /// Slot → key index, or -1.
-    private let slots: [Int32]
+    private let keys: [Key]
+    /// Slot → (upper 32 hash bits << 32) | (key index + 1), or 0 when empty: the hash tag rejects most
+    /// non-matching probes without touching the key bytes.
+    private let slots: [UInt64]
     private let mask: Int
 
-    var count: Int { values.count }
+    var count: Int { keys.count }
 
     struct Builder {
         var storage: [UInt8] = []
@@ -49,20 +56,18 @@ struct ByteStringTable: Sendable {
 
     private init(storage: [UInt8], keyStarts: [Int32], keyLengths: [Int32], values: [Int32]) {
         self.storage = storage
-        self.keyStarts = keyStarts
-        self.keyLengths = keyLengths
-        self.values = values
+        keys = values.indices.map { Key(start: keyStarts[$0], length: keyLengths[$0], value: values[$0]) }
         var capacity = 16
         while capacity < values.count * 2 { capacity <<= 1 }
         mask = capacity - 1
-        var slots = [Int32](repeating: -1, count: capacity)
+        var slots = [UInt64](repeating: 0, count: capacity)
         storage.withUnsafeBufferPointer { bytes in
             for key in 0..<values.count {
                 let start = Int(keyStarts[key])
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<start + Int(keyLengths[key])])
-                var slot = Int(truncatingIfNeeded: Self.hash(slice)) & (capacity - 1)
-                while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-                slots[slot] = Int32(key)
+                let hash = Self.hash(UnsafeBufferPointer(rebasing: bytes[start..<start + Int(keyLengths[key])]))
+                var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+                slots[slot] = (hash >> 32) << 32 | UInt64(key + 1)
             }
         }
         self.slots = slots
@@ -77,28 +82,30 @@ struct ByteStringTable: Sendable {
 
     /// The value stored for `key`, or -1.
     func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
+        let hash = Self.hash(key)
+        let tag = (hash >> 32) << 32
+        var slot = Int(truncatingIfNeeded: hash) & mask
         return storage.withUnsafeBufferPointer { bytes in
-            while true {
-                let index = Int(slots[slot])
-                if index < 0 { return -1 }
-                if Int(keyLengths[index]) == key.count {
-                    let start = Int(keyStarts[index])
-                    if key.count == 0 || memcmpEqual(bytes.baseAddress! + start, key.baseAddress!, key.count) {
-                        return values[index]
+            slots.withUnsafeBufferPointer { slots in
+                keys.withUnsafeBufferPointer { keys in
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return -1 }
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let candidate = keys[Int(entry & 0xFFFF_FFFF) - 1]
+                            if Int(candidate.length) == key.count
+                                && (key.count == 0
+                                    || memcmp(bytes.baseAddress! + Int(candidate.start), key.baseAddress!, key.count) == 0) {
+                                return candidate.value
+                            }
+                        }
+                        slot = (slot + 1) & mask
                     }
                 }
-                slot = (slot + 1) & mask
             }
         }
     }
 
     /// Convenience lookup of an array.
     func lookup(_ key: [UInt8]) -> Int32 { key.withUnsafeBufferPointer { lookup($0) } }
-}
-
-@inline(__always)
-private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    for offset in 0..<count where a[offset] != b[offset] { return false }
-    return true
 }

@@ -76,7 +76,7 @@ struct MergeModel: Sendable {
         self.fallbackByteTokens = fallbackByteTokens
     }
 
-    private struct Candidate {
+    private struct Candidate: HeapOrdered {
         var rank: Int32
         var left: Int32
         var right: Int32
@@ -111,7 +111,7 @@ struct MergeModel: Sendable {
         let count = starts.count
         var previous = (0..<count).map { Int32($0) - 1 }
         var next = (0..<count).map { $0 + 1 == count ? Int32(-1) : Int32($0 + 1) }
-        var heap = BinaryHeap<Candidate> { $0.precedes($1) }
+        var heap = BinaryHeap<Candidate>()
 
         func consider(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }

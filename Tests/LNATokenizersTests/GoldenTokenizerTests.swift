@@ -24,6 +24,11 @@ import Testing
             return
         }
         let json = try gguf.vocabulary.huggingFaceTokenizerJSON()
+        // For scripts/dev/check_exported_tokenizer_with_hf.py: compare with Hugging Face's own tokenizers library.
+        if let folder = ProcessInfo.processInfo.environment["LNA_TOKENIZER_EXPORT_DIR"] {
+            try Data(json.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(model).tokenizer.json"),
+                                      options: .atomic)
+        }
         let imported = try Tokenizer(huggingFaceJSON: Data(json.utf8), source: "exported \(model)")
         #expect(imported.vocabularySize == gguf.vocabularySize)
         #expect(imported.bosID == (gguf.addsBOS ? gguf.bosID : nil))
