@@ -20,8 +20,9 @@ extension TokenizerVocabulary {
         var out = JSONTextWriter()
         out.raw("{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[")
         var first = true
+        let types = effectiveTokenTypes()
         for id in tokens.indices {
-            let kind = type(of: id)
+            let kind = types[id]
             guard kind == .control || kind == .unknown || kind == .userDefined || kind == .unused else { continue }
             if !first { out.raw(",") }
             first = false

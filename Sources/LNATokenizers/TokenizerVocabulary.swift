@@ -67,3 +67,29 @@ public struct TokenizerVocabulary: Sendable, Equatable {
     /// The type of token `id` (`normal` when no types were given).
     public func type(of id: Int) -> TokenType { tokenTypes.isEmpty ? .normal : tokenTypes[id] }
 }
+
+extension TokenizerVocabulary {
+    /// Token texts that llama.cpp marks as control whatever their stored type, so they are never cut out of text
+    /// and render empty (end-of-turn, end-of-generation and fill-in-the-middle markers).
+    static let forcedControlTexts: Set<String> = [
+        "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<EOT>",
+        "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>", "<|eom_id|>",
+        "<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>", "<|code_prefix|>",
+        "<|prefix|>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>", "<SUF>", "▁<SUF>",
+        "<|code_suffix|>", "<|suffix|>", "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>",
+        "▁<MID>", "<|code_middle|>", "<|middle|>", "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]",
+        "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>", "<|return|>",
+        "<|call|>", "<|flush|>", "<|calls|>", "</s>", "[EOS]", "<eos>", "<turn|>", "<|tool_response>", "[e~[",
+    ]
+
+    /// Token types as llama.cpp uses them: the stored types, with the markers above turned into control tokens.
+    ///
+    /// ```swift
+    /// vocabulary.effectiveTokenTypes()[212]   // .control for Gemma's "</s>", stored as user-defined
+    /// ```
+    public func effectiveTokenTypes() -> [TokenType] {
+        var types = tokenTypes.isEmpty ? [TokenType](repeating: .normal, count: tokens.count) : tokenTypes
+        for (id, text) in tokens.enumerated() where Self.forcedControlTexts.contains(text) { types[id] = .control }
+        return types
+    }
+}

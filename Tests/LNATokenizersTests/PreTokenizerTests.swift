@@ -1,3 +1,4 @@
+import Foundation
 import LNATokenizers
 import Testing
 
@@ -53,5 +54,33 @@ import Testing
         let all = [UInt8](0...255)
         #expect(ByteLevelAlphabet.decode(ByteLevelAlphabet.encode(all)) == all)
         #expect(ByteLevelAlphabet.decode("日") == nil)
+    }
+}
+
+/// Opt-in: compares `CodepointFlags` with llama.cpp's generated table for every code point. Point
+/// `LNA_LLAMACPP_UNICODE_DATA` at llama.cpp's `src/unicode-data.cpp` (e.g. from the llama-cpp-python sdist).
+@Suite struct LlamaCppUnicodeTableTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LNA_LLAMACPP_UNICODE_DATA"] != nil))
+    func categoriesMatchLlamaCppTable() throws {
+        let path = ProcessInfo.processInfo.environment["LNA_LLAMACPP_UNICODE_DATA"]!
+        let source = try String(contentsOfFile: path, encoding: .utf8)
+        let body = try #require(source.components(separatedBy: "unicode_ranges_flags = {").last?
+            .components(separatedBy: "};").first)
+        let ranges: [(start: Int, flags: Int)] = body.split(separator: "\n").compactMap { line in
+            let fields = line.split(whereSeparator: { "{}, ".contains($0) })
+            guard fields.count >= 2, let start = Int(fields[0].dropFirst(2), radix: 16),
+                  let flags = Int(fields[1].dropFirst(2), radix: 16) else { return nil }
+            return (start, flags)
+        }
+        #expect(ranges.count > 1000)
+        var mismatches = 0
+        for index in 0..<(ranges.count - 1) {
+            for codepoint in ranges[index].start..<ranges[index + 1].start
+            where Int(CodepointFlags.of(UInt32(codepoint)).rawValue) != ranges[index].flags & 0xFF {
+                mismatches += 1
+            }
+        }
+        print("[unicode] \(mismatches) code points differ from llama.cpp's table")
+        #expect(mismatches == 0)
     }
 }
