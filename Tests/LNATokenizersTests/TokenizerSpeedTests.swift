@@ -9,8 +9,10 @@ import Testing
     @Test(.enabled(if: ProcessInfo.processInfo.environment["LNA_TOKENIZER_BENCH"] == "1"),
           arguments: ["gemma3-270m", "smollm2-135m", "qwen2.5-0.5b"])
     func encodeThroughputOnSIB200(model: String) throws {
+        let loadStart = Date()
         guard let folder = try TestResources.shared("datasets/sib200"),
               let tokenizer = try Goldens.tokenizer(model: model) else { return }
+        print("[speed \(model)] GGUF tokenizer built in " + String(format: "%.2f s", Date().timeIntervalSince(loadStart)))
         var sentences: [String] = []
         for language in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
             let languageFolder = folder.appendingPathComponent(language)
