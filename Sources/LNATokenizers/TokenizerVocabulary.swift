@@ -20,6 +20,7 @@ public struct TokenizerVocabulary: Sendable, Equatable {
         case bpeByteFallback = "bpe-byte-fallback"
     }
 
+    /// Which algorithm turns text into pieces.
     public var model: Model
     /// GGUF `tokenizer.ggml.pre`: which pre-tokenizer splits text into words for `gpt2` (see `PreTokenizer`).
     /// Ignored by the other models.
@@ -32,18 +33,24 @@ public struct TokenizerVocabulary: Sendable, Equatable {
     public var tokenTypes: [TokenType]
     /// Merges "left right", best first (`gpt2`, `bpeByteFallback`).
     public var merges: [String]
+    /// Beginning-of-sequence token (`tokenizer.ggml.bos_token_id`).
     public var bosID: Int?
+    /// End-of-sequence token (`tokenizer.ggml.eos_token_id`).
     public var eosID: Int?
+    /// `<unk>` (`tokenizer.ggml.unknown_token_id`).
     public var unknownID: Int?
+    /// Padding token (`tokenizer.ggml.padding_token_id`); not used for encoding.
     public var paddingID: Int?
     /// Whether `encode(_, addSpecial: true)` prepends BOS / appends EOS.
     public var addBOS: Bool
+    /// Whether `encode(_, addSpecial: true)` appends EOS.
     public var addEOS: Bool
     /// Whether a space is put in front of every text fragment (SentencePiece `add_dummy_prefix`).
     public var addSpacePrefix: Bool
     /// Whether a word that is itself a token skips the merges (Llama 3's `ignore_merges`).
     public var ignoreMerges: Bool
 
+    /// A vocabulary from its parts (all but `model` and `tokens` have llama.cpp-like defaults).
     public init(model: Model, preTokenizer: String = "default", tokens: [String], scores: [Float] = [],
                 tokenTypes: [TokenType] = [], merges: [String] = [], bosID: Int? = nil, eosID: Int? = nil,
                 unknownID: Int? = nil, paddingID: Int? = nil, addBOS: Bool = false, addEOS: Bool = false,
