@@ -46,11 +46,9 @@ struct BinaryCursor {
 
     /// Reads a u64 length then that many UTF-8 bytes (invalid sequences are replaced, never trapped on).
     mutating func readGGUFString(_ context: @autoclosure () -> String) throws -> String {
-        let start = offset
         let length = try read(UInt64.self, context())
         guard length <= UInt64(remaining) else {
-            offset = start
-            throw FormatError.truncated(file: file, offset: start + 8, needed: Int(clamping: length) - remaining,
+            throw FormatError.truncated(file: file, offset: offset, needed: Int(clamping: length) - remaining,
                                         context: context() + " (string of \(length) bytes)")
         }
         let raw = try readBytes(Int(length), context())

@@ -16,7 +16,7 @@ public enum Dequantizer {
                                   into output: UnsafeMutablePointer<Float>) {
         let blocks = count / type.blockSize
         switch type {
-        case .f32: output.update(from: source.assumingMemoryBound(to: Float.self), count: count)
+        case .f32: UnsafeMutableRawPointer(output).copyMemory(from: source, byteCount: count * 4)   // may be unaligned
         case .f16: convertF16(source, count, output)
         case .bf16: convertBF16(source, count, output)
         case .f64:
@@ -29,6 +29,8 @@ public enum Dequantizer {
         case .q4_K: dequantizeQ4_K(source, blocks, output)
         case .q5_K: dequantizeQ5_K(source, blocks, output)
         case .q6_K: dequantizeQ6_K(source, blocks, output)
+        case .q2_K: dequantizeQ2_K(source, blocks, output)
+        case .q3_K: dequantizeQ3_K(source, blocks, output)
         default: output.update(repeating: .nan, count: count)
         }
     }

@@ -56,7 +56,9 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .badMagic(file, found):
             return "\(file): bad magic at offset 0: found \(found); not a file of the expected format"
         case let .unsupportedVersion(file, offset, version):
-            return "\(file): unsupported version \(version) at offset \(offset) (supported: 2, 3)"
+            let swapped = version.byteSwapped
+            let hint = swapped == 2 || swapped == 3 ? "; this is a big-endian GGUF, only little-endian is supported" : ""
+            return "\(file): unsupported version \(version) at offset \(offset) (supported: 2, 3)\(hint)"
         case let .truncated(file, offset, needed, context):
             return "\(file): truncated at offset \(offset): needed \(needed) more byte(s) for \(context)"
         case let .unknownValueType(file, offset, key, type):
@@ -73,7 +75,7 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): size of tensor '\(tensor)' (described at offset \(offset)) overflows a 64-bit integer"
         case let .tensorOutOfBounds(file, tensor, offset, byteCount, limit):
             return "\(file): tensor '\(tensor)' data at offset \(offset) (+\(byteCount) bytes) "
-                + "runs past the end of the data at offset \(limit)"
+                + "runs past the end of the file at offset \(limit)"
         case let .misalignedTensor(file, tensor, offset, alignment):
             return "\(file): tensor '\(tensor)' data offset \(offset) is not a multiple of the alignment \(alignment)"
         case let .overlappingTensors(file, first, second, offset):
@@ -81,9 +83,9 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .invalidHeader(file, offset, reason):
             return "\(file): invalid header at offset \(offset): \(reason)"
         case let .missingKey(file, key, near):
-            return "\(file): missing metadata key '\(key)'" + Self.suggestion(near)
+            return "\(file): missing key '\(key)'" + Self.suggestion(near)
         case let .wrongType(file, key, expected, found):
-            return "\(file): metadata key '\(key)' is \(found), expected \(expected)"
+            return "\(file): key '\(key)' is \(found), expected \(expected)"
         case let .missingTensor(file, tensor, near):
             return "\(file): no tensor named '\(tensor)'" + Self.suggestion(near)
         case let .unsupportedTensorType(file, tensor, type, operation):

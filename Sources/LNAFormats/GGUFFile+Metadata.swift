@@ -37,12 +37,19 @@ extension GGUFFile {
         try typed(key, "array of numbers") { Self.elements($0) { $0.doubleValue } }
     }
 
+    /// `string(key)`, or nil when the key is absent (a value of another type still throws).
     public func optionalString(_ key: String) throws -> String? { try optional(key, string) }
+    /// `int(key)`, or nil when absent: `try gguf.optionalInt("gemma3.attention.sliding_window") ?? 0`.
     public func optionalInt(_ key: String) throws -> Int? { try optional(key, int) }
+    /// `float(key)`, or nil when absent.
     public func optionalFloat(_ key: String) throws -> Double? { try optional(key, float) }
+    /// `bool(key)`, or nil when absent.
     public func optionalBool(_ key: String) throws -> Bool? { try optional(key, bool) }
+    /// `stringArray(key)`, or nil when absent: `try gguf.optionalStringArray("tokenizer.ggml.merges") ?? []`.
     public func optionalStringArray(_ key: String) throws -> [String]? { try optional(key, stringArray) }
+    /// `intArray(key)`, or nil when absent.
     public func optionalIntArray(_ key: String) throws -> [Int]? { try optional(key, intArray) }
+    /// `floatArray(key)`, or nil when absent.
     public func optionalFloatArray(_ key: String) throws -> [Double]? { try optional(key, floatArray) }
 
     private func typed<T>(_ key: String, _ expected: String, _ convert: (GGUFValue) -> T?) throws -> T {

@@ -15,6 +15,24 @@ extension GGUFFile: TensorSource {
         return try dequantizedRows(info, rows: 0..<info.rowCount)
     }
 
+    /// Dequantises the whole tensor into caller memory of exactly `elementCount` floats (no intermediate array;
+    /// large tensors use all cores).
+    ///
+    /// ```swift
+    /// var w = [Float](repeating: 0, count: info.elementCount)
+    /// try w.withUnsafeMutableBufferPointer { try gguf.dequantize("blk.0.ffn_up.weight", into: $0) }
+    /// ```
+    public func dequantize(_ name: String, into target: UnsafeMutableBufferPointer<Float>) throws {
+        let info = try requireTensor(name)
+        try checkDequantizable(info)
+        guard target.count == info.elementCount else {
+            throw FormatError.invalidInput(file: path, what: "tensor '\(name)'",
+                                           reason: "buffer holds \(target.count) floats, tensor has \(info.elementCount)")
+        }
+        guard let output = target.baseAddress, info.elementCount > 0 else { return }
+        Dequantizer.dequantizeParallel(info.type, source: rowStart(info, 0), count: info.elementCount, into: output)
+    }
+
     /// Rows `rows` (a row is the innermost dimension: one embedding vector, one output unit of a linear weight),
     /// dequantised to float32 and concatenated.
     public func dequantizeRows(_ name: String, rows: Range<Int>) throws -> [Float] {
@@ -34,6 +52,7 @@ extension GGUFFile: TensorSource {
         }
         let rowLength = info.rowLength
         let count = rows.count * rowLength
+        guard count > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             for (position, row) in rows.enumerated() {
                 Dequantizer.dequantize(info.type, source: rowStart(info, row), count: rowLength,
@@ -57,8 +76,9 @@ extension GGUFFile: TensorSource {
                                            reason: "buffer holds \(target.count) floats, row has \(info.rowLength)")
         }
         try checkDequantizable(info)
+        guard let target = target.baseAddress else { return }   // a zero-length row
         Dequantizer.dequantize(info.type, source: rowStart(info, row), count: info.rowLength,
-                               into: target.baseAddress!)
+                               into: target)
     }
 
     private func dequantizedRows(_ info: GGUFTensorInfo, rows: Range<Int>) throws -> [Float] {

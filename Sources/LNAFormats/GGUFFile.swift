@@ -23,14 +23,14 @@ public final class GGUFFile: Sendable {
     /// Metadata keys in file order.
     public let metadataKeys: [String]
     /// The tensor table in file order.
-    public let tensors: [GGUFTensorInfo]
+    public var tensors: [GGUFTensorInfo] { table.entries }
     /// Alignment of tensor data (`general.alignment`, default 32).
     public let alignment: Int
     /// File offset where the data section begins.
     public let dataOffset: Int
 
     let file: MappedFile
-    let tensorIndex: [String: Int]
+    let table: TensorTable<GGUFTensorInfo>
 
     /// The default `general.alignment`.
     public static let defaultAlignment = 32
@@ -51,26 +51,16 @@ public final class GGUFFile: Sendable {
         version = header.version
         metadata = header.metadata
         metadataKeys = header.metadataKeys
-        tensors = header.tensors
+        table = TensorTable(header.tensors)
         alignment = header.alignment
         dataOffset = header.dataOffset
-        var index: [String: Int] = [:]
-        for (position, tensor) in header.tensors.enumerated() { index[tensor.name] = position }
-        tensorIndex = index
     }
 
     /// The table entry of a tensor, or nil.
-    public func tensorInfo(_ name: String) -> GGUFTensorInfo? {
-        tensorIndex[name].map { tensors[$0] }
-    }
+    public func tensorInfo(_ name: String) -> GGUFTensorInfo? { table.entry(name) }
 
     /// The table entry of a tensor; throws `missingTensor` (with near matches) when absent.
-    public func requireTensor(_ name: String) throws -> GGUFTensorInfo {
-        guard let info = tensorInfo(name) else {
-            throw FormatError.missingTensor(file: path, tensor: name, nearMatches: nearMatches(for: name, in: tensors.map(\.name)))
-        }
-        return info
-    }
+    public func requireTensor(_ name: String) throws -> GGUFTensorInfo { try table.require(name, file: path) }
 
     /// The tensor's bytes inside the map (no copy). Valid only while this `GGUFFile` is alive.
     ///
@@ -78,8 +68,7 @@ public final class GGUFFile: Sendable {
     /// let raw = try gguf.rawBytes("blk.0.ffn_up.weight")   // Q4_K blocks, for int8/quantised kernels
     /// ```
     public func rawBytes(_ name: String) throws -> UnsafeRawBufferPointer {
-        let info = try requireTensor(name)
-        return UnsafeRawBufferPointer(rebasing: file.bytes[info.fileOffset..<(info.fileOffset + info.byteCount)])
+        table.bytes(of: try requireTensor(name), in: file)
     }
 
     /// `general.architecture`, when present as a string.
@@ -115,11 +104,11 @@ struct GGUFHeaderParser {
         guard version == 2 || version == 3 else {
             throw FormatError.unsupportedVersion(file: file, offset: 4, version: version)
         }
-        let tensorCount = try readCount("the tensor count", minimumItemSize: 24)
-        let keyCount = try readCount("the metadata key count", minimumItemSize: 12)
+        let tensorCount = try readCount("the tensor count")
+        let keyCount = try readCount("the metadata key count")
 
         var metadata: [String: GGUFValue] = [:]
-        metadata.reserveCapacity(keyCount)
+        metadata.reserveCapacity(capacityLimit(keyCount, minimumItemSize: 13))
         var keys: [String] = []
         for index in 0..<keyCount {
             let keyOffset = cursor.offset
@@ -142,17 +131,20 @@ struct GGUFHeaderParser {
                           alignment: alignment, dataOffset: dataOffset)
     }
 
-    /// Reads a u64 count and rejects counts that could not possibly fit in the rest of the file, so a corrupt
-    /// count becomes a truncation error rather than a huge allocation.
-    private mutating func readCount(_ what: String, minimumItemSize: Int) throws -> Int {
+    /// Reads a u64 count. A corrupt count is not rejected here (the read of the first missing element reports the
+    /// exact offset); callers reserve at most `capacityLimit` entries, so it never causes a huge allocation.
+    private mutating func readCount(_ what: String) throws -> Int {
         let offset = cursor.offset
         let count = try cursor.read(UInt64.self, what)
-        let possible = UInt64(max(cursor.remaining, 0) / minimumItemSize)
-        guard count <= possible else {
-            throw FormatError.truncated(file: file, offset: offset, needed: Int(clamping: count) * minimumItemSize
-                                        - cursor.remaining, context: "\(what) \(count)")
+        guard let value = Int(exactly: count) else {
+            throw FormatError.truncated(file: file, offset: offset, needed: Int.max, context: "\(what) \(count)")
         }
-        return Int(count)
+        return value
+    }
+
+    /// The most entries of at least `minimumItemSize` bytes the rest of the file could hold.
+    private func capacityLimit(_ count: Int, minimumItemSize: Int) -> Int {
+        min(count, max(cursor.remaining, 0) / minimumItemSize)
     }
 
     private static func alignment(_ value: GGUFValue?, file: String) throws -> Int {
@@ -211,16 +203,23 @@ struct GGUFHeaderParser {
             throw FormatError.unknownValueType(file: file, offset: typeOffset, key: key, type: rawType)
         }
         let minimumSize = elementType.fixedSize ?? (elementType == .string ? 8 : 12)
-        let count = try readCount("the array length of key '\(key)'", minimumItemSize: minimumSize)
+        let count = try readCount("the array length of key '\(key)'")
         var values: [GGUFValue] = []
-        values.reserveCapacity(count)
+        values.reserveCapacity(capacityLimit(count, minimumItemSize: minimumSize))
         switch elementType {
         case .string:
             for index in 0..<count {
-                values.append(.string(try cursor.readGGUFString("element \(index) of string array '\(key)'")))
+                values.append(.string(try cursor.readGGUFString("element \(index) of the \(count)-element string array '\(key)'")))
             }
         default:
-            for _ in 0..<count { values.append(try readValue(elementType, key: key, depth: depth + 1)) }
+            for index in 0..<count {
+                do {
+                    values.append(try readValue(elementType, key: key, depth: depth + 1))
+                } catch let FormatError.truncated(file, offset, needed, _) {
+                    throw FormatError.truncated(file: file, offset: offset, needed: needed,
+                                                context: "element \(index) of the \(count)-element array '\(key)'")
+                }
+            }
         }
         return .array(elementType, values)
     }
@@ -238,7 +237,7 @@ struct GGUFHeaderParser {
 
     private mutating func readTensorTable(count: Int) throws -> [RawTensor] {
         var tensors: [RawTensor] = []
-        tensors.reserveCapacity(count)
+        tensors.reserveCapacity(capacityLimit(count, minimumItemSize: 32))
         var seen = Set<String>()
         for index in 0..<count {
             let tableOffset = cursor.offset

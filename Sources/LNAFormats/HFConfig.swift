@@ -35,11 +35,15 @@ public struct HFConfig: Sendable {
         self.object = object
     }
 
+    /// Top-level keys in file order.
     public var keys: [String] { object.keys }
+    /// The raw JSON value of `key` (for shapes the typed accessors do not cover).
     public subscript(key: String) -> JSONValue? { object[key] }
     /// True when `key` is present and not null.
     public func contains(_ key: String) -> Bool { object[key].map { !$0.isNull } ?? false }
 
+    /// An integer (a float with an integral value is accepted): `try config.int("hidden_size")`.
+    /// An integer (a float with an integral value is accepted): `try config.int("hidden_size")`.
     public func int(_ key: String) throws -> Int { try typed(key, "an integer") { $0.intValue } }
     public func double(_ key: String) throws -> Double { try typed(key, "a number") { $0.doubleValue } }
     public func string(_ key: String) throws -> String { try typed(key, "a string") { $0.stringValue } }
@@ -52,6 +56,8 @@ public struct HFConfig: Sendable {
         try typed(key, "an object") { value in value.objectValue.map { HFConfig(object: $0, path: "\(path):\(key)") } }
     }
 
+    /// The `optional…` forms return nil when the key is absent or null, and throw on any other wrong type.
+    /// The `optional…` forms return nil when the key is absent or null, and throw on any other wrong type.
     public func optionalInt(_ key: String) throws -> Int? { try optional(key, int) }
     public func optionalDouble(_ key: String) throws -> Double? { try optional(key, double) }
     public func optionalString(_ key: String) throws -> String? { try optional(key, string) }

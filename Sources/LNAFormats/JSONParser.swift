@@ -6,7 +6,8 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 }
 
 extension JSONValue {
-    /// Parses UTF-8 JSON text (RFC 8259). Duplicate object keys are an error.
+    /// Parses UTF-8 JSON text (RFC 8259, plus Python's `NaN`, `Infinity`, `-Infinity`). Duplicate object keys
+    /// are an error; nesting is limited to 512 levels.
     ///
     /// ```swift
     /// let config = try JSONValue.parse(Array(try Data(contentsOf: url)))
@@ -68,6 +69,11 @@ struct JSONParser {
         case UInt8(ascii: "t"): return try expect("true", .bool(true))
         case UInt8(ascii: "f"): return try expect("false", .bool(false))
         case UInt8(ascii: "n"): return try expect("null", .null)
+        // Python's json module writes these for non-finite floats (e.g. in config.json); accept them.
+        case UInt8(ascii: "N"): return try expect("NaN", .double(.nan))
+        case UInt8(ascii: "I"): return try expect("Infinity", .double(.infinity))
+        case UInt8(ascii: "-") where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "I"):
+            return try expect("-Infinity", .double(-.infinity))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(Character(UnicodeScalar(c)))'")
         }

@@ -15,6 +15,7 @@ extension SafeTensorsFile: TensorSource {
         let info = try requireTensor(name)
         let raw = try rawBytes(name)
         let count = info.elementCount
+        guard count > 0 else { return [] }
         switch info.dtype {
         case .f32: return [Float](unsafeUninitializedCapacity: count) { out, n in
             Dequantizer.dequantize(.f32, source: raw.baseAddress!, count: count, into: out.baseAddress!); n = count }
@@ -23,6 +24,36 @@ extension SafeTensorsFile: TensorSource {
         case .bf16: return [Float](unsafeUninitializedCapacity: count) { out, n in
             Dequantizer.dequantizeParallel(.bf16, source: raw.baseAddress!, count: count, into: out.baseAddress!); n = count }
         default: return try doubles(name).map(Float.init)
+        }
+    }
+
+    /// Selected rows (innermost dimension) as Float, converting only those rows (F32, F16, BF16; other dtypes
+    /// convert the whole tensor).
+    public func dequantizeRows(_ name: String, rows: [Int]) throws -> [Float] {
+        let info = try requireTensor(name)
+        let rowLength = info.shape.last ?? 1
+        let rowCount = rowLength == 0 ? 0 : info.elementCount / rowLength
+        if let bad = rows.first(where: { $0 < 0 || $0 >= rowCount }) {
+            throw FormatError.rowOutOfRange(file: path, tensor: name, rows: "\(bad)", rowCount: rowCount)
+        }
+        let type: GGUFTensorType
+        switch info.dtype {
+        case .f32: type = .f32
+        case .f16: type = .f16
+        case .bf16: type = .bf16
+        default:
+            let all = try floats(name)
+            return rows.flatMap { all[($0 * rowLength)..<(($0 + 1) * rowLength)] }
+        }
+        let raw = try rawBytes(name)
+        let rowBytes = rowLength * info.dtype.byteSize
+        guard rows.count * rowLength > 0 else { return [] }
+        return [Float](unsafeUninitializedCapacity: rows.count * rowLength) { out, initialized in
+            for (position, row) in rows.enumerated() {
+                Dequantizer.dequantize(type, source: raw.baseAddress! + row * rowBytes, count: rowLength,
+                                       into: out.baseAddress! + position * rowLength)
+            }
+            initialized = rows.count * rowLength
         }
     }
 

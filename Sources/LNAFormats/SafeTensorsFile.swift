@@ -27,14 +27,14 @@ public struct SafeTensorsTensorInfo: Sendable, Equatable {
 public final class SafeTensorsFile: Sendable {
     public let path: String
     /// Tensors in data order (by offset).
-    public let tensors: [SafeTensorsTensorInfo]
+    public var tensors: [SafeTensorsTensorInfo] { table.entries }
     /// The `__metadata__` string map (empty when absent).
     public let metadata: [String: String]
     /// File offset of the data buffer (8 + header length).
     public let dataOffset: Int
 
     let file: MappedFile
-    let tensorIndex: [String: Int]
+    let table: TensorTable<SafeTensorsTensorInfo>
 
     /// Headers longer than this are refused, as the reference implementation does (100 MB).
     public static let maxHeaderLength = 100_000_000
@@ -47,28 +47,19 @@ public final class SafeTensorsFile: Sendable {
         self.file = file
         path = file.path
         let header = try SafeTensorsHeaderParser(bytes: file.bytes, file: file.path).parse()
-        tensors = header.tensors
+        table = TensorTable(header.tensors)
         metadata = header.metadata
         dataOffset = header.dataOffset
-        var index: [String: Int] = [:]
-        for (position, tensor) in tensors.enumerated() { index[tensor.name] = position }
-        tensorIndex = index
     }
 
-    public func tensorInfo(_ name: String) -> SafeTensorsTensorInfo? { tensorIndex[name].map { tensors[$0] } }
+    public func tensorInfo(_ name: String) -> SafeTensorsTensorInfo? { table.entry(name) }
 
     /// The entry of `name`; throws `missingTensor` with near matches when absent.
-    public func requireTensor(_ name: String) throws -> SafeTensorsTensorInfo {
-        guard let info = tensorInfo(name) else {
-            throw FormatError.missingTensor(file: path, tensor: name, nearMatches: nearMatches(for: name, in: tensors.map(\.name)))
-        }
-        return info
-    }
+    public func requireTensor(_ name: String) throws -> SafeTensorsTensorInfo { try table.require(name, file: path) }
 
     /// The tensor's bytes inside the map (no copy); valid while this object is alive.
     public func rawBytes(_ name: String) throws -> UnsafeRawBufferPointer {
-        let info = try requireTensor(name)
-        return UnsafeRawBufferPointer(rebasing: file.bytes[info.fileOffset..<(info.fileOffset + info.byteCount)])
+        table.bytes(of: try requireTensor(name), in: file)
     }
 }
 

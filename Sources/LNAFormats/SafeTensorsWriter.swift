@@ -132,8 +132,11 @@ public struct SafeTensorsWriter: Sendable {
     }
 
     private static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-        let littleEndian = values.map(\.littleEndian)
-        return littleEndian.withUnsafeBytes { Array($0) }
+        #if _endian(little)
+        return values.withUnsafeBytes { Array($0) }   // already in file order: one copy
+        #else
+        return values.map(\.littleEndian).withUnsafeBytes { Array($0) }
+        #endif
     }
 }
 

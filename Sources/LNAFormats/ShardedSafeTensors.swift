@@ -88,5 +88,8 @@ public final class ShardedSafeTensors: TensorSource {
     public func descriptor(_ name: String) -> TensorDescriptor? { shard(of: name)?.descriptor(name) }
     public func floats(_ name: String) throws -> [Float] { try requireShard(name).floats(name) }
     public func doubles(_ name: String) throws -> [Double] { try requireShard(name).doubles(name) }
+    public func dequantizeRows(_ name: String, rows: [Int]) throws -> [Float] {
+        try requireShard(name).dequantizeRows(name, rows: rows)
+    }
     public func int64s(_ name: String) throws -> [Int64] { try requireShard(name).int64s(name) }
 }

@@ -14,6 +14,34 @@ public protocol TensorSource: Sendable {
     func descriptor(_ name: String) -> TensorDescriptor?
     /// The tensor's values dequantised to float32, row-major in `descriptor(name).shape` order.
     func floats(_ name: String) throws -> [Float]
+    /// Selected rows (a row = the innermost dimension, e.g. one embedding vector), dequantised and concatenated
+    /// in the order given (`rows.count × shape.last` floats). GGUF and safetensors sources convert only those
+    /// rows; the default implementation converts the whole tensor.
+    ///
+    /// ```swift
+    /// let vectors = try source.dequantizeRows("token_embd.weight", rows: tokenIDs)
+    /// ```
+    func dequantizeRows(_ name: String, rows: [Int]) throws -> [Float]
+}
+
+extension TensorSource {
+    public func dequantizeRows(_ name: String, rows: [Int]) throws -> [Float] {
+        guard let descriptor = descriptor(name) else {
+            throw FormatError.missingTensor(file: "tensor source", tensor: name, nearMatches: nearMatches(for: name, in: tensorNames))
+        }
+        let all = try floats(name)
+        let rowLength = descriptor.shape.last ?? 1
+        let rowCount = rowLength == 0 ? 0 : all.count / rowLength
+        var output: [Float] = []
+        output.reserveCapacity(rows.count * rowLength)
+        for row in rows {
+            guard row >= 0, row < rowCount else {
+                throw FormatError.rowOutOfRange(file: "tensor source", tensor: name, rows: "\(row)", rowCount: rowCount)
+            }
+            output += all[(row * rowLength)..<((row + 1) * rowLength)]
+        }
+        return output
+    }
 }
 
 /// Shape and storage type of one stored tensor.

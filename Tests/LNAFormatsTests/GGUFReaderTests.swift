@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import LNAFormats
 import LNATestSupport
@@ -27,6 +28,18 @@ import LNATestSupport
         #expect(try gguf.rawBytes("v").count == 16)
     }
 
+    @Test func readsVersion2AndDequantisesIntoCallerMemory() throws {
+        var bytes = smallGGUF().bytes
+        bytes[4] = 2
+        let gguf = try GGUFFile(contentsOf: try GGUFTestBytes(bytes: bytes).write())
+        #expect(gguf.version == 2)
+        var buffer = [Float](repeating: .nan, count: 6)
+        try buffer.withUnsafeMutableBufferPointer { try gguf.dequantize("w", into: $0) }
+        #expect(buffer == [0, 1, 2, 3, 4, 5])
+        var wrongSize = [Float](repeating: 0, count: 5)
+        #expect(throws: FormatError.self) { try wrongSize.withUnsafeMutableBufferPointer { try gguf.dequantize("w", into: $0) } }
+    }
+
     @Test func typedAccessorsReportMissingAndWrongTypes() throws {
         let gguf = try GGUFFile(contentsOf: try smallGGUF().write())
         #expect(try gguf.optionalInt("llama.context_length") == nil)
@@ -51,5 +64,23 @@ import LNATestSupport
         #expect(tokens.count > 40000)
         let embedding = try #require(gguf.tensorInfo("token_embd.weight"))
         #expect(embedding.shape == [tokens.count, try gguf.int("\(arch).embedding_length")])
+    }
+}
+
+@Suite struct ConcurrencyTests {
+    @Test func oneFileReadFromManyThreadsAtOnce() throws {
+        guard let url = try TestResources.model("smollm2-135m") else { return }
+        let gguf = try GGUFFile(contentsOf: url)
+        let name = "token_embd.weight"
+        let expected = try gguf.dequantizeRows(name, rows: Array(0..<64))
+        let rowLength = try gguf.requireTensor(name).rowLength
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 64) { row in
+            let values = (try? gguf.dequantizeRows(name, rows: [row])) ?? []
+            if values != Array(expected[(row * rowLength)..<((row + 1) * rowLength)]) {
+                mismatches.withLock { $0 += 1 }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
     }
 }

@@ -163,10 +163,10 @@ func safeTensorsBytes(header: String, data: [UInt8]) -> [UInt8] {
     @Test func clearErrors() throws {
         let config = try HFConfig(json: try JSONValue.parse(Array(json.utf8)), path: "config.json")
         let missing = #expect(throws: FormatError.self) { try config.int("num_hiden_layers") }
-        #expect(missing?.description == "config.json: missing metadata key 'num_hiden_layers' "
+        #expect(missing?.description == "config.json: missing key 'num_hiden_layers' "
                 + "(did you mean 'num_hidden_layers'?)")
         let wrong = #expect(throws: FormatError.self) { try config.int("model_type") }
-        #expect(wrong?.description == "config.json: metadata key 'model_type' is a string, expected an integer")
+        #expect(wrong?.description == "config.json: key 'model_type' is a string, expected an integer")
         let nested = #expect(throws: FormatError.self) { try config.nested("rope_scaling").int("type") }
         #expect(nested?.description.hasPrefix("config.json:rope_scaling: missing") == true)
         #expect(throws: FormatError.self) { try config.int("sliding_window") }
@@ -177,6 +177,52 @@ func safeTensorsBytes(header: String, data: [UInt8]) -> [UInt8] {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSONValue.parse(Array(bad.utf8)) }
         }
         #expect(try JSONValue.parse(Array("-0.5e2".utf8)) == .double(-50))
+        #expect(try JSONValue.parse(Array("[Infinity, -Infinity, 1]".utf8)) == .array([.double(.infinity), .double(-.infinity), .int(1)]))
+        #expect(try JSONValue.parse(Array("NaN".utf8)).doubleValue?.isNaN == true)
+        // Deep nesting is an error, not a stack overflow.
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(deep.utf8)) }
+        #expect(error?.description.contains("nesting deeper than 512") == true)
+        // Random bytes never crash the parser.
+        var state: UInt64 = 7
+        let alphabet = Array("{}[]\",:0123456789-+.eEtrufalsnNI \\u\n".utf8)
+        for _ in 0..<2000 {
+            var text: [UInt8] = []
+            for _ in 0..<(state % 40) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            _ = try? JSONValue.parse(text)
+        }
         #expect(try JSONValue.parse(Array(" [1, {\"b\": null}] ".utf8)) == .array([.int(1), .object(JSONObject([("b", .null)]))]))
+    }
+}
+
+@Suite struct EmptyAndRowTests {
+    @Test func zeroSizedTensorsInBothFormats() throws {
+        var st = SafeTensorsWriter()
+        try st.add("empty", [Float](), shape: [0, 4], as: .bf16)
+        try st.add("m", [Float(1), 2, 3, 4, 5, 6], shape: [3, 2], as: .f16)
+        try st.add("d", [Double(1), 2, 3, 4], shape: [2, 2])
+        let dir = try TestResources.temporaryDirectory("lna-empty-tensors")
+        try st.write(to: dir.appendingPathComponent("e.safetensors"))
+        let file = try SafeTensorsFile(contentsOf: dir.appendingPathComponent("e.safetensors"))
+        #expect(try file.floats("empty") == [])
+        #expect(try file.dequantizeRows("empty", rows: []) == [])
+        #expect(try file.dequantizeRows("m", rows: [2, 0]) == [5, 6, 1, 2])
+        #expect(try file.dequantizeRows("d", rows: [1]) == [3, 4])
+        #expect(throws: FormatError.self) { try file.dequantizeRows("m", rows: [3]) }
+
+        var gw = GGUFWriter()
+        try gw.addTensor("empty", [], shape: [0, 32], type: .q8_0)
+        try gw.addTensor("zero-rows", [], shape: [4, 0])
+        try gw.write(to: dir.appendingPathComponent("e.gguf"))
+        let gguf = try GGUFFile(contentsOf: dir.appendingPathComponent("e.gguf"))
+        #expect(try gguf.floats("empty") == [])
+        #expect(try gguf.dequantizeRows("zero-rows", rows: [0, 3]) == [])
+        #expect(try gguf.dequantizeRows("empty", rows: 0..<0) == [])
+        // Through the protocol, too.
+        let source: any TensorSource = gguf
+        #expect(try source.dequantizeRows("zero-rows", rows: [1]) == [])
     }
 }
