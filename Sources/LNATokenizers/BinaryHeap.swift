@@ -1,15 +1,19 @@
-/// A binary heap ordered by a "comes first" predicate (the tokenizers' work queues).
+/// An element of a `BinaryHeap`: `precedes` says which of two comes out first.
+protocol HeapOrdered {
+    func precedes(_ other: Self) -> Bool
+}
+
+/// A binary heap (the tokenizers' work queues), statically dispatched on the element's order.
 ///
 /// ```swift
-/// var heap = BinaryHeap<Int> { $0 < $1 }
-/// heap.push(3); heap.push(1)
-/// heap.pop()   // 1
+/// var heap = BinaryHeap<Candidate>()
+/// heap.push(candidate)
+/// let best = heap.pop()
 /// ```
-struct BinaryHeap<Element> {
+struct BinaryHeap<Element: HeapOrdered> {
     private var items: [Element] = []
-    private let precedes: (Element, Element) -> Bool
 
-    init(_ precedes: @escaping (Element, Element) -> Bool) { self.precedes = precedes }
+    init() {}
 
     var isEmpty: Bool { items.isEmpty }
 
@@ -18,7 +22,7 @@ struct BinaryHeap<Element> {
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard precedes(items[child], items[parent]) else { break }
+            guard items[child].precedes(items[parent]) else { break }
             items.swapAt(child, parent)
             child = parent
         }
@@ -32,8 +36,8 @@ struct BinaryHeap<Element> {
         while true {
             let left = 2 * parent + 1, right = left + 1
             var first = parent
-            if left < items.count && precedes(items[left], items[first]) { first = left }
-            if right < items.count && precedes(items[right], items[first]) { first = right }
+            if left < items.count && items[left].precedes(items[first]) { first = left }
+            if right < items.count && items[right].precedes(items[first]) { first = right }
             if first == parent { break }
             items.swapAt(parent, first)
             parent = first

@@ -22,6 +22,7 @@ public struct CodepointFlags: Sendable, Equatable {
     static let symbolBit: UInt8 = 1 << 6
     static let controlBit: UInt8 = 1 << 7
 
+    /// Unassigned (Cn), or assigned only after Unicode 15.1.
     public var isUndefined: Bool { rawValue & Self.undefinedBit != 0 }
     /// `\p{N}`: Nd, Nl, No.
     public var isNumber: Bool { rawValue & Self.numberBit != 0 }

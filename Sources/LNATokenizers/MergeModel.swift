@@ -41,11 +41,13 @@ struct MergeModel: Sendable {
             if id == Int32(internToToken.count) { internToToken.append(-1) }
             return id
         }
-        func raw(_ text: Substring) -> [UInt8]? {
-            byteLevel ? ByteLevelAlphabet.decode(String(text)) : Array(text.utf8)
+        // Byte arrays throughout: slicing a String at a scalar that is not a Character boundary (a merge side
+        // starting with a combining mark) would round the index.
+        func raw(_ utf8: ArraySlice<UInt8>) -> [UInt8]? {
+            byteLevel ? ByteLevelAlphabet.decode(String(decoding: utf8, as: UTF8.self)) : Array(utf8)
         }
         for (id, token) in tokens.enumerated() {
-            guard let bytes = raw(token[...]) else { continue }
+            guard let bytes = raw(Array(token.utf8)[...]) else { continue }
             let internID = intern(bytes)
             if internToToken[Int(internID)] < 0 { internToToken[Int(internID)] = Int32(id) }
         }
@@ -53,14 +55,14 @@ struct MergeModel: Sendable {
         table.reserveCapacity(merges.count)
         for (rank, merge) in merges.enumerated() {
             // llama.cpp splits at the first space after the first byte, so a merge may start with a space.
-            let utf8 = merge.utf8
+            let utf8 = Array(merge.utf8)
             guard let separator = utf8.dropFirst().firstIndex(of: 0x20) else {
                 throw TokenizerError.invalidVocabulary(source: source, key: "merges[\(rank)]",
                                                        expected: "\"left right\", found \"\(merge)\"")
             }
-            let left = merge[merge.startIndex..<separator]
-            let right = merge[merge.index(after: separator)...]
-            guard let leftBytes = raw(left), let rightBytes = raw(right) else { continue }
+            guard let leftBytes = raw(utf8[..<separator]), let rightBytes = raw(utf8[(separator + 1)...]) else {
+                continue
+            }
             let key = UInt64(UInt32(intern(leftBytes))) << 32 | UInt64(UInt32(intern(rightBytes)))
             if table[key] == nil {
                 table[key] = Merge(rank: Int32(rank), result: intern(leftBytes + rightBytes))
@@ -74,7 +76,7 @@ struct MergeModel: Sendable {
         self.fallbackByteTokens = fallbackByteTokens
     }
 
-    private struct Candidate {
+    private struct Candidate: HeapOrdered {
         var rank: Int32
         var left: Int32
         var right: Int32
@@ -109,7 +111,7 @@ struct MergeModel: Sendable {
         let count = starts.count
         var previous = (0..<count).map { Int32($0) - 1 }
         var next = (0..<count).map { $0 + 1 == count ? Int32(-1) : Int32($0 + 1) }
-        var heap = BinaryHeap<Candidate> { $0.precedes($1) }
+        var heap = BinaryHeap<Candidate>()
 
         func consider(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }

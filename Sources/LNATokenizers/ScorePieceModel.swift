@@ -18,7 +18,7 @@ struct ScorePieceModel: Sendable {
         self.byteTokens = byteTokens
     }
 
-    private struct Candidate {
+    private struct Candidate: HeapOrdered {
         var score: Float
         var left: Int32
         var right: Int32
@@ -47,7 +47,7 @@ struct ScorePieceModel: Sendable {
             let count = starts.count
             var previous = (0..<count).map { Int32($0) - 1 }
             var next = (0..<count).map { $0 + 1 == count ? Int32(-1) : Int32($0 + 1) }
-            var heap = BinaryHeap<Candidate> { $0.precedes($1) }
+            var heap = BinaryHeap<Candidate>()
 
             func consider(_ left: Int32, _ right: Int32) {
                 guard left >= 0, right >= 0 else { return }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits user-defined tokens out of the text before the tokenizer's algorithm runs, the way llama.cpp's
 /// `tokenizer_st_partition` does with `parse_special = false`: user-defined tokens are cut out, longest token
 /// first over the whole text, each at every non-overlapping occurrence from the left; control and unknown tokens
@@ -51,21 +53,16 @@ struct SpecialTokenSplitter: Sendable {
         return fragments
     }
 
+    /// First occurrence of `needle` in `haystack[from..<to]` (memchr for the first byte, then a comparison).
     private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         let count = needle.count
-        guard to - from >= count else { return nil }
-        let first = needle[0]
+        guard let base = haystack.baseAddress else { return nil }
         var position = from
-        while position <= to - count {
-            if haystack[position] == first {
-                var matches = true
-                for offset in 1..<max(count, 1) where haystack[position + offset] != needle[offset] {
-                    matches = false
-                    break
-                }
-                if matches { return position }
-            }
-            position += 1
+        while to - position >= count {
+            guard let hit = memchr(base + position, Int32(needle[0]), to - position - count + 1) else { return nil }
+            let candidate = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + candidate, needle, count) == 0 { return candidate }
+            position = candidate + 1
         }
         return nil
     }

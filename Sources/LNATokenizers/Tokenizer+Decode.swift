@@ -72,7 +72,7 @@ extension Tokenizer {
     }
 
     /// The id of a vocabulary string, if present (first occurrence).
-    public func id(of piece: String) -> Int? { vocabulary.tokens.firstIndex(of: piece) }
+    public func id(of piece: String) -> Int? { vocabulary.tokens.firstIndex { $0.utf8.elementsEqual(piece.utf8) } }
 }
 
 extension String {

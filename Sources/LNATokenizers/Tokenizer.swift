@@ -33,29 +33,12 @@ public final class Tokenizer: Sendable {
     /// Whether `encode(_, addSpecial: true)` prepends BOS.
     public var addsBOS: Bool { vocabulary.addBOS && vocabulary.bosID != nil }
 
-    /// Token texts that llama.cpp marks as control whatever their stored type, so they are never cut out of text
-    /// and render empty (end-of-turn, end-of-generation and fill-in-the-middle markers).
-    static let forcedControlTexts: Set<String> = [
-        "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<EOT>",
-        "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>", "<|eom_id|>",
-        "<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>", "<|code_prefix|>",
-        "<|prefix|>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>", "<SUF>", "▁<SUF>",
-        "<|code_suffix|>", "<|suffix|>", "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>",
-        "▁<MID>", "<|code_middle|>", "<|middle|>", "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]",
-        "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>", "<|return|>",
-        "<|call|>", "<|flush|>", "<|calls|>", "</s>", "[EOS]", "<eos>", "<turn|>", "<|tool_response>", "[e~[",
-    ]
-
     /// Builds the tokenizer; throws when the vocabulary is inconsistent or names an unknown pre-tokenizer.
     /// `source` names the origin in error messages (a file path).
     public init(vocabulary: TokenizerVocabulary, source: String = "vocabulary") throws {
         try Self.validate(vocabulary, source: source)
         self.vocabulary = vocabulary
-        var types = vocabulary.tokenTypes.isEmpty
-            ? [TokenType](repeating: .normal, count: vocabulary.tokens.count) : vocabulary.tokenTypes
-        for (id, text) in vocabulary.tokens.enumerated() where Self.forcedControlTexts.contains(text) {
-            types[id] = .control
-        }
+        let types = vocabulary.effectiveTokenTypes()
         effectiveTypes = types
         splitter = SpecialTokenSplitter(tokens: types.indices.compactMap { id in
             types[id] == .userDefined ? (Array(vocabulary.tokens[id].utf8), id) : nil

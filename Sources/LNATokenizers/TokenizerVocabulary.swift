@@ -20,6 +20,7 @@ public struct TokenizerVocabulary: Sendable, Equatable {
         case bpeByteFallback = "bpe-byte-fallback"
     }
 
+    /// Which algorithm turns text into pieces.
     public var model: Model
     /// GGUF `tokenizer.ggml.pre`: which pre-tokenizer splits text into words for `gpt2` (see `PreTokenizer`).
     /// Ignored by the other models.
@@ -32,18 +33,24 @@ public struct TokenizerVocabulary: Sendable, Equatable {
     public var tokenTypes: [TokenType]
     /// Merges "left right", best first (`gpt2`, `bpeByteFallback`).
     public var merges: [String]
+    /// Beginning-of-sequence token (`tokenizer.ggml.bos_token_id`).
     public var bosID: Int?
+    /// End-of-sequence token (`tokenizer.ggml.eos_token_id`).
     public var eosID: Int?
+    /// `<unk>` (`tokenizer.ggml.unknown_token_id`).
     public var unknownID: Int?
+    /// Padding token (`tokenizer.ggml.padding_token_id`); not used for encoding.
     public var paddingID: Int?
     /// Whether `encode(_, addSpecial: true)` prepends BOS / appends EOS.
     public var addBOS: Bool
+    /// Whether `encode(_, addSpecial: true)` appends EOS.
     public var addEOS: Bool
     /// Whether a space is put in front of every text fragment (SentencePiece `add_dummy_prefix`).
     public var addSpacePrefix: Bool
     /// Whether a word that is itself a token skips the merges (Llama 3's `ignore_merges`).
     public var ignoreMerges: Bool
 
+    /// A vocabulary from its parts (all but `model` and `tokens` have llama.cpp-like defaults).
     public init(model: Model, preTokenizer: String = "default", tokens: [String], scores: [Float] = [],
                 tokenTypes: [TokenType] = [], merges: [String] = [], bosID: Int? = nil, eosID: Int? = nil,
                 unknownID: Int? = nil, paddingID: Int? = nil, addBOS: Bool = false, addEOS: Bool = false,
@@ -66,4 +73,30 @@ public struct TokenizerVocabulary: Sendable, Equatable {
 
     /// The type of token `id` (`normal` when no types were given).
     public func type(of id: Int) -> TokenType { tokenTypes.isEmpty ? .normal : tokenTypes[id] }
+}
+
+extension TokenizerVocabulary {
+    /// Token texts that llama.cpp marks as control whatever their stored type, so they are never cut out of text
+    /// and render empty (end-of-turn, end-of-generation and fill-in-the-middle markers).
+    static let forcedControlTexts: Set<String> = [
+        "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<EOT>",
+        "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>", "<|eom_id|>",
+        "<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>", "<|code_prefix|>",
+        "<|prefix|>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>", "<SUF>", "▁<SUF>",
+        "<|code_suffix|>", "<|suffix|>", "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>",
+        "▁<MID>", "<|code_middle|>", "<|middle|>", "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]",
+        "<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>", "<|return|>",
+        "<|call|>", "<|flush|>", "<|calls|>", "</s>", "[EOS]", "<eos>", "<turn|>", "<|tool_response>", "[e~[",
+    ]
+
+    /// Token types as llama.cpp uses them: the stored types, with the markers above turned into control tokens.
+    ///
+    /// ```swift
+    /// vocabulary.effectiveTokenTypes()[212]   // .control for Gemma's "</s>", stored as user-defined
+    /// ```
+    public func effectiveTokenTypes() -> [TokenType] {
+        var types = tokenTypes.isEmpty ? [TokenType](repeating: .normal, count: tokens.count) : tokenTypes
+        for (id, text) in tokens.enumerated() where Self.forcedControlTexts.contains(text) { types[id] = .control }
+        return types
+    }
 }
