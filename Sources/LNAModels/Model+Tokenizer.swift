@@ -25,11 +25,10 @@ extension Tokenizer {
     }
     static func fromGGUF(_ gguf: GGUFFile) throws -> Tokenizer { try Tokenizer(gguf: gguf) }
     static func fromHuggingFace(directory: URL) throws -> Tokenizer {
-        throw ModelError.invalidConfig(directory.path, "tokenizer.json loading is not built yet")
+        let url = directory.appendingPathComponent("tokenizer.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ModelError.missingMetadata("tokenizer.json", source: directory.path)
+        }
+        return try Tokenizer(huggingFaceJSON: data, source: url.path)
     }
-}
-
-extension Tokenizer {
-    /// TEMPORARY until the tokenizer.json exporter lands.
-    func huggingFaceJSON() throws -> String { "{}" }
 }

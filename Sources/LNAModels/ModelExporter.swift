@@ -33,7 +33,7 @@ public enum ModelExporter {
         try writer.write(to: directory.appendingPathComponent("model.safetensors"))
         try AtomicFileWriter.write(HFConfigWriter.json(config, bosID: tokenizer.bosID, eosID: tokenizer.eosID),
                                    to: directory.appendingPathComponent("config.json"))
-        try AtomicFileWriter.write(Data(tokenizer.huggingFaceJSON().utf8),
+        try AtomicFileWriter.write(Data(tokenizer.vocabulary.huggingFaceTokenizerJSON().utf8),
                                    to: directory.appendingPathComponent("tokenizer.json"))
     }
 }
