@@ -89,7 +89,8 @@ struct ActivationCommand: ParsableCommand {
             totalTokens += result.tokensThisRun
             totalSeconds += result.seconds
             let stats = result.statistics
-            var line = "\(job.language): \(job.input.textCount) texts, \(stats.full.totalTokens) tokens"
+            let scope = settings.shard.count > 1 ? "shard \(settings.shard) of \(job.input.textCount) texts" : "\(job.input.textCount) texts"
+            var line = "\(job.language): \(scope), \(stats.full.totalTokens) tokens"
             if let p = stats.prefix { line += ", prefix \(p.totalTokens) tokens" }
             if job.input.truncated > 0 { line += ", \(job.input.truncated) truncated at \(maxLength)" }
             if job.input.boundaryMerged > 0 { line += ", \(job.input.boundaryMerged) boundary-merged" }
