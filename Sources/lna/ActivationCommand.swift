@@ -102,6 +102,7 @@ struct ActivationCommand: ParsableCommand {
                 return
             }
             print("\(line) → \(output.path)")
+            fflush(nil)   // one line per language as it finishes, also when stdout is a file
         }
         if jobs.count > 1 && totalSeconds > 0 && !quiet {
             CLI.printError(String(format: "%d languages, %d tokens in %.1f s (%.0f tokens/s)", jobs.count, totalTokens,
