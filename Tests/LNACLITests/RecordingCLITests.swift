@@ -80,8 +80,7 @@ private func lnaArguments(_ extra: [String]) -> [String] { ["activation", "--mod
         let merged = dir.appendingPathComponent("merged/en.safetensors").path
         let m = try #require(try runLNA(["merge"] + shardFiles + ["--out", merged]))
         #expect(m.status == 0, "\(m.err)")
-        // identify reads a folder of statistics files directly; inspect the tensors through it is overkill:
-        // compare the integer tensors by bytes via the safetensors layout instead.
+        // The integer tensors must be identical bytes (sum_act is added in another order: not compared here).
         let a = try SafeTensorsBlobs(path: dir.appendingPathComponent("whole/en.safetensors").path)
         let b = try SafeTensorsBlobs(path: merged)
         #expect(a.tensor("over_zero") == b.tensor("over_zero"))
