@@ -15,6 +15,8 @@ struct LNA: AsyncParsableCommand {
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
             // Outputs.
             LangIDCommand.self,
+            // Steering.
+            SteerCommand.self, SteerGridCommand.self, AmplifyCommand.self, FallbackCommand.self,
         ])
 }
 
