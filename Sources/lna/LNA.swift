@@ -13,6 +13,8 @@ struct LNA: AsyncParsableCommand {
             GenerateCommand.self, ScoreCommand.self, BenchCommand.self, ConvertCommand.self,
             // Statistics, identification and masks.
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
+            // Recording.
+            ActivationCommand.self, RespondCommand.self,
             // Outputs.
             LangIDCommand.self,
             // Steering.
