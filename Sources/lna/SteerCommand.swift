@@ -149,10 +149,10 @@ struct SteeringGenerationOptions: ParsableArguments {
     }
 }
 
-extension DeactivationKind: @retroactive ExpressibleByArgument {
+extension DeactivationKind: ExpressibleByArgument {
     public init?(argument: String) { try? self.init(parsing: argument) }
     public var defaultValueDescription: String { description }
 }
 
-extension ActivationMethod: @retroactive ExpressibleByArgument {}
-extension SteeringPositions: @retroactive ExpressibleByArgument {}
+extension ActivationMethod: ExpressibleByArgument {}
+extension SteeringPositions: ExpressibleByArgument {}
