@@ -101,7 +101,9 @@ struct SteeringInputOptions: ParsableArguments {
 
     /// The non-empty lines of a file; the part before a TAB (MGSM's question column).
     static func lines(of path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): no such file or not readable") }
+        // FileHandle also reads pipes (`--prompts <(…)`), which FileManager.contents(atPath:) does not.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("\(path): no such file or not readable") }
+        let data = handle.readDataToEndOfFile()
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { String($0.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") }
             .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
