@@ -50,7 +50,7 @@ let package = Package(
         // Masked perplexity grids: deactivate one language's neurons, score every language.
         .target(name: "LNAPerplexity", dependencies: ["LNAModels", "LNAAnalysis", "LNAData"], swiftSettings: fast),
         // Steering by language arithmetics, amplification and progressive deactivation.
-        .target(name: "LNASteering", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNALangID"],
+        .target(name: "LNASteering", dependencies: ["LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNALangID", "LNAReport"],
                 swiftSettings: fast),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",

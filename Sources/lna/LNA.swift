@@ -17,6 +17,8 @@ struct LNA: AsyncParsableCommand {
             ActivationCommand.self, RespondCommand.self,
             // Outputs.
             LangIDCommand.self,
+            // Steering.
+            SteerCommand.self, SteerGridCommand.self, AmplifyCommand.self, FallbackCommand.self,
         ])
 }
 

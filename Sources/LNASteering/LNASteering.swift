@@ -1,1 +1,0 @@
-// LNASteering: see docs/architecture.md

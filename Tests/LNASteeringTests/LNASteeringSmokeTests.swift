@@ -1,4 +1,0 @@
-import Testing
-import LNASteering
-
-@Test func moduleSteeringBuilds() {}
