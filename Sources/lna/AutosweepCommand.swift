@@ -55,14 +55,17 @@ struct AutosweepCommand: ParsableCommand {
         let final = try identifier.identify(topRate: selection.topRate, lambda: best)
         let files = try AnalysisOutput.writeMasks(final, mode: p.mode, to: URL(fileURLWithPath: out))
         timer.lap("identify at best λ and write masks")
+        let steps: [JSONDocument] = result.steps.map {
+            .object([("kind", .string($0.kind.rawValue)), ("iteration", .int($0.iteration)), ("lambda", .number($0.lambda)),
+                     ("appear", .ints($0.appear)), ("ok", .bool($0.ok))])
+        }
+        let trace = JSONDocument.object([("lambda", .number(best)), ("appear", .ints(result.appear)), ("tau", .number(Double(final.tau))),
+                                         ("sizes", .object(zip(final.masks.languages, final.masks.sizes).map { ($0, .int($1)) })),
+                                         ("steps", .array(steps))]).serialized(pretty: true)
+        // The trace goes beside the masks so that `lna report` can show it.
+        try writeAtomically(Data(trace.utf8), to: URL(fileURLWithPath: out).appendingPathComponent("autosweep.json"))
         if json {
-            let steps: [JSONDocument] = result.steps.map {
-                .object([("kind", .string($0.kind.rawValue)), ("iteration", .int($0.iteration)), ("lambda", .number($0.lambda)),
-                         ("appear", .ints($0.appear)), ("ok", .bool($0.ok))])
-            }
-            print(JSONDocument.object([("lambda", .number(best)), ("appear", .ints(result.appear)), ("tau", .number(Double(final.tau))),
-                                       ("sizes", .object(zip(final.masks.languages, final.masks.sizes).map { ($0, .int($1)) })),
-                                       ("steps", .array(steps))]).serialized(pretty: true))
+            print(trace)
         } else {
             print("[autosweep] Best lambda (appear[\(originalK10 ? 10 : k)]==0): \(String(format: "%.6f", best))")
             print(AnalysisOutput.summary(final, mode: p.mode))

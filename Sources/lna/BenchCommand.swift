@@ -31,9 +31,9 @@ struct BenchCommand: ParsableCommand {
             let counts = UnsafeMutablePointer<Int64>.allocate(capacity: m.config.intermediateSize)
             defer { counts.deallocate() }
             let hooks = HookSet(layerCount: m.config.layerCount)
+            counts.initialize(repeating: 0, count: m.config.intermediateSize)
             try hooks.observe("blocks.*.mlp.hook_act") { t in
-                for r in 0..<t.rows { let row = t.values + r * t.columns
-                    for j in 0..<t.columns where row[j] > 0 { counts[j] += 1 } }
+                accumulatePositiveCounts(values: t.values, rows: t.rows, columns: t.columns, into: counts)
             }
             results.append(try time("recording (act > 0 counts)", flops.body) {
                 _ = try m.forward(TokenBatch(ids), hooks: hooks, logits: .none)
@@ -50,8 +50,9 @@ struct BenchCommand: ParsableCommand {
             print("model \(m.name), \(ids.count) tokens in one sequence, best of \(repeats)")
             print(String(format: "machine fp32 GEMM peak (own kernel, 1024³): %.0f GFLOP/s", peak))
             for r in results {
-                print(String(format: "%-38@ %9.1f tokens/s  %7.1f GFLOP/s  %5.1f %% of peak  (%.3f s)", r.what as NSString,
-                             r.tokensPerSecond, r.gflops, 100 * r.gflops / peak, r.seconds))
+                let label = r.what.padding(toLength: 38, withPad: " ", startingAt: 0)
+                print(label + String(format: " %9.1f tokens/s  %7.1f GFLOP/s  %5.1f %% of peak  (%.3f s)",
+                                     r.tokensPerSecond, r.gflops, 100 * r.gflops / peak, r.seconds))
             }
         }
     }
