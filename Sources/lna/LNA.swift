@@ -15,6 +15,8 @@ struct LNA: AsyncParsableCommand {
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
             // Outputs.
             LangIDCommand.self,
+            // Deactivation, figures and reports.
+            PplCommand.self, FiguresCommand.self, CompareCommand.self, ReportCommand.self,
         ])
 }
 
