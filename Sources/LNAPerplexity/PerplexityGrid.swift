@@ -91,8 +91,9 @@ public final class PerplexityGrid {
         return f.hex
     }
 
-    /// Runs every cell not yet in the checkpoint, saving the checkpoint after each cell.
-    public func run(checkpoint url: URL? = nil, progress: ((GridProgress) -> Void)? = nil) throws -> PerplexityGridResult {
+    /// Runs every cell not yet in the checkpoint, saving the checkpoint after each cell. An error thrown by
+    /// `progress` stops the grid after the checkpoint of the cell it reports.
+    public func run(checkpoint url: URL? = nil, progress: ((GridProgress) throws -> Void)? = nil) throws -> PerplexityGridResult {
         let key = try fingerprint()
         var store = try url.map { try GridCheckpoint.load($0, fingerprint: key) } ?? GridCheckpoint(fingerprint: key)
         let total = rows.count * evaluation.count
@@ -103,14 +104,14 @@ public final class PerplexityGrid {
             for set in evaluation {
                 done += 1
                 if store.cells[GridCheckpoint.key(row, set.language)] != nil {
-                    progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: true, seconds: 0, tokens: set.tokenCount))
+                    try progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: true, seconds: 0, tokens: set.tokenCount))
                     continue
                 }
                 let start = Date()
                 let scores = try scorer.score(texts: set.texts, hooks: hooks)
                 store.cells[GridCheckpoint.key(row, set.language)] = scores
                 if let url { try store.save(url) }
-                progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: false,
+                try progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: false,
                                        seconds: Date().timeIntervalSince(start), tokens: set.tokenCount))
             }
         }

@@ -87,7 +87,7 @@ func isPNG(_ url: URL) -> Bool {
         try toyPerplexity().write(to: run.ppl.appendingPathComponent("ppl.json"))
         let html = try RunReport(run: run).build().html()
         for needle in ["toy-run", "AutoSweep", "0.05", "Language neurons", "specific", "Figures", "Perplexity under deactivation",
-                       "none (baseline)", "Files", "ppl/ppl.json", "masks.json"] {
+                       "Δ perplexity against the baseline row", "Files", "ppl/ppl.json", "masks.json"] {
             #expect(html.contains(needle), "report lacks \(needle)")
         }
         // Four mask figures and the Δ-PPL heatmap are embedded.
