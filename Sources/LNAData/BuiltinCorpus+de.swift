@@ -207,7 +207,7 @@ extension BuiltinCorpus {
         "Ich rufe dich in fünf Minuten zurück.",
         "Die Besprechung beginnt um halb zehn.",
         "Wir warten schon seit einer Stunde.",
-        "Bis nächsten Montag, wir sehen uns.",
+        "Wir sehen uns nächsten Montag wieder.",
         "Im Herbst werden die Tage kürzer.",
         "Ich wache jeden Morgen um sechs auf.",
         "Es ist schon Mitternacht, lass uns schlafen gehen.",

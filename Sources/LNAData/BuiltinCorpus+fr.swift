@@ -207,7 +207,7 @@ extension BuiltinCorpus {
         "Je te rappelle dans cinq minutes.",
         "La réunion commence à neuf heures et demie.",
         "Nous attendons depuis une heure.",
-        "À lundi prochain, on se revoit.",
+        "On se revoit lundi prochain.",
         "En automne, les jours raccourcissent.",
         "Je me réveille à six heures tous les matins.",
         "Il est déjà minuit, allons dormir.",

@@ -2,6 +2,7 @@
 // dataset), parallel across the paper's ten languages. Released under CC0-1.0 (public domain dedication); see
 // docs/corpus.md. The sentences live in BuiltinCorpus+<code>.swift as string literals, so the binary needs no
 // resource bundle.
+import Foundation
 
 /// A small parallel corpus that ships inside the binary: the same everyday sentences (food, weather, family,
 /// travel, work, school, health, shopping, time, feelings, nature, city …) in en zh es fr de ja ru bn th sw.
@@ -18,6 +19,15 @@
 public enum BuiltinCorpus {
     /// The name `Dataset.load` and the CLI accept for this corpus.
     public static let name = "builtin"
+
+    /// True when `path` means this corpus: `"builtin"`, unless a file or folder of that name exists.
+    ///
+    /// ```swift
+    /// BuiltinCorpus.isNamed(by: "builtin")  // true in a folder without a file called "builtin"
+    /// ```
+    public static func isNamed(by path: String) -> Bool {
+        path == name && !FileManager.default.fileExists(atPath: path)
+    }
 
     /// The corpus languages, in the paper's README order.
     public static let languages: [Language] = Language.paperLanguages

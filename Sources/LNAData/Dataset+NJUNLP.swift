@@ -27,9 +27,14 @@ extension Dataset {
             guard let name = object["lang"] as? String else {
                 try policy.reject(.malformedItem(path: path, item: item, reason: "expected a string \"lang\"")); continue
             }
-            guard let language = try? Language.resolve(name) else {
-                let error = (try? Language.resolve(name)) == nil ? "\(LanguageError.unknown(name: name, suggestions: Language.nearMatches(for: name)))" : ""
-                try policy.reject(.malformedItem(path: path, item: item, reason: error)); continue
+            let language: Language
+            do throws(LanguageError) { language = try Language.resolve(name) } catch {
+                // Like the original's `item["lang"] == name` filter, a language nobody asked for is ignored;
+                // when loading every language, an unknown name is an error.
+                if request.wanted == nil {
+                    try policy.reject(.malformedItem(path: path, item: item, reason: "\(error)"))
+                }
+                continue
             }
             guard request.wants(language) else { continue }
             guard let example = njunlpExample(object) else {
@@ -40,13 +45,11 @@ extension Dataset {
             languages[language.code] = language
             examples[language.code, default: []].append(example)
         }
+        // A rejected item cannot always be attributed to a language, so every language reports the file's count.
         return languages.values.map { language in
-            var entry = LanguageTexts(language: language, texts: [], examples: examples[language.code] ?? [])
+            let examples = examples[language.code] ?? []
+            var entry = LanguageTexts(language: language, texts: [], examples: examples, skippedRows: policy.skipped)
             entry.texts = entry.fullTexts
-            return entry
-        }.map { entry in
-            var entry = entry
-            entry.skippedRows = policy.skipped
             return entry
         }
     }

@@ -37,10 +37,11 @@ extension Dataset {
 
     /// The `text` column of one SIB-200 TSV file.
     static func readSIB200File(_ path: String, policy: inout BadRowPolicy) throws(DataError) -> [String] {
+        let bytes = try readBytes(path)
         let records: [DelimitedReader.Record]
-        do { records = try DelimitedReader.records(in: try readBytes(path), delimiter: "\t") } catch let error as DelimitedReader.SyntaxError {
+        do throws(DelimitedReader.SyntaxError) { records = try DelimitedReader.records(in: bytes, delimiter: "\t") } catch {
             throw .malformedRow(path: path, line: error.line, reason: error.reason)
-        } catch let error as DataError { throw error } catch { throw .unreadable(path: path, reason: "\(error)") }
+        }
         guard let header = records.first, header.fields == ["index_id", "category", "text"] || header.fields == ["", "index_id", "category", "text"] else {
             throw .malformedRow(path: path, line: 1, reason: "expected the header index_id<TAB>category<TAB>text")
         }

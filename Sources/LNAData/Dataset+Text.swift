@@ -11,8 +11,9 @@ extension Dataset {
         if DatasetFormat.isFolder(request.path) {
             for name in try folderEntries(request.path) where extensions.contains(URL(fileURLWithPath: name).pathExtension) {
                 let path = url.appendingPathComponent(name).path
-                let language = try languageOfFile(name, path: path)
-                guard request.wants(language) else { continue }
+                // With a language list, files of unknown languages are simply not wanted.
+                guard let language = request.wanted == nil ? try languageOfFile(name, path: path)
+                        : try? languageOfFile(name, path: path), request.wants(language) else { continue }
                 if let other = files.first(where: { $0.0 == language }) {
                     throw .unsupported(path: request.path, reason: "two files for language \(language.code): \(URL(fileURLWithPath: other.1).lastPathComponent) and \(name); load one file at a time")
                 }

@@ -21,7 +21,7 @@ public enum Dataset {
     ///     first. Structural damage (unreadable file, unclosed quote, invalid JSON array) still fails.
     public static func load(path: String, format: DatasetFormat? = nil, languages: [String]? = nil,
                             split: DatasetSplit? = nil, skipBadRows: Bool = false) throws(DataError) -> [LanguageTexts] {
-        if path == BuiltinCorpus.name && !FileManager.default.fileExists(atPath: path) {
+        if BuiltinCorpus.isNamed(by: path) {
             return try BuiltinCorpus.texts(split: split ?? .all, languages: languages)
         }
         let detected: DatasetFormat
@@ -34,7 +34,7 @@ public enum Dataset {
             }
         }
         let split = split ?? .all
-        if split != .all && format != .sib200 {
+        if split != .all && !format.hasSplits {
             throw .unsupported(path: path, reason: "the \(format) format has no \(split.rawValue) split; leave the split out")
         }
         let request = LoadRequest(path: path, wanted: wanted.map { Set($0.map(\.code)) }, split: split,

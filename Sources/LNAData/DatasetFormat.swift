@@ -21,6 +21,9 @@ public enum DatasetFormat: Sendable, Hashable, CustomStringConvertible {
     /// JSON lines, the text taken from `field`; a `.jsonl` file or a folder of `<language>.jsonl`.
     case jsonLines(field: String)
 
+    /// Whether the format has train/dev/test splits (only SIB-200; the built-in corpus has its own).
+    public var hasSplits: Bool { self == .sib200 }
+
     public var description: String {
         switch self {
         case .sib200: return "sib200"

@@ -12,7 +12,7 @@ public enum GGUFTensorType: UInt32, Sendable, CaseIterable, CustomStringConverti
     case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, q8_K = 15
     case iq2_xxs = 16, iq2_xs = 17, iq3_xxs = 18, iq1_s = 19, iq4_nl = 20, iq3_s = 21, iq2_s = 22, iq4_xs = 23
     case i8 = 24, i16 = 25, i32 = 26, i64 = 27, f64 = 28, iq1_m = 29, bf16 = 30
-    case tq1_0 = 34, tq2_0 = 35, mxfp4 = 39
+    case tq1_0 = 34, tq2_0 = 35, mxfp4 = 39, nvfp4 = 40, q1_0 = 41
 
     /// The name ggml and gguf-py use (`Q4_K`, `BF16`, `IQ2_XXS`, ...).
     public var name: String {
@@ -49,6 +49,8 @@ public enum GGUFTensorType: UInt32, Sendable, CaseIterable, CustomStringConverti
         case .tq1_0: "TQ1_0"
         case .tq2_0: "TQ2_0"
         case .mxfp4: "MXFP4"
+        case .nvfp4: "NVFP4"
+        case .q1_0: "Q1_0"
         }
     }
 
@@ -68,6 +70,8 @@ public enum GGUFTensorType: UInt32, Sendable, CaseIterable, CustomStringConverti
         case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_nl, .mxfp4: 32
         case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K, .iq2_xxs, .iq2_xs, .iq3_xxs, .iq1_s, .iq3_s, .iq2_s,
              .iq4_xs, .iq1_m, .tq1_0, .tq2_0: 256
+        case .nvfp4: 64
+        case .q1_0: 128
         }
     }
 
@@ -105,6 +109,8 @@ public enum GGUFTensorType: UInt32, Sendable, CaseIterable, CustomStringConverti
         case .tq1_0: 54
         case .tq2_0: 66
         case .mxfp4: 17
+        case .nvfp4: 36
+        case .q1_0: 18
         }
     }
 

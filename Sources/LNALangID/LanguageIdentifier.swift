@@ -44,7 +44,7 @@ public struct LanguageIdentifier: Sendable {
     public let profiles: [Profile]
     public let options: Options
     /// The trained languages.
-    public var languages: [Language] { profiles.compactMap { try? Language.resolve($0.language) } }
+    public var languages: [Language] { profileLanguages }
 
     // Derived tables: per n-gram the log-probability under each profile; the log-probability of an unseen n-gram.
     let logProbabilities: [String: [Double]]

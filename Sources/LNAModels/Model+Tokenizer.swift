@@ -18,8 +18,18 @@ public enum ModelTokenizer {
 }
 
 extension Tokenizer {
-    /// A short human description: algorithm and vocabulary size.
-    public var kindDescription: String { "tokenizer" }
-    static func fromGGUF(_ gguf: GGUFFile) throws -> Tokenizer { Tokenizer(bosID: 2, eosID: 1, addsBOS: true) }
-    static func fromHuggingFace(directory: URL) throws -> Tokenizer { Tokenizer(bosID: nil, eosID: nil, addsBOS: false) }
+    /// A short human description: algorithm, pre-tokenizer, vocabulary size, BOS policy.
+    public var kindDescription: String {
+        let v = vocabulary
+        return "\(v.model.rawValue) (\(v.model == .llama ? "SentencePiece-style BPE with scores" : "byte-level BPE"), pre \(v.preTokenizer), \(vocabularySize) tokens, \(addsBOS ? "adds BOS \(bosID ?? -1)" : "no BOS"))"
+    }
+    static func fromGGUF(_ gguf: GGUFFile) throws -> Tokenizer { try Tokenizer(gguf: gguf) }
+    static func fromHuggingFace(directory: URL) throws -> Tokenizer {
+        throw ModelError.invalidConfig(directory.path, "tokenizer.json loading is not built yet")
+    }
+}
+
+extension Tokenizer {
+    /// TEMPORARY until the tokenizer.json exporter lands.
+    func huggingFaceJSON() throws -> String { "{}" }
 }

@@ -10,9 +10,11 @@ struct LNA: AsyncParsableCommand {
         subcommands: [
             // Models and the engine.
             ModelsCommand.self, InspectCommand.self, HooksCommand.self, TokenizeCommand.self,
-            GenerateCommand.self, ScoreCommand.self, BenchCommand.self,
+            GenerateCommand.self, ScoreCommand.self, BenchCommand.self, ConvertCommand.self,
             // Statistics, identification and masks.
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
+            // Recording.
+            ActivationCommand.self, RespondCommand.self,
             // Outputs.
             LangIDCommand.self,
             // Deactivation, figures and reports.

@@ -9,8 +9,9 @@ struct LangIDCommand: ParsableCommand {
         commandName: "langid",
         abstract: "Identify the language of texts: Unicode scripts plus a character n-gram model.",
         discussion: """
-            DATA is a dataset path (SIB-200 folder, mgsm_*.tsv, test_<Language>.json, NJUNLP .json, .txt, .jsonl)
-            or `builtin`, the corpus that ships in the binary (en zh es fr de ja ru bn th sw).
+            DATA is a dataset path (SIB-200 folder, mgsm_*.tsv, test_<Language>.json, NJUNLP .json, .txt, \
+            .jsonl) or `builtin`, the corpus that ships in the binary (en zh es fr de ja ru bn th sw). \
+            Without --model, predict and eval use a model trained on the fly from the built-in corpus.
             """,
         subcommands: [Train.self, Predict.self, Eval.self])
 }
@@ -35,10 +36,10 @@ struct LangIDDataOptions: ParsableArguments {
     /// Loads the data, with the split defaulting to `defaultSplit` where the data has splits.
     func load(split: String?, defaultSplit: DatasetSplit) throws -> [LanguageTexts] {
         let names = languages?.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-        let isBuiltin = data == BuiltinCorpus.name && !FileManager.default.fileExists(atPath: data)
+        let isBuiltin = BuiltinCorpus.isNamed(by: data)
         let format = try isBuiltin ? nil : (self.format.map { try DatasetFormat.named($0, field: field) }
             ?? DatasetFormat.detect(path: data, field: field))
-        let hasSplits = isBuiltin || format == .sib200
+        let hasSplits = isBuiltin || format?.hasSplits == true
         let chosen = try split.map { try DatasetSplit.named($0) } ?? (hasSplits ? defaultSplit : .all)
         let sets = try Dataset.load(path: data, format: format, languages: names, split: chosen,
                                     skipBadRows: skipBadRows)

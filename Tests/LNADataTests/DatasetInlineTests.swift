@@ -47,6 +47,8 @@ import LNAData
         }
         let sets = try Dataset.load(path: path, format: .njunlp, skipBadRows: true)
         #expect(sets.count == 1 && sets[0].texts == ["okx"] && sets[0].skippedRows == 3)
+        // Asking for English only ignores the Klingon item, as the original's language filter does.
+        #expect(try Dataset.load(path: path, languages: ["en"], skipBadRows: true)[0].skippedRows == 2)
     }
 
     @Test func mgsmMalformedRowNamesFileAndLine() throws {
@@ -117,6 +119,9 @@ import LNAData
         try folder.write("texts/ita_Latn.txt", "ciao\n")
         let sets = try Dataset.load(path: folder.path("texts"))
         #expect(sets.map(\.language.code) == ["es", "it"] && sets[1].texts == ["ciao"])
+        try folder.write("texts/klingon.txt", "nuqneH\n")
+        #expect(throws: DataError.self) { try Dataset.load(path: folder.path("texts")) }
+        #expect(try Dataset.load(path: folder.path("texts"), languages: ["es"])[0].texts == ["hola"])
         let jsonl = try folder.write("ru.jsonl", "{\"text\": \"привет\", \"id\": 1}\n{\"body\": \"x\"}\n{\"text\": \"мир\"}\n")
         #expect(throws: DataError.malformedRow(path: jsonl, line: 2, reason: "expected a string field \"text\"")) {
             try Dataset.load(path: jsonl)

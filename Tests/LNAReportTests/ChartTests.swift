@@ -79,6 +79,33 @@ func deltaHeatmap() -> Heatmap {
     #expect(scene.texts.contains("+9.00") && scene.texts.contains("−0.30") && scene.texts.contains("–"))
 }
 
+@Test func heatmapShowsInfinityAndShrinksHugePNGs() throws {
+    let values: [[Double?]] = (0..<60).map { i in (0..<60).map { j in i == j ? .infinity : Double(i - j) } }
+    var map = Heatmap(rowLabels: (0..<60).map { "l\($0)" }, columnLabels: (0..<60).map { "l\($0)" }, values: values,
+                      scale: .diverging(.coolWarm))
+    map.annotation = .fixed(0)
+    let scene = try map.scene(fonts: .shared)
+    #expect(scene.texts.contains("∞"))
+    let top = scene.items.first { if case .rect(_, _, _, _, let t?) = $0 { return t == "l0 → l0: ∞" } else { return false } }
+    if case .rect(_, let fill, _, _, _)? = top { #expect(fill == Palette.coolWarm.stops.last) } else { Issue.record("no ∞ cell") }
+    var figure = Figure(map)
+    figure.maxPixels = 2_000_000
+    let image = try figure.raster()
+    #expect(Double(image.width * image.height) <= 2_000_000 * 1.01)
+    #expect(figure.effectiveScale(for: scene) < 2)
+}
+
+@Test func heatmapSeparatorsSpanTheGrid() throws {
+    var map = Heatmap(rowLabels: ["a", "b", "c"], columnLabels: ["x", "y", "z"], dense: [[1, 2, 3], [4, 5, 6], [7, 8, .nan]])
+    map.rowSeparators = [0, 2]       // 2 is the last row: ignored
+    map.columnSeparators = [1]
+    let scene = try map.scene(fonts: .shared)
+    let thick = scene.items.compactMap { if case .polyline(let p, _, 2, _) = $0 { return p } else { return nil } }
+    #expect(thick.count == 2)
+    #expect(thick.contains { $0[0].y == $0[1].y } && thick.contains { $0[0].x == $0[1].x })
+    #expect(map.values[2][2] == nil)
+}
+
 @Test func heatmapRejectsRaggedRows() {
     let bad = Heatmap(rowLabels: ["a", "b"], columnLabels: ["x"], values: [[1], [1, 2]])
     #expect(throws: ReportError.invalidChart("heatmap row 1 ('b') has 2 values, expected 1")) { try bad.scene(fonts: .shared) }
@@ -88,8 +115,8 @@ func deltaHeatmap() -> Heatmap {
 @Test func barChartsStackAndGroup() throws {
     let series = [BarSeries(name: "specific", values: [1, 2, 3]), BarSeries(name: "related", values: [2, 2, 2]),
                   BarSeries(name: "general", values: [0, 1, 5])]
-    let stacked = try BarChart(categories: ["0", "1", "2"], series: series, mode: .stacked, title: "per layer").scene(fonts: .shared)
-    let grouped = try BarChart(categories: ["0", "1", "2"], series: series, mode: .grouped).scene(fonts: .shared)
+    let stacked = try BarChart.stacked(categories: ["0", "1", "2"], series: series, title: "per layer").scene(fonts: .shared)
+    let grouped = try BarChart.grouped(categories: ["0", "1", "2"], series: series).scene(fonts: .shared)
     func bars(_ s: Scene) -> [Rect] { s.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0, !t.isEmpty { return r } else { return nil } } }
     #expect(bars(stacked).count == 9 && bars(grouped).count == 9)   // a zero-valued bar is still a (flat) rect
     // Stacked bars of one category share x and touch each other.
@@ -107,6 +134,18 @@ func deltaHeatmap() -> Heatmap {
     #expect(h.labels == ["0.25", "0.75"])
     let scene = try Histogram(labels: ["1", "2", "3"], counts: [812, 301, 5], title: "shared by N languages").scene(fonts: .shared)
     #expect(scene.texts.contains("812") && scene.texts.contains("shared by N languages"))
+}
+
+@Test func logScaleHistogramUsesDecades() throws {
+    var h = Histogram(labels: ["1", "2", "3", "4"], counts: [2400, 130, 0, 3])
+    h.logScale = true
+    let scene = try h.scene(fonts: .shared)
+    for tick in ["1", "10", "100", "1,000", "10,000"] { #expect(scene.texts.contains(tick), "tick \(tick)") }
+    let bars = scene.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0 { return (r, t) } else { return nil } }
+    #expect(bars.count == 3)   // the zero bin draws nothing
+    // Decades are evenly spaced: 3 (count) sits at log10(3) / 4 of the plot height above 1.
+    let tall = try #require(bars.first { $0.1.hasSuffix(": 2,400") }).0, short = try #require(bars.first { $0.1.hasSuffix(": 3") }).0
+    #expect(abs(short.height / tall.height - log10(3) / log10(2400)) < 0.01)
 }
 
 @Test func lineChartDrawsSeriesAndBreaksAtGaps() throws {
@@ -143,4 +182,14 @@ func deltaHeatmap() -> Heatmap {
     #expect(throws: ReportError.self) { try Figure(bad).write(to: dir, name: "bad") }
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.png").path))
     #expect(throws: ReportError.self) { try Figure(deltaHeatmap()).write(to: dir, name: "a/b") }
+}
+
+@Test func negativeBarsHangBelowZero() throws {
+    let chart = BarChart(categories: ["a", "b"], series: [BarSeries(name: "Δ", values: [2, -1])])
+    let scene = try chart.scene(fonts: .shared)
+    let bars = scene.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0 { return (r, t) } else { return nil } }
+    let up = try #require(bars.first { $0.1.hasPrefix("Δ, a") }).0, down = try #require(bars.first { $0.1.hasPrefix("Δ, b") }).0
+    #expect(abs(up.maxY - down.y) < 0.01)            // both start at the zero line
+    #expect(abs(up.height - 2 * down.height) < 0.01)
+    #expect(scene.texts.contains("−1") || scene.texts.contains("−1.0"))
 }

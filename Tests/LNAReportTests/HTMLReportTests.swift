@@ -13,6 +13,7 @@ import Testing
     ppl.table(.matrix(rowHeader: "deactivated", rowLabels: ["none", "中文"], columnLabels: ["en", "zh"],
                       values: [[10.123, 12], [15.2, nil]], format: .fixed(2)))
     ppl.files([("ppl/grid.json", "the grid"), ("ppl/ppl-delta.png", nil)])
+    ppl.files([("ppl/Δ grid.svg", "linked")], linked: true)
     report.add(ppl)
     let html = report.html()
 
@@ -22,6 +23,7 @@ import Testing
     #expect(html.contains("<td class=\"num\">10.12</td>") && html.contains("<td class=\"num missing\">–</td>"))
     #expect(html.contains("<th scope=\"row\">中文</th>"))
     #expect(html.contains("<code>ppl/grid.json</code> — the grid"))
+    #expect(html.contains("<a href=\"ppl/%CE%94%20grid.svg\"><code>ppl/Δ grid.svg</code></a> — linked"))
     // Self-contained: no external references.
     #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 1)
     #expect(!html.contains("src=\"http") && !html.contains("<link"))

@@ -38,6 +38,8 @@ import Testing
     #expect(mask.pixels.contains(255))
     #expect(abs(mask.advance - 35) < 0.01)            // 5 cells of 7 px
     #expect(fonts.missingCharacters(in: "中文") == 2)  // drawn as boxes, no crash
+    #expect(fonts.missingCharacters(in: "Français −0.3 – “x”") == 0)   // ASCII stand-ins
+    #expect(fonts.render("é", size: 12).pixels == fonts.render("e", size: 12).pixels)
     #expect(fonts.render("中", size: 20).pixels.contains(255))
 }
 
@@ -84,3 +86,17 @@ import Testing
 }
 
 import Foundation
+
+@Test func catalogHonoursLNAFontsAndChainsFaces() throws {
+    let catalog = FontCatalog.standard(environment: ["LNA_FONTS": "/x/a.ttf:/x/b.otf"])
+    #expect(Array(catalog.regular.prefix(2)) == ["/x/a.ttf", "/x/b.otf"])
+    let dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    guard FileManager.default.fileExists(atPath: dejavu) else { return }
+    // DejaVu alone draws Latin and Cyrillic but not Chinese; with no fallback folder the Chinese become boxes.
+    let fonts = FontLibrary(catalog: FontCatalog(regular: ["/missing.ttf", dejavu]))
+    #expect(fonts.hasScalableFonts)
+    #expect(fonts.missingCharacters(in: "English Русский") == 0)
+    #expect(fonts.missingCharacters(in: "中文") == 2)
+    let mask = fonts.render("中文", size: 16)
+    #expect(mask.missingCount == 2 && mask.pixels.contains(255))
+}

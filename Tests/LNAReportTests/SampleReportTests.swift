@@ -47,7 +47,7 @@ enum SampleReport {
         var shared = Histogram(labels: (1...n).map(String.init),
                                counts: (1...n).map { k in (2400 * pow(0.55, Double(k - 1))).rounded() },
                                title: "Neurons shared by N languages")
-        shared.xAxisTitle = "N (languages sharing the neuron)"; shared.yAxisTitle = "neurons"
+        shared.xAxisTitle = "N (languages sharing the neuron)"; shared.yAxisTitle = "neurons"; shared.logScale = true
 
         let overlapValues: [[Double?]] = (0..<n).map { i in (0..<n).map { j in i == j ? 900 + 300 * noise(i, 0) : (400 * noise(min(i, j), max(i, j))).rounded() } }
         var overlap = Heatmap(rowLabels: names, columnLabels: names, values: overlapValues,
@@ -103,7 +103,7 @@ enum SampleReport {
         var tables = HTMLSection(title: "Tables")
         tables.table(.matrix(rowHeader: "deactivated", rowLabels: ["none", "English", "中文"], columnLabels: ["English", "中文"],
                              values: [[12.31, 20.5], [45.02, 21.0], [12.9, nil]], format: .fixed(2), caption: "Perplexity"))
-        tables.files(files)
+        tables.files(files, linked: true)
         report.add(tables)
         report.footer = "LNAReport sample"
         let url = dir.appendingPathComponent("report.html")

@@ -1,13 +1,32 @@
-/// A value axis (linear) mapped onto a pixel span.
+import Foundation
+
+/// A value axis mapped onto a pixel span: linear with nice ticks, or logarithmic (base 10) with ticks at powers of ten.
 struct LinearAxis {
-    var ticks: NiceTicks
+    var tickValues: [Double]
+    var tickDecimals: Int
     var lower: Double
     var upper: Double
+    var logarithmic: Bool
     /// Pixel positions of `lower` and `upper`.
     var start: Double
     var end: Double
 
-    init(lower: Double, upper: Double, start: Double, end: Double, fixed: ClosedRange<Double>?, targetTicks: Int = 5) {
+    init(lower: Double, upper: Double, start: Double, end: Double, fixed: ClosedRange<Double>?, targetTicks: Int = 5,
+         logarithmic: Bool = false) {
+        self.start = start; self.end = end; self.logarithmic = logarithmic
+        if logarithmic {
+            // Non-positive values cannot be shown; the axis spans whole decades around the positive data.
+            let lo = fixed?.lowerBound ?? lower, hi = fixed?.upperBound ?? upper
+            var first = log10(lo > 0 && lo.isFinite ? lo : 1).rounded(.down)
+            var last = log10(hi > 0 && hi.isFinite ? hi : 10).rounded(.up)
+            if let fixed, fixed.lowerBound > 0 { first = log10(fixed.lowerBound); last = log10(max(fixed.upperBound, fixed.lowerBound * 10)) }
+            if last <= first { last = first + 1 }
+            self.lower = pow(10, first); self.upper = pow(10, last)
+            tickValues = stride(from: first.rounded(.up), through: last, by: 1).map { pow(10, $0) }
+            tickDecimals = max(0, Int(-first.rounded(.down)))
+            return
+        }
+        let ticks: NiceTicks
         if let fixed {
             ticks = NiceTicks(lower: fixed.lowerBound, upper: fixed.upperBound, targetCount: targetTicks)
             self.lower = fixed.lowerBound; self.upper = fixed.upperBound
@@ -16,16 +35,25 @@ struct LinearAxis {
             self.lower = ticks.lower; self.upper = ticks.upper
         }
         if self.upper <= self.lower { self.upper = self.lower + 1 }
-        self.start = start; self.end = end
+        tickValues = ticks.values; tickDecimals = ticks.decimals
     }
 
-    func position(_ v: Double) -> Double { start + (v - lower) / (upper - lower) * (end - start) }
+    func position(_ v: Double) -> Double {
+        if logarithmic {
+            let t = (log10(max(v, lower)) - log10(lower)) / (log10(upper) - log10(lower))
+            return start + t * (end - start)
+        }
+        return start + (v - lower) / (upper - lower) * (end - start)
+    }
+
+    /// Where bars start: 0 on a linear axis (clamped into range), the bottom of a logarithmic one.
+    var baseline: Double { logarithmic ? lower : min(max(0, lower), upper) }
 
     var visibleTicks: [Double] {
-        ticks.values.filter { $0 >= lower - (upper - lower) * 1e-9 && $0 <= upper + (upper - lower) * 1e-9 }
+        let tolerance = (upper - lower) * 1e-9
+        return tickValues.filter { $0 >= lower - tolerance && $0 <= upper + tolerance }
     }
 }
-
 
 enum AxisDrawing {
     /// Horizontal grid lines and y tick labels, plus the left and bottom axis lines.
@@ -48,8 +76,8 @@ enum AxisDrawing {
     static func tickFormat(_ axis: LinearAxis, _ explicit: NumberFormat?) -> NumberFormat {
         if let explicit { return explicit }
         let magnitude = max(abs(axis.lower), abs(axis.upper))
-        if magnitude >= 10_000, axis.ticks.decimals == 0 { return .integer }
-        return .fixed(axis.ticks.decimals)
+        if magnitude >= 10_000, axis.tickDecimals == 0 { return .integer }
+        return .fixed(axis.tickDecimals)
     }
 
     /// Title, y title and x title placement around a plot whose left/bottom label bands are known.

@@ -9,6 +9,7 @@ public struct BarSeries: Sendable, Hashable {
     /// nil picks the next categorical colour.
     public var color: Color?
 
+    /// `BarSeries(name: "general", values: [3, 4], color: Color(hex: 0x2CA02C))`.
     public init(name: String, values: [Double], color: Color? = nil) {
         self.name = name; self.values = values; self.color = color
     }
@@ -26,6 +27,7 @@ public struct BarSeries: Sendable, Hashable {
 /// try Figure(chart).write(to: dir, name: "layers")
 /// ```
 public struct BarChart: Chart {
+    /// `.grouped` puts series side by side, `.stacked` on top of each other.
     public enum Mode: Sendable, Hashable { case grouped, stacked }
 
     public var categories: [String]
@@ -36,6 +38,8 @@ public struct BarChart: Chart {
     public var yAxisTitle: String?
     /// Fixed value range (default: from 0, or the data's minimum if negative, to a nice maximum).
     public var valueRange: ClosedRange<Double>?
+    /// Logarithmic value axis (base 10) for heavy-tailed counts; values ≤ 0 draw no bar.
+    public var logScale = false
     public var tickFormat: NumberFormat?
     /// Print each bar's value above it (grouped mode, or the stack total in stacked mode).
     public var valueLabels: NumberFormat?
@@ -46,8 +50,19 @@ public struct BarChart: Chart {
     public var plotHeight: Double = 280
     public var style = ChartStyle()
 
+    /// `BarChart(categories: ["0", "1"], series: [s], mode: .stacked, title: "per layer")`.
     public init(categories: [String], series: [BarSeries], mode: Mode = .grouped, title: String? = nil) {
         self.categories = categories; self.series = series; self.mode = mode; self.title = title
+    }
+
+    /// Series side by side in each category: `BarChart.grouped(categories: layers, series: classes)`.
+    public static func grouped(categories: [String], series: [BarSeries], title: String? = nil) -> BarChart {
+        BarChart(categories: categories, series: series, mode: .grouped, title: title)
+    }
+
+    /// Series stacked in each category: `BarChart.stacked(categories: layers, series: classes)`.
+    public static func stacked(categories: [String], series: [BarSeries], title: String? = nil) -> BarChart {
+        BarChart(categories: categories, series: series, mode: .stacked, title: title)
     }
 
     func validate() throws {
@@ -76,6 +91,7 @@ public struct BarChart: Chart {
         return (lo, hi)
     }
 
+    /// Lays the chart out; throws `ReportError.invalidChart` when a series has the wrong number of values.
     public func scene(fonts: FontLibrary) throws -> Scene {
         try validate()
         let m = Measure(fonts: fonts)
@@ -86,7 +102,10 @@ public struct BarChart: Chart {
 
         let (lo, hi) = valueExtent()
         // A provisional axis tells the tick labels, whose width decides the left margin.
-        let provisional = LinearAxis(lower: lo, upper: hi * (valueLabels == nil ? 1 : 1.08), start: 0, end: 1, fixed: valueRange)
+        let positive = series.flatMap(\.values).filter { $0 > 0 && $0.isFinite }
+        let axisLower = logScale ? positive.min() ?? 1 : lo
+        let axisUpper = hi * (valueLabels == nil ? 1 : (logScale ? 2 : 1.08))
+        let provisional = LinearAxis(lower: axisLower, upper: axisUpper, start: 0, end: 1, fixed: valueRange, logarithmic: logScale)
         let format = AxisDrawing.tickFormat(provisional, tickFormat)
         let tickLabelWidth = m.maxWidth(provisional.visibleTicks.map(format.string), s.tickSize)
         let left = s.margin + (yAxisTitle == nil ? 0 : s.labelSize * 1.8) + tickLabelWidth + 8
@@ -95,7 +114,7 @@ public struct BarChart: Chart {
         let barsPerCategory = mode == .grouped ? Double(series.count) : 1
         // Printed values need room above each bar (one label per bar, or per stack).
         let valueLabelWidth = valueLabels.map { f in
-            m.maxWidth(series.flatMap { $0.values }.filter(\.isFinite).map(f.string), s.annotationSize - 1)
+            m.maxWidth(series.flatMap { $0.values }.filter(\.isFinite).map(f.string), s.annotationSize)
         } ?? 0
         let perBarLabel = valueLabelWidth > 0 ? (valueLabelWidth + 6) / (mode == .grouped ? 0.8 : 0.7) : 0
         let slot = max(14, min(64, 12 * barsPerCategory + 8), perBarLabel * (mode == .grouped ? barsPerCategory : 1))
@@ -110,24 +129,26 @@ public struct BarChart: Chart {
         let xLabelBand = rotate ? labelWidth + 10 : s.tickSize * 1.7
 
         let plot = Rect(x: left, y: top, width: width, height: AxisDrawing.plotHeight(plotHeight, yTitle: yAxisTitle, style: s, measure: m))
-        let axis = LinearAxis(lower: lo, upper: hi * (valueLabels == nil ? 1 : 1.08), start: plot.maxY, end: plot.y, fixed: valueRange)
+        let axis = LinearAxis(lower: axisLower, upper: axisUpper, start: plot.maxY, end: plot.y, fixed: valueRange, logarithmic: logScale)
         var items = AxisDrawing.yAxis(axis, plot: plot, format: format, style: s)
 
-        let zeroY = axis.position(min(max(0, axis.lower), axis.upper))
+        let zeroY = axis.position(axis.baseline)
         for c in categories.indices {
             let slotX = plot.x + Double(c) * slotWidth
             switch mode {
             case .grouped:
                 let inner = slotWidth * 0.8, barW = inner / Double(series.count)
-                for (i, ser) in series.enumerated() where ser.values[c].isFinite {
+                for (i, ser) in series.enumerated() where ser.values[c].isFinite && (!logScale || ser.values[c] > 0) {
                     let v = ser.values[c]
                     let y = axis.position(v)
                     let x = slotX + slotWidth * 0.1 + Double(i) * barW
-                    items.append(.rect(Rect(x: x, y: min(y, zeroY), width: max(1, barW - (series.count > 1 ? 1 : 0)), height: abs(zeroY - y)),
+                    // A non-zero value keeps at least a hairline, so it never looks like a missing bar.
+                    let h = v == 0 ? 0 : max(1, abs(zeroY - y))
+                    items.append(.rect(Rect(x: x, y: v > 0 ? zeroY - h : zeroY, width: max(1, barW - (series.count > 1 ? 1 : 0)), height: h),
                                        fill: color(i), tooltip: "\(ser.name), \(categories[c]): \((valueLabels ?? .automatic).string(v))"))
                     if let valueLabels, series.count == 1 || barW >= 22 {
                         items.append(.text(valueLabels.string(v), at: Point(x: x + barW / 2, y: min(y, zeroY) - 3),
-                                           style: TextStyle(size: s.annotationSize - 1, color: s.textColor, anchor: .middle)))
+                                           style: TextStyle(size: s.annotationSize, color: s.textColor, anchor: .middle)))
                     }
                 }
             case .stacked:
@@ -143,7 +164,7 @@ public struct BarChart: Chart {
                 }
                 if let valueLabels {
                     items.append(.text(valueLabels.string(pos + neg), at: Point(x: x + barW / 2, y: axis.position(pos) - 3),
-                                       style: TextStyle(size: s.annotationSize - 1, color: s.textColor, anchor: .middle)))
+                                       style: TextStyle(size: s.annotationSize, color: s.textColor, anchor: .middle)))
                 }
             }
             if c % stride == 0 {
@@ -158,7 +179,7 @@ public struct BarChart: Chart {
             }
         }
         items += AxisDrawing.frameLines(plot: plot, style: s)
-        if axis.lower < 0 {
+        if !logScale && axis.lower < 0 {
             items.append(.polyline([Point(x: plot.x, y: zeroY), Point(x: plot.maxX, y: zeroY)], color: s.axisColor, width: 1))
         }
         items += AxisDrawing.titles(title: title, xTitle: xAxisTitle, yTitle: yAxisTitle, plot: plot, xLabelBand: xLabelBand, style: s, measure: m)

@@ -27,6 +27,7 @@ public struct ChartStyle: Sendable, Hashable {
     public var axisColor: Color = Color(hex: 0x555555)
     public var gridColor: Color = .grid
 
+    /// The default style: `var s = ChartStyle(); s.tickSize = 13`.
     public init() {}
 }
 

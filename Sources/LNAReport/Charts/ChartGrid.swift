@@ -16,10 +16,12 @@ public struct ChartGrid: Chart {
     public var spacing: Double = 8
     public var style = ChartStyle()
 
+    /// `ChartGrid(charts: panels, columns: 3, title: "per language")`.
     public init(charts: [any Chart], columns: Int, title: String? = nil) {
         self.charts = charts; self.columns = max(1, columns); self.title = title
     }
 
+    /// Lays the panels out in equal cells, row by row.
     public func scene(fonts: FontLibrary) throws -> Scene {
         guard !charts.isEmpty else { throw ReportError.invalidChart("chart grid '\(title ?? "")' has no charts") }
         let scenes = try charts.map { try $0.scene(fonts: fonts) }

@@ -12,17 +12,35 @@ public struct Figure: Sendable {
     /// Pixels per user unit in the PNG (2 = sharp on high-density screens, and 12 px labels become 24 px).
     public var pngScale: Double
     public var fonts: FontLibrary
+    /// Upper bound on PNG pixels: a huge chart (say a 200 × 200 language grid) is drawn at a lower scale
+    /// instead of allocating hundreds of megabytes. The SVG is unaffected.
+    public var maxPixels: Double = 16_000_000
 
+    /// `Figure(heatmap, pngScale: 1)`; fonts default to the standard catalog.
     public init(_ chart: any Chart, pngScale: Double = 2, fonts: FontLibrary = .shared) {
         self.chart = chart; self.pngScale = pngScale; self.fonts = fonts
     }
 
+    /// The laid-out scene: `try Figure(chart).scene().texts` lists every label.
     public func scene() throws -> Scene { try chart.scene(fonts: fonts) }
 
-    public func raster() throws -> RasterImage { try RasterRenderer(scale: pngScale, fonts: fonts).render(try scene()) }
+    /// The PNG scale actually used for `scene`: `pngScale`, reduced if the image would exceed `maxPixels`.
+    public func effectiveScale(for scene: Scene) -> Double {
+        let area = max(1, scene.width * scene.height)
+        return min(pngScale, (maxPixels / area).squareRoot())
+    }
 
+    /// The PNG raster before encoding: `try Figure(chart).raster().pixel(x: 0, y: 0)`.
+    public func raster() throws -> RasterImage { try raster(of: try scene()) }
+
+    func raster(of scene: Scene) throws -> RasterImage {
+        try RasterRenderer(scale: effectiveScale(for: scene), fonts: fonts).render(scene)
+    }
+
+    /// PNG bytes (RGB): `try Figure(chart).pngData()`.
     public func pngData() throws -> Data { try PNGEncoder(channels: .rgb).encodeData(try raster()) }
 
+    /// The SVG document: `try Figure(chart).svg()`.
     public func svg() throws -> String { SVGRenderer().render(try scene()) }
 
     /// Writes `name.png` and `name.svg` into `directory` (created if needed), each atomically.
@@ -33,7 +51,7 @@ public struct Figure: Sendable {
             throw ReportError.invalidChart("figure name '\(name)' must be a plain file name without '/'")
         }
         let scene = try scene()
-        let png = try PNGEncoder(channels: .rgb).encodeData(try RasterRenderer(scale: pngScale, fonts: fonts).render(scene))
+        let png = try PNGEncoder(channels: .rgb).encodeData(try raster(of: scene))
         let svg = SVGRenderer().render(scene)
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
         catch { throw ReportError.writeFailed(path: directory.path, reason: error.localizedDescription) }

@@ -15,7 +15,7 @@
 public struct Heatmap: Chart {
     public var rowLabels: [String]
     public var columnLabels: [String]
-    /// Rows × columns; nil (or NaN) marks a missing cell.
+    /// Rows × columns; nil (or NaN) marks a missing cell; ±∞ is drawn in the scale's end colour.
     public var values: [[Double?]]
     public var scale: ColorScale
     public var title: String?
@@ -33,11 +33,14 @@ public struct Heatmap: Chart {
     public var cellHeight: Double = 30
     /// Draw a dark line below these row indices (e.g. 0 under a baseline row).
     public var rowSeparators: Set<Int> = []
+    /// Draw a dark line right of these column indices (e.g. between language families).
+    public var columnSeparators: Set<Int> = []
     /// Text in missing cells.
     public var missingText = "–"
     public var missingColor = Color(hex: 0xF0F0F0)
     public var style = ChartStyle()
 
+    /// `Heatmap(rowLabels: ["a"], columnLabels: ["x", "y"], values: [[1, nil]], scale: .sequential(.oranges))`.
     public init(rowLabels: [String], columnLabels: [String], values: [[Double?]],
                 scale: ColorScale = .sequential(.viridis), title: String? = nil) {
         self.rowLabels = rowLabels; self.columnLabels = columnLabels; self.values = values
@@ -68,6 +71,7 @@ public struct Heatmap: Chart {
         scale.resolved(for: values.flatMap { $0.compactMap { $0 } })
     }
 
+    /// Lays the heatmap out; throws `ReportError.invalidChart` for empty or ragged input.
     public func scene(fonts: FontLibrary) throws -> Scene {
         try validate()
         let m = Measure(fonts: fonts)
@@ -77,7 +81,7 @@ public struct Heatmap: Chart {
         // Cell size: wide enough for the annotations and, if possible, for horizontal column labels.
         let annotations: [[String?]] = values.map { row in
             row.map { v in
-                guard let v, v.isFinite else { return nil }
+                guard let v, !v.isNaN else { return nil }
                 return annotation?.string(v)
             }
         }
@@ -104,7 +108,8 @@ public struct Heatmap: Chart {
                 let rect = Rect(x: gridX + Double(c) * cellW + 0.5, y: gridY + Double(r) * cellH + 0.5,
                                 width: cellW - 1, height: cellH - 1)
                 let center = Point(x: rect.midX, y: rect.midY)
-                if let value, value.isFinite {
+                if let value, !value.isNaN {
+                    // Infinite values (an overflowing perplexity) take the end colour and print as ±∞.
                     let fill = resolved.color(for: value)
                     let shown = (annotation ?? .automatic).string(value)
                     items.append(.rect(rect, fill: fill, tooltip: "\(rowLabels[r]) → \(columnLabels[c]): \(shown)"))
@@ -124,6 +129,10 @@ public struct Heatmap: Chart {
         for r in rowSeparators.sorted() where r >= 0 && r < rowLabels.count - 1 {
             let y = gridY + Double(r + 1) * cellH
             items.append(.polyline([Point(x: gridX, y: y), Point(x: gridX + gridW, y: y)], color: s.textColor, width: 2))
+        }
+        for c in columnSeparators.sorted() where c >= 0 && c < columnLabels.count - 1 {
+            let x = gridX + Double(c + 1) * cellW
+            items.append(.polyline([Point(x: x, y: gridY), Point(x: x, y: gridY + gridH)], color: s.textColor, width: 2))
         }
         // Row labels (right-aligned), column labels (below; rotated when they do not fit).
         for (r, label) in rowLabels.enumerated() {

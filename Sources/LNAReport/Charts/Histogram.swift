@@ -19,8 +19,11 @@ public struct Histogram: Chart {
     /// Print each count above its bar.
     public var valueLabels: NumberFormat? = .integer
     public var plotHeight: Double = 260
+    /// Logarithmic count axis for heavy tails (bins with 0 draw no bar).
+    public var logScale = false
     public var style = ChartStyle()
 
+    /// `Histogram(labels: ["1", "2"], counts: [10, 4], title: "shared by N")`.
     public init(labels: [String], counts: [Double], title: String? = nil) {
         self.labels = labels; self.counts = counts; self.title = title
     }
@@ -43,6 +46,7 @@ public struct Histogram: Chart {
         self.init(labels: labels, counts: counts, title: title)
     }
 
+    /// Lays the histogram out as a one-series bar chart; throws when labels and counts differ in number.
     public func scene(fonts: FontLibrary) throws -> Scene {
         guard labels.count == counts.count else {
             throw ReportError.invalidChart("histogram '\(title ?? "")' has \(labels.count) labels for \(counts.count) counts")
@@ -50,7 +54,7 @@ public struct Histogram: Chart {
         var bars = BarChart(categories: labels, series: [BarSeries(name: yAxisTitle ?? "count", values: counts, color: color)], title: title)
         bars.xAxisTitle = xAxisTitle; bars.yAxisTitle = yAxisTitle
         bars.valueLabels = valueLabels; bars.plotHeight = plotHeight; bars.style = style
-        bars.showLegend = false
+        bars.showLegend = false; bars.logScale = logScale
         return try bars.scene(fonts: fonts)
     }
 }

@@ -11,6 +11,7 @@ public struct LineSeries: Sendable {
     public var marker: MarkerShape?
     public var dashed: Bool
 
+    /// `LineSeries(name: "zh", points: [(1, 0.2), (2, 0.6)], dashed: true)`.
     public init(name: String, points: [(x: Double, y: Double)], color: Color? = nil, marker: MarkerShape? = nil, dashed: Bool = false) {
         self.name = name; self.points = points; self.color = color; self.marker = marker; self.dashed = dashed
     }
@@ -38,6 +39,8 @@ public struct LineChart: Chart {
     public var yAxisTitle: String?
     public var xRange: ClosedRange<Double>?
     public var yRange: ClosedRange<Double>?
+    /// Logarithmic y axis (base 10); points with y ≤ 0 break the line.
+    public var yLogScale = false
     public var xTickFormat: NumberFormat?
     public var yTickFormat: NumberFormat?
     /// Use exactly these x positions as ticks (e.g. the amplification factors tried).
@@ -50,6 +53,7 @@ public struct LineChart: Chart {
     public var lineWidth: Double = 2
     public var style = ChartStyle()
 
+    /// `LineChart(series: [s1, s2], title: "Share vs factor")`; set axis titles and ranges afterwards.
     public init(series: [LineSeries], title: String? = nil) {
         self.series = series; self.title = title
     }
@@ -61,6 +65,7 @@ public struct LineChart: Chart {
         series[i].dashed || (series[i].color == nil && i >= Palette.categorical.count) ? [6, 4] : []
     }
 
+    /// Lays the chart out; throws `ReportError.invalidChart` without series or finite points.
     public func scene(fonts: FontLibrary) throws -> Scene {
         guard !series.isEmpty else { throw ReportError.invalidChart("line chart '\(title ?? "")' has no series") }
         let finite = series.flatMap { $0.points.filter { $0.x.isFinite && $0.y.isFinite } }
@@ -73,7 +78,8 @@ public struct LineChart: Chart {
         let xLo = xTicks?.min() ?? xs.min() ?? 0, xHi = xTicks?.max() ?? xs.max() ?? 1
         let yLo = ys.min() ?? 0, yHi = ys.max() ?? 1
 
-        let provisionalY = LinearAxis(lower: yLo, upper: yHi, start: 0, end: 1, fixed: yRange)
+        let yPositiveLow = ys.filter { $0 > 0 }.min() ?? 1
+        let provisionalY = LinearAxis(lower: yLogScale ? yPositiveLow : yLo, upper: yHi, start: 0, end: 1, fixed: yRange, logarithmic: yLogScale)
         let yFormat = AxisDrawing.tickFormat(provisionalY, yTickFormat)
         let tickLabelWidth = m.maxWidth(provisionalY.visibleTicks.map(yFormat.string), s.tickSize)
         let left = s.margin + (yAxisTitle == nil ? 0 : s.labelSize * 1.8) + tickLabelWidth + 8
@@ -83,7 +89,7 @@ public struct LineChart: Chart {
         // x axis: exact range of the data (lines should touch both sides) unless fixed.
         var xAxis = LinearAxis(lower: xLo, upper: xHi, start: plot.x, end: plot.maxX, fixed: xRange ?? (xLo < xHi ? xLo...xHi : nil))
         if xLo == xHi && xRange == nil { xAxis = LinearAxis(lower: xLo - 1, upper: xHi + 1, start: plot.x, end: plot.maxX, fixed: (xLo - 1)...(xHi + 1)) }
-        let yAxis = LinearAxis(lower: yLo, upper: yHi, start: plot.maxY, end: plot.y, fixed: yRange)
+        let yAxis = LinearAxis(lower: yLogScale ? yPositiveLow : yLo, upper: yHi, start: plot.maxY, end: plot.y, fixed: yRange, logarithmic: yLogScale)
         var items = AxisDrawing.yAxis(yAxis, plot: plot, format: yFormat, style: s)
 
         let xFormat = xTickFormat ?? AxisDrawing.tickFormat(xAxis, nil)
@@ -112,7 +118,7 @@ public struct LineChart: Chart {
                 run.removeAll()
             }
             for p in ser.points {
-                guard p.x.isFinite, p.y.isFinite else { flush(); continue }
+                guard p.x.isFinite, p.y.isFinite, !yLogScale || p.y > 0 else { flush(); continue }
                 let point = Point(x: xAxis.position(p.x), y: yAxis.position(p.y))
                 run.append(point); markers.append(point)
             }

@@ -7,6 +7,7 @@
 ///                          values: [[10.1, 12.0], [15.2, nil]], format: .fixed(2))
 /// ```
 public struct DataTable: Sendable, Hashable {
+    /// One cell: `.text("en")`, `.number(1.5, .fixed(2))` or `.missing`.
     public enum Cell: Sendable, Hashable {
         case text(String)
         case number(Double, NumberFormat)
@@ -26,10 +27,12 @@ public struct DataTable: Sendable, Hashable {
     public var rows: [[Cell]]
     public var caption: String?
 
+    /// `DataTable(columns: ["language", "PPL"], caption: "Perplexity")`.
     public init(columns: [String], rows: [[Cell]] = [], caption: String? = nil) {
         self.columns = columns; self.rows = rows; self.caption = caption
     }
 
+    /// Appends a row: `table.addRow([.text("en"), .number(12.3, .fixed(1))])`.
     public mutating func addRow(_ cells: [Cell]) { rows.append(cells) }
 
     /// A labelled matrix (e.g. the perplexity grid); nil or NaN values become "–".

@@ -22,10 +22,12 @@ public struct HTMLReport: Sendable {
     /// Shown in the footer (e.g. "lna 0.1, 2026-11-22 05:40 UTC").
     public var footer: String?
 
+    /// `HTMLReport(title: "lna ppl", subtitle: "gemma3-270m")`.
     public init(title: String, subtitle: String? = nil) {
         self.title = title; self.subtitle = subtitle
     }
 
+    /// Appends a section: `report.add(section)`.
     public mutating func add(_ section: HTMLSection) { sections.append(section) }
 
     /// The whole document.
@@ -83,11 +85,20 @@ public struct HTMLReport: Sendable {
             var s = "<figure><img src=\"data:image/png;base64,\(b64)\" alt=\"\(attr(alt))\" width=\"\(width)\">"
             if let caption { s += "<figcaption>\(esc(caption))</figcaption>" }
             return s + "</figure>"
-        case .files(let files):
+        case .files(let files, let linked):
             return "<ul class=\"files\">" + files.map { f in
-                "<li><code>\(esc(f.path))</code>" + (f.note.map { " — \(esc($0))" } ?? "") + "</li>"
+                let name = "<code>\(esc(f.path))</code>"
+                return "<li>" + (linked ? "<a href=\"\(attr(Self.hrefPath(f.path)))\">\(name)</a>" : name)
+                    + (f.note.map { " — \(esc($0))" } ?? "") + "</li>"
             }.joined() + "</ul>"
         }
+    }
+
+    /// Percent-encodes a relative path for an `href` (keeps `/`), so spaces and non-ASCII names work.
+    static func hrefPath(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
     private func render(_ t: DataTable) -> String {
@@ -133,6 +144,7 @@ public struct HTMLReport: Sendable {
 /// s.files([("neurons/mask.json", "masks per language")])
 /// ```
 public struct HTMLSection: Sendable {
+    /// The content kinds of a section, rendered in order.
     public enum Block: Sendable {
         case heading(String)
         case paragraph(String)
@@ -141,27 +153,36 @@ public struct HTMLSection: Sendable {
         case table(DataTable)
         /// PNG bytes, display width in CSS px, alt text, caption.
         case figure(Data, width: Int, alt: String, caption: String?)
-        case files([(path: String, note: String?)])
+        /// Paths (relative to the report when `linked`) with optional notes.
+        case files([(path: String, note: String?)], linked: Bool)
     }
 
     public var title: String
     public var blocks: [Block] = []
 
+    /// `HTMLSection(title: "Perplexity")`.
     public init(title: String) { self.title = title }
 
+    /// A sub-heading (`<h3>`): `section.heading("Per layer")`.
     public mutating func heading(_ text: String) { blocks.append(.heading(text)) }
+    /// A paragraph of escaped text: `section.paragraph("200 texts per language.")`.
     public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    /// Monospaced text kept as is (e.g. the command line): `section.preformatted("lna ppl …")`.
     public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
     /// A two-column key/value table (e.g. the run's settings), in the given order.
     public mutating func settings(_ pairs: [(String, String)]) { blocks.append(.settings(pairs.map { (key: $0.0, value: $0.1) })) }
+    /// A data table: `section.table(DataTable(columns: ["a", "b"]))`.
     public mutating func table(_ table: DataTable) { blocks.append(.table(table)) }
-    /// A list of output files with optional notes.
-    public mutating func files(_ files: [(String, String?)]) { blocks.append(.files(files.map { (path: $0.0, note: $0.1) })) }
+    /// A list of output files with optional notes; `linked` makes each a link relative to the report's folder
+    /// (a link, not an embedded resource: the report still opens on its own). `section.files([("grid.json", nil)])`.
+    public mutating func files(_ files: [(String, String?)], linked: Bool = false) {
+        blocks.append(.files(files.map { (path: $0.0, note: $0.1) }, linked: linked))
+    }
 
     /// Renders the figure to PNG and embeds it, displayed at its natural (unscaled) width.
     public mutating func figure(_ figure: Figure, caption: String? = nil) throws {
         let scene = try figure.scene()
-        let png = try PNGEncoder(channels: .rgb).encodeData(try RasterRenderer(scale: figure.pngScale, fonts: figure.fonts).render(scene))
+        let png = try PNGEncoder(channels: .rgb).encodeData(try figure.raster(of: scene))
         blocks.append(.figure(png, width: Int(scene.width.rounded()), alt: scene.title, caption: caption))
     }
 

@@ -44,10 +44,13 @@ public struct ResolvedColorScale: Sendable, Hashable {
     /// The centre of a diverging scale.
     public var center: Double?
 
+    /// Position of `value` in 0...1 (clamped; +∞ → 1, −∞ → 0, NaN → 0.5).
     public func fraction(for value: Double) -> Double {
-        guard value.isFinite, upper > lower else { return 0.5 }
+        if value.isInfinite { return value > 0 ? 1 : 0 }
+        guard !value.isNaN, upper > lower else { return 0.5 }
         return min(1, max(0, (value - lower) / (upper - lower)))
     }
 
+    /// The colour of a value: `scale.color(for: 0)` is the middle of a diverging palette centred at 0.
     public func color(for value: Double) -> Color { palette.color(at: fraction(for: value)) }
 }

@@ -13,6 +13,7 @@ public struct NiceTicks: Sendable, Equatable {
     public let lower: Double
     public let upper: Double
 
+    /// About `targetCount` steps covering lower...upper: `NiceTicks(lower: 0, upper: 7).values`.
     public init(lower: Double, upper: Double, targetCount: Int = 5) {
         var lo = lower.isFinite ? lower : 0, hi = upper.isFinite ? upper : 1
         if hi < lo { swap(&lo, &hi) }

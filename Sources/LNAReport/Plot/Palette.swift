@@ -8,6 +8,7 @@ public struct Palette: Sendable, Hashable {
     public var name: String
     public var stops: [Color]
 
+    /// `Palette(name: "greys", stops: [.white, .black])`; an empty list becomes white → black.
     public init(name: String, stops: [Color]) {
         self.name = name
         self.stops = stops.isEmpty ? [.white, .black] : stops

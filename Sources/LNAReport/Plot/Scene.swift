@@ -5,6 +5,7 @@
 /// let yTitle = TextStyle(size: 13, anchor: .middle, rotation: .up)
 /// ```
 public struct TextStyle: Sendable, Hashable {
+    /// Which end of the text sits on the anchor point (along the reading direction).
     public enum Anchor: Sendable, Hashable { case start, middle, end }
     /// Which part of the line sits on the anchor's y: the alphabetic baseline, the middle of lower-case/
     /// capital letters, or the top of capitals.
@@ -19,6 +20,7 @@ public struct TextStyle: Sendable, Hashable {
     public var baseline: Baseline
     public var rotation: Rotation
 
+    /// `TextStyle(size: 16, weight: .bold, anchor: .middle, baseline: .top)`.
     public init(size: Double = 13, weight: FontWeight = .regular, color: Color = .ink, anchor: Anchor = .start,
                 baseline: Baseline = .alphabetic, rotation: Rotation = .none) {
         self.size = size; self.weight = weight; self.color = color
@@ -62,6 +64,7 @@ public struct Scene: Sendable, Equatable {
     /// Short description used as the SVG `<title>` and the HTML `alt` text.
     public var title: String
 
+    /// An empty scene of the given size in user units.
     public init(width: Double, height: Double, background: Color = .white, items: [SceneItem] = [], title: String = "") {
         self.width = width; self.height = height; self.background = background; self.items = items; self.title = title
     }

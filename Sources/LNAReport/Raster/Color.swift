@@ -13,6 +13,7 @@ public struct Color: Sendable, Hashable, CustomStringConvertible {
     public var b: UInt8
     public var a: UInt8
 
+    /// `Color(r: 255, g: 128, b: 0)`; `a` 255 is opaque.
     public init(r: UInt8, g: UInt8, b: UInt8, a: UInt8 = 255) {
         self.r = r; self.g = g; self.b = b; self.a = a
     }
@@ -52,8 +53,11 @@ public struct Color: Sendable, Hashable, CustomStringConvertible {
     /// Black or white, whichever reads better on this colour.
     public var contrastingText: Color { luminance > 0.36 ? .black : .white }
 
+    /// Opaque white, the default background.
     public static let white = Color(r: 255, g: 255, b: 255)
+    /// Opaque black.
     public static let black = Color(r: 0, g: 0, b: 0)
+    /// Fully transparent (e.g. an outline-only rectangle: `.rect(r, fill: .clear, stroke: .ink)`).
     public static let clear = Color(r: 0, g: 0, b: 0, a: 0)
     /// Dark grey for text and axes.
     public static let ink = Color(hex: 0x222222)

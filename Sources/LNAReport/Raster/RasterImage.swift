@@ -14,6 +14,7 @@ public struct RasterImage: Sendable, Equatable {
     /// Largest side accepted; bigger rasters are almost certainly a units mistake.
     public static let maxSide = 32_768
 
+    /// A raster filled with `background`; throws for sizes outside 1...`maxSide`: `try RasterImage(width: 4, height: 4)`.
     public init(width: Int, height: Int, background: Color = .white) throws {
         guard width > 0, height > 0, width <= Self.maxSide, height <= Self.maxSide else {
             throw ReportError.invalidRaster("size \(width)x\(height) is outside 1...\(Self.maxSide)")
@@ -169,6 +170,7 @@ public struct RasterImage: Sendable, Equatable {
 public struct Point: Sendable, Hashable {
     public var x: Double
     public var y: Double
+    /// `Point(x: 3, y: 4)`.
     public init(x: Double, y: Double) { self.x = x; self.y = y }
 }
 
@@ -178,6 +180,7 @@ public struct Rect: Sendable, Hashable {
     public var y: Double
     public var width: Double
     public var height: Double
+    /// `Rect(x: 0, y: 0, width: 10, height: 5)`.
     public init(x: Double, y: Double, width: Double, height: Double) {
         self.x = x; self.y = y; self.width = width; self.height = height
     }

@@ -8,10 +8,12 @@ public struct RasterRenderer: Sendable {
     public var scale: Double
     public var fonts: FontLibrary
 
+    /// A renderer at `scale` pixels per user unit: `RasterRenderer(scale: 1, fonts: FontLibrary(catalog: .builtinOnly))`.
     public init(scale: Double = 2, fonts: FontLibrary = .shared) {
         self.scale = max(0.25, scale); self.fonts = fonts
     }
 
+    /// Draws the scene on its background: `let image = try RasterRenderer().render(scene)`.
     public func render(_ scene: Scene) throws -> RasterImage {
         let w = Int((scene.width * scale).rounded(.up)), h = Int((scene.height * scale).rounded(.up))
         var image = try RasterImage(width: max(1, w), height: max(1, h), background: scene.background)

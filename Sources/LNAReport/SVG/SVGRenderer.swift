@@ -9,8 +9,10 @@ import Foundation
 public struct SVGRenderer: Sendable {
     public var fontFamily: String
 
+    /// `SVGRenderer(fontFamily: "serif")`; the default lists fonts for every script.
     public init(fontFamily: String = FontCatalog.cssFontFamily) { self.fontFamily = fontFamily }
 
+    /// The SVG document of a scene: `let svg = SVGRenderer().render(scene)`.
     public func render(_ scene: Scene) -> String {
         var out = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -89,6 +91,7 @@ public struct SVGRenderer: Sendable {
 /// XMLEscaping.attribute("say \"hi\"")  // "say &quot;hi&quot;"
 /// ```
 public enum XMLEscaping {
+    /// Escapes element text: `XMLEscaping.text("a<b")` is `"a&lt;b"`.
     public static func text(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -106,6 +109,7 @@ public enum XMLEscaping {
         return out
     }
 
+    /// Escapes a double- or single-quoted attribute value: `XMLEscaping.attribute("\"")` is `"&quot;"`.
     public static func attribute(_ s: String) -> String {
         text(s).replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
             .replacingOccurrences(of: "\n", with: "&#10;")

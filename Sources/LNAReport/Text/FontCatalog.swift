@@ -15,6 +15,7 @@ public struct FontCatalog: Sendable, Equatable {
     /// Folders scanned (lazily, only for characters no listed face has) for further `*-Regular.ttf` faces.
     public var fallbackFolders: [String]
 
+    /// `FontCatalog(regular: ["/path/Font.ttf"])`: only the listed files, no fallback scan.
     public init(regular: [String], bold: [String] = [], fallbackFolders: [String] = []) {
         self.regular = regular; self.bold = bold; self.fallbackFolders = fallbackFolders
     }

@@ -19,11 +19,13 @@ public struct TextMask: Sendable, Equatable {
     /// Characters no font could draw (drawn as boxes).
     public var missingCount: Int
 
+    /// A mask from raw coverage bytes (`pixels.count == width * height`).
     public init(width: Int, height: Int, pixels: [UInt8], originX: Int, baseline: Int, advance: Double, missingCount: Int) {
         self.width = width; self.height = height; self.pixels = pixels
         self.originX = originX; self.baseline = baseline; self.advance = advance; self.missingCount = missingCount
     }
 
+    /// A mask with nothing in it.
     public static let empty = TextMask(width: 0, height: 0, pixels: [], originX: 0, baseline: 0, advance: 0, missingCount: 0)
 
     /// The mask turned a quarter counter-clockwise (for text that reads bottom-to-top).

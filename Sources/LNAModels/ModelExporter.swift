@@ -1,0 +1,39 @@
+import Foundation
+import LNAFormats
+
+/// Writes a model in the Hugging Face layout (`config.json`, `tokenizer.json`, `model.safetensors`), from any
+/// source lna reads. Used by `lna convert`; it also proves that the GGUF and safetensors loaders meet in one
+/// canonical layout (the tests compare the logits of both).
+///
+/// ```swift
+/// try ModelExporter.exportHuggingFace(from: URL(fileURLWithPath: "m.gguf"), to: URL(fileURLWithPath: "m-hf"), dtype: .f32)
+/// ```
+public enum ModelExporter {
+    public enum DType: String, Sendable, CaseIterable { case f32, bf16 }
+
+    public static func exportHuggingFace(from source: URL, to directory: URL, dtype: DType,
+                                         progress: ((String) -> Void)? = nil) throws {
+        let file = try ModelFile.open(source)
+        let tokenizer = try ModelTokenizer.load(file: file)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = file.config
+        var writer = SafeTensorsWriter(metadata: ["format": "pt", "converted_by": "lna", "source": source.lastPathComponent])
+        let arch = file.loader.architecture
+        for role in WeightRole.allCases where role.isPresent(in: config) {
+            let layers: [Int?] = role.isPerLayer ? (0..<config.layerCount).map { $0 } : [nil]
+            for layer in layers {
+                var values = try file.loader.load(role, layer: layer)
+                if role.isNorm && arch.hfNormGainOffset != 0 { values = values.map { $0 - arch.hfNormGainOffset } }
+                let isVector = role.shape(in: config).count == 1
+                try writer.add(arch.hfName(role, layer), values, shape: role.shape(in: config),
+                               as: dtype == .bf16 && !isVector ? .bf16 : .f32)
+            }
+            progress?(role.rawValue)
+        }
+        try writer.write(to: directory.appendingPathComponent("model.safetensors"))
+        try AtomicFileWriter.write(HFConfigWriter.json(config, bosID: tokenizer.bosID, eosID: tokenizer.eosID),
+                                   to: directory.appendingPathComponent("config.json"))
+        try AtomicFileWriter.write(Data(tokenizer.huggingFaceJSON().utf8),
+                                   to: directory.appendingPathComponent("tokenizer.json"))
+    }
+}

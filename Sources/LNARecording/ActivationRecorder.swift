@@ -1,0 +1,166 @@
+import Foundation
+import LNAAnalysis
+import LNAHooks
+import LNAModels
+
+/// Records per-language neuron statistics from a model over prepared sequences, exactly and resumably:
+/// packed forward calls without logits, a `NeuronCounter` on the hook site, atomic checkpoints every few
+/// calls, and an atomic final statistics file (`StatisticsFile` format) that `lna identify` reads.
+///
+/// ```swift
+/// let model = try Model.load("gemma3-270m")
+/// let recorder = ActivationRecorder(model: model, modelSHA256: try ModelDigest.sha256(of: model.url))
+/// let input = RecordingInput.texts(sentences, maxLength: 4096) { model.tokenizer.encode($0) }
+/// let result = try recorder.record(input, language: "en", dataset: "sib200", settings: RecordingSettings(),
+///                                  output: URL(fileURLWithPath: "acts/en.safetensors"))
+/// ```
+public final class ActivationRecorder {
+    public let model: Model
+    public let modelSHA256: String
+    /// Written into the `tool` metadata field.
+    public var tool: String
+
+    public init(model: Model, modelSHA256: String, tool: String = "lna activation") {
+        self.model = model
+        self.modelSHA256 = modelSHA256
+        self.tool = tool
+    }
+
+    /// What a call to `record` did.
+    public struct Result: Sendable {
+        public var statistics: ActivationStatistics
+        public var output: URL
+        /// Forward calls made by this process.
+        public var batchesRun: Int
+        /// Forward calls restored from a checkpoint.
+        public var batchesRestored: Int
+        /// True when `resume` found the finished output and did nothing.
+        public var alreadyComplete: Bool
+        public var seconds: Double
+        public var tokensThisRun: Int
+    }
+
+    /// The checkpoint file of an output: `<output>.partial` (not a `.safetensors` name, so statistics folders
+    /// never load it).
+    public static func checkpointURL(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".partial")
+    }
+
+    /// Records `input` and writes `output` atomically.
+    ///
+    /// - Parameters:
+    ///   - resume: continue from `<output>.partial` if its fingerprint matches (a mismatch throws); if the
+    ///     output already exists with the same fingerprint, return it without work. Without `resume` the run
+    ///     starts from scratch.
+    ///   - stopAfterBatches: testing aid: stop (without writing the output) after this many forward calls.
+    public func record(_ input: RecordingInput, language: String, dataset: String, settings: RecordingSettings,
+                       output: URL, resume: Bool = false, extraMetadata: [String: String] = [:],
+                       stopAfterBatches: Int? = nil,
+                       progress: ((RecordingProgress) -> Void)? = nil) throws -> Result {
+        try settings.validate()
+        let config = model.config
+        let width = try settings.width(for: config)
+        let fingerprint = RecordingFingerprint.compute(input: input, settings: settings, modelSHA256: modelSHA256,
+                                                       language: language, dataset: dataset)
+        let plan = RecordingPlan(sequences: input.sequences, batchTokens: settings.batchTokens, shard: settings.shard)
+        let checkpoint = Self.checkpointURL(for: output)
+        var metadata = StatisticsMetadata(
+            language: language, dataset: dataset, model: model.name, modelSHA256: modelSHA256,
+            architecture: config.architecture, hookSite: settings.site, layers: config.layerCount, width: width,
+            tool: tool, extra: extraMetadata)
+        metadata.extra.merge([
+            "fingerprint": fingerprint, "max_len": String(settings.maxLength),
+            "batch_tokens": String(settings.batchTokens), "shard": settings.shard.description,
+            "texts": String(input.textCount), "sequences": String(input.sequences.count),
+            "truncated": String(input.truncated), "boundary_merged": String(input.boundaryMerged),
+        ]) { $1 }
+
+        if resume, FileManager.default.fileExists(atPath: output.path),
+           let done = try? StatisticsFile.read(output), done.metadata.extra["fingerprint"] == fingerprint {
+            return Result(statistics: done, output: output, batchesRun: 0, batchesRestored: plan.shardBatches.count,
+                          alreadyComplete: true, seconds: 0, tokensThisRun: 0)
+        }
+
+        var counter = NeuronCounter(layers: config.layerCount, width: width, recordsPrefix: input.hasPrefix,
+                                    recordsSums: settings.recordsSums)
+        var next = plan.shardBatches.lowerBound
+        if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+            let (restored, nextBatch) = try Self.readCheckpoint(checkpoint, fingerprint: fingerprint, plan: plan)
+            counter = NeuronCounter(full: restored.full, prefix: restored.prefix, layers: config.layerCount, width: width)
+            next = nextBatch
+        }
+        let restoredBatches = next - plan.shardBatches.lowerBound
+
+        let hooks = HookSet(layerCount: config.layerCount)
+        try counter.attach(to: hooks, site: settings.site)
+        let shardSequences = plan.shardBatches.isEmpty ? 0..<0
+            : plan.batches[plan.shardBatches.lowerBound].lowerBound..<plan.batches[plan.shardBatches.upperBound - 1].upperBound
+        let tokensTotal = input.sequences[shardSequences].reduce(0) { $0 + $1.tokens.count }
+        var status = RecordingProgress(
+            language: language, sequencesDone: 0, sequencesTotal: shardSequences.count, tokensDone: 0,
+            tokensTotal: tokensTotal, elapsed: 0, tokensThisRun: 0)
+        if next > plan.shardBatches.lowerBound {
+            let doneSequences = shardSequences.lowerBound..<plan.batches[next - 1].upperBound
+            status.sequencesDone = doneSequences.count
+            status.tokensDone = input.sequences[doneSequences].reduce(0) { $0 + $1.tokens.count }
+        }
+        progress?(status)
+        let start = Date()
+        var run = 0
+        while next < plan.shardBatches.upperBound {
+            if let stop = stopAfterBatches, run >= stop { break }
+            let sequences = input.sequences[plan.batches[next]]
+            counter.begin(sequences)
+            _ = try model.forward(TokenBatch(sequences.map(\.tokens)), hooks: hooks, logits: .none)
+            next += 1
+            run += 1
+            let tokens = sequences.reduce(0) { $0 + $1.tokens.count }
+            status.sequencesDone += sequences.count
+            status.tokensDone += tokens
+            status.tokensThisRun += tokens
+            status.elapsed = Date().timeIntervalSince(start)
+            progress?(status)
+            if settings.checkpointEvery > 0 && run % settings.checkpointEvery == 0 && next < plan.shardBatches.upperBound {
+                try Self.writeCheckpoint(counter: counter, metadata: metadata, nextBatch: next, to: checkpoint)
+            }
+        }
+        let statistics = try ActivationStatistics(metadata: metadata, full: counter.full, prefix: counter.prefix,
+                                                  source: output.path)
+        let seconds = Date().timeIntervalSince(start)
+        if next < plan.shardBatches.upperBound {
+            // Stopped early on request: leave a checkpoint, no output.
+            try Self.writeCheckpoint(counter: counter, metadata: metadata, nextBatch: next, to: checkpoint)
+        } else {
+            try StatisticsFile.write(statistics, to: output)
+            try? FileManager.default.removeItem(at: checkpoint)
+        }
+        return Result(statistics: statistics, output: output, batchesRun: run, batchesRestored: restoredBatches,
+                      alreadyComplete: false, seconds: seconds, tokensThisRun: status.tokensThisRun)
+    }
+
+    static func writeCheckpoint(counter: NeuronCounter, metadata: StatisticsMetadata, nextBatch: Int, to url: URL) throws {
+        var meta = metadata
+        meta.extra["checkpoint_next_batch"] = String(nextBatch)
+        let stats = try ActivationStatistics(metadata: meta, full: counter.full, prefix: counter.prefix, source: url.path)
+        try StatisticsFile.write(stats, to: url)
+    }
+
+    static func readCheckpoint(_ url: URL, fingerprint: String, plan: RecordingPlan) throws
+        -> (ActivationStatistics, Int) {
+        let stats: ActivationStatistics
+        do { stats = try StatisticsFile.read(url) } catch {
+            throw RecordingError.io(path: url.path, reason: "unreadable checkpoint (\(error)); delete it to start over")
+        }
+        guard stats.metadata.extra["fingerprint"] == fingerprint else {
+            let saved = stats.metadata
+            throw RecordingError.checkpointMismatch(
+                path: url.path,
+                reason: "its fingerprint \(saved.extra["fingerprint"]?.prefix(12) ?? "none") ≠ \(fingerprint.prefix(12)): model, data, language, site, max-len, batch-tokens or shard differ (saved: model_sha256 \(saved.modelSHA256.prefix(12)), site \(saved.hookSite), max_len \(saved.extra["max_len"] ?? "?"), shard \(saved.extra["shard"] ?? "?"))")
+        }
+        guard let text = stats.metadata.extra["checkpoint_next_batch"], let next = Int(text),
+              plan.shardBatches.contains(next) || next == plan.shardBatches.upperBound else {
+            throw RecordingError.io(path: url.path, reason: "checkpoint_next_batch is missing or outside this shard's batches \(plan.shardBatches)")
+        }
+        return (stats, next)
+    }
+}

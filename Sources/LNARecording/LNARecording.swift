@@ -1,1 +1,0 @@
-// LNARecording: see docs/architecture.md

@@ -1,0 +1,49 @@
+import LNAHooks
+import LNAModels
+
+/// How a recording runs. Everything here that changes the numbers is part of the checkpoint fingerprint.
+///
+/// ```swift
+/// var settings = RecordingSettings()
+/// settings.shard = try Shard(parsing: "1/4")
+/// ```
+public struct RecordingSettings: Sendable, Hashable {
+    /// The hook pattern read, one point per layer (`blocks.*.mlp.hook_act`: the neurons of the papers).
+    public var site: String = "blocks.*.mlp.hook_act"
+    /// Longer sequences are cut to this many tokens (and counted).
+    public var maxLength: Int = 4096
+    /// Rows per forward call when packing short texts together.
+    public var batchTokens: Int = 2048
+    public var shard: Shard = .whole
+    /// A checkpoint is written after every this many forward calls (0: never).
+    public var checkpointEvery: Int = 16
+    /// Also record `sum_act` (per-neuron sums of the value, for mean activations).
+    public var recordsSums: Bool = true
+
+    public init() {}
+
+    /// Checks ranges; throws `RecordingError.invalidSetting` naming the flag.
+    public func validate() throws {
+        guard maxLength >= 1 else { throw RecordingError.invalidSetting("--max-len \(maxLength): expected ≥ 1") }
+        guard batchTokens >= 1 else { throw RecordingError.invalidSetting("--batch-tokens \(batchTokens): expected ≥ 1") }
+        guard checkpointEvery >= 0 else {
+            throw RecordingError.invalidSetting("--checkpoint-every \(checkpointEvery): expected ≥ 0")
+        }
+    }
+
+    /// The number of values per row at the site for a model (`mlp.*`: neurons; residual sites: hidden size).
+    public func width(for config: ModelConfig) throws -> Int {
+        let points = try HookPattern(site).points(layerCount: config.layerCount)
+        guard let site = points.first?.site, site.isPerLayer else {
+            throw RecordingError.invalidSetting("--site \(self.site): expected a per-layer site such as blocks.*.mlp.hook_act")
+        }
+        switch site {
+        case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost: return config.intermediateSize
+        case .attnQ, .attnZ: return config.queryWidth
+        case .attnK, .attnV: return config.kvWidth
+        case .attnPattern:
+            throw RecordingError.invalidSetting("--site \(self.site): attention patterns have no fixed width; record an MLP or residual site")
+        default: return config.hiddenSize
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// LNATokenizers: see docs/architecture.md

@@ -1,0 +1,151 @@
+/// BPE by merge ranks (llama.cpp's `llm_tokenizer_bpe_session`, Hugging Face's `BPE` model): start from single
+/// symbols and keep applying the lowest-ranked merge among adjacent pairs (ties: leftmost).
+///
+/// Strings are interned: every token (as raw bytes), merge side and merge result gets a small integer, so the
+/// merge table is keyed by two integers and the loop never builds strings.
+///
+/// ```swift
+/// let model = try MergeModel(tokens: ["a", "b", "ab"], merges: ["a b"], byteLevel: false, source: "test")
+/// var ids: [Int] = []
+/// model.encodeWord(Array("ab".utf8), into: &ids)   // [2]
+/// ```
+struct MergeModel: Sendable {
+    struct Merge: Sendable {
+        let rank: Int32
+        let result: Int32
+    }
+
+    /// Raw bytes → intern id.
+    let interned: ByteStringTable
+    /// Intern id → token id or -1.
+    let internToToken: [Int32]
+    /// (left intern id << 32 | right intern id) → merge.
+    let merges: [UInt64: Merge]
+    /// Whether initial symbols are single bytes (GPT-2 byte level) rather than UTF-8 characters.
+    let byteLevel: Bool
+    /// Whether a word that is a token is emitted without merging (Llama 3).
+    let ignoreMerges: Bool
+    /// Per byte value, the token used when a final symbol is not in the vocabulary (-1: drop the byte).
+    let fallbackByteTokens: [Int32]
+
+    /// - Parameters:
+    ///   - tokens: vocabulary strings as stored; for `byteLevel` they are decoded from the GPT-2 alphabet (strings
+    ///     outside it, such as added tokens with spaces, cannot come out of merges and are left out).
+    ///   - merges: "left right" strings, best first; a duplicate pair keeps its first rank.
+    init(tokens: [String], merges: [String], byteLevel: Bool, ignoreMerges: Bool = false,
+         fallbackByteTokens: [Int32], source: String) throws {
+        var builder = ByteStringTable.Builder()
+        var internToToken: [Int32] = []
+        func intern(_ bytes: [UInt8]) -> Int32 {
+            let id = builder.insert(bytes, value: Int32(internToToken.count))
+            if id == Int32(internToToken.count) { internToToken.append(-1) }
+            return id
+        }
+        func raw(_ text: Substring) -> [UInt8]? {
+            byteLevel ? ByteLevelAlphabet.decode(String(text)) : Array(text.utf8)
+        }
+        for (id, token) in tokens.enumerated() {
+            guard let bytes = raw(token[...]) else { continue }
+            let internID = intern(bytes)
+            if internToToken[Int(internID)] < 0 { internToToken[Int(internID)] = Int32(id) }
+        }
+        var table: [UInt64: Merge] = [:]
+        table.reserveCapacity(merges.count)
+        for (rank, merge) in merges.enumerated() {
+            // llama.cpp splits at the first space after the first byte, so a merge may start with a space.
+            let utf8 = merge.utf8
+            guard let separator = utf8.dropFirst().firstIndex(of: 0x20) else {
+                throw TokenizerError.invalidVocabulary(source: source, key: "merges[\(rank)]",
+                                                       expected: "\"left right\", found \"\(merge)\"")
+            }
+            let left = merge[merge.startIndex..<separator]
+            let right = merge[merge.index(after: separator)...]
+            guard let leftBytes = raw(left), let rightBytes = raw(right) else { continue }
+            let key = UInt64(UInt32(intern(leftBytes))) << 32 | UInt64(UInt32(intern(rightBytes)))
+            if table[key] == nil {
+                table[key] = Merge(rank: Int32(rank), result: intern(leftBytes + rightBytes))
+            }
+        }
+        self.interned = builder.build()
+        self.internToToken = internToToken
+        self.merges = table
+        self.byteLevel = byteLevel
+        self.ignoreMerges = ignoreMerges
+        self.fallbackByteTokens = fallbackByteTokens
+    }
+
+    private struct Candidate {
+        var rank: Int32
+        var left: Int32
+        var right: Int32
+        var size: Int32
+        var result: Int32
+        @inline(__always) func precedes(_ other: Candidate) -> Bool {
+            rank < other.rank || (rank == other.rank && left < other.left)
+        }
+    }
+
+    /// Appends the tokens of one pre-tokenized word (raw UTF-8 bytes).
+    func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into output: inout [Int]) {
+        guard !word.isEmpty else { return }
+        if ignoreMerges {
+            let whole = interned.lookup(word)
+            if whole >= 0, internToToken[Int(whole)] >= 0 {
+                output.append(Int(internToToken[Int(whole)]))
+                return
+            }
+        }
+        var starts: [Int32] = []
+        var lengths: [Int32] = []
+        var ids: [Int32] = []
+        var offset = 0
+        while offset < word.count {
+            let length = byteLevel ? 1 : min(utf8SequenceLength(word[offset]), word.count - offset)
+            starts.append(Int32(offset))
+            lengths.append(Int32(length))
+            ids.append(interned.lookup(UnsafeBufferPointer(rebasing: word[offset..<offset + length])))
+            offset += length
+        }
+        let count = starts.count
+        var previous = (0..<count).map { Int32($0) - 1 }
+        var next = (0..<count).map { $0 + 1 == count ? Int32(-1) : Int32($0 + 1) }
+        var heap = BinaryHeap<Candidate> { $0.precedes($1) }
+
+        func consider(_ left: Int32, _ right: Int32) {
+            guard left >= 0, right >= 0 else { return }
+            let leftID = ids[Int(left)], rightID = ids[Int(right)]
+            guard leftID >= 0, rightID >= 0,
+                  let merge = merges[UInt64(UInt32(leftID)) << 32 | UInt64(UInt32(rightID))] else { return }
+            heap.push(Candidate(rank: merge.rank, left: left, right: right,
+                                size: lengths[Int(left)] + lengths[Int(right)], result: merge.result))
+        }
+
+        for index in 1..<max(count, 1) { consider(Int32(index - 1), Int32(index)) }
+        while let best = heap.pop() {
+            let left = Int(best.left), right = Int(best.right)
+            guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == best.size else { continue }
+            ids[left] = best.result
+            lengths[left] += lengths[right]
+            lengths[right] = 0
+            next[left] = next[right]
+            if next[right] >= 0 { previous[Int(next[right])] = Int32(left) }
+            consider(previous[left], Int32(left))
+            consider(Int32(left), next[left])
+        }
+
+        var index: Int32 = 0
+        while index != -1 {
+            let symbol = Int(index)
+            let token = ids[symbol] >= 0 ? internToToken[Int(ids[symbol])] : -1
+            if token >= 0 {
+                output.append(Int(token))
+            } else {
+                let start = Int(starts[symbol])
+                for byte in word[start..<start + Int(lengths[symbol])] where fallbackByteTokens[Int(byte)] >= 0 {
+                    output.append(Int(fallbackByteTokens[Int(byte)]))
+                }
+            }
+            index = next[symbol]
+        }
+    }
+}

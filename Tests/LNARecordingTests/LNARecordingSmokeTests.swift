@@ -1,4 +1,0 @@
-import Testing
-import LNARecording
-
-@Test func moduleRecordingBuilds() {}

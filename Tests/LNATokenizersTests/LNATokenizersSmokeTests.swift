@@ -1,4 +1,0 @@
-import Testing
-import LNATokenizers
-
-@Test func moduleTokenizersBuilds() {}
