@@ -61,11 +61,12 @@ public final class Model: @unchecked Sendable {
         try load(url: ModelLocator.resolve(argument))
     }
 
-    /// Loads a `.gguf` file or a Hugging Face directory.
-    public static func load(url: URL) throws -> Model {
+    /// Loads a `.gguf` file or a Hugging Face directory. Give `tokenizer` to use another tokenizer than the
+    /// file's own (or for weights-only checkpoints).
+    public static func load(url: URL, tokenizer: Tokenizer? = nil) throws -> Model {
         let opened = try ModelFile.open(url)
         try opened.loader.verifyNoExtraTensors()
-        return try Model(file: opened, url: url, tokenizer: try ModelTokenizer.load(file: opened))
+        return try Model(file: opened, url: url, tokenizer: tokenizer ?? ModelTokenizer.load(file: opened))
     }
 }
 

@@ -42,7 +42,7 @@ struct ModelFile {
         let arch = try Architecture.named(modelType, source: values.sourceName)
         let config = try arch.configFromHF(values)
         try config.validate(source: values.sourceName)
-        let source: TensorSource = try openSafeTensors(directory)
+        let source = try ShardedSafeTensors(directory: directory)
         var loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
                                   architecture: arch, config: config)
         // Some tied checkpoints still ship lm_head.weight; use it only when it is there and not tied.
@@ -74,9 +74,4 @@ struct GGUFConfigValues: ConfigValues {
     func optionalDouble(_ key: String) -> Double? { try? file.float(key) }
     func optionalString(_ key: String) -> String? { try? file.string(key) }
     func optionalBool(_ key: String) -> Bool? { try? file.bool(key) }
-}
-
-// TEMPORARY until the formats branch lands its safetensors reader.
-func openSafeTensors(_ directory: URL) throws -> TensorSource {
-    throw ModelError.invalidConfig(directory.path, "safetensors reading is not built yet")
 }
