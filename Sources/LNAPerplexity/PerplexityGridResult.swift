@@ -42,8 +42,12 @@ public struct PerplexityGridResult: Sendable {
 
     /// For each deactivated row: whether its largest Δ is on its own language's column (nil when that column
     /// is not evaluated). The papers' central claim is that this holds for most languages.
-    public var ownColumnIsLargest: [String: Bool] {
-        let d = delta
+    public var ownColumnIsLargest: [String: Bool] { ownColumnIsLargest(in: delta) }
+
+    /// The same by ratio PPL(row)/PPL(none): not dominated by columns with a high baseline perplexity.
+    public var ownColumnIsLargestByRatio: [String: Bool] { ownColumnIsLargest(in: ratio) }
+
+    func ownColumnIsLargest(in d: [[Double]]) -> [String: Bool] {
         var out: [String: Bool] = [:]
         for (r, row) in rows.enumerated() where r > 0 {
             guard let own = columns.firstIndex(of: row) else { continue }
@@ -77,7 +81,8 @@ public struct PerplexityGridResult: Sendable {
             measure: measure, rows: rows, columns: columns, deactivatedNeurons: Dictionary(uniqueKeysWithValues: zip(rows, deactivatedNeurons)),
             metadata: metadata, cells: cells,
             perplexity: perplexity.map { $0.map(finite) }, delta: delta.map { $0.map(finite) },
-            ratio: ratio.map { $0.map(finite) }, ownColumnIsLargest: ownColumnIsLargest)
+            ratio: ratio.map { $0.map(finite) }, ownColumnIsLargest: ownColumnIsLargest,
+            ownColumnIsLargestByRatio: ownColumnIsLargestByRatio)
     }
 }
 
@@ -98,6 +103,7 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
     public var delta: [[Double?]]
     public var ratio: [[Double?]]
     public var ownColumnIsLargest: [String: Bool]
+    public var ownColumnIsLargestByRatio: [String: Bool]?
 
     public struct Cell: Codable, Sendable, Equatable {
         public var deactivated: String
@@ -128,6 +134,7 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
         case format, measure, rows, columns, metadata, cells, perplexity, delta, ratio
         case standardError = "standard_error", deactivatedNeurons = "deactivated_neurons"
         case ownColumnIsLargest = "own_column_is_largest"
+        case ownColumnIsLargestByRatio = "own_column_is_largest_by_ratio"
     }
 
     /// Sorted-key pretty JSON, byte-identical for identical inputs.

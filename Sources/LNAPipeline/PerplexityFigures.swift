@@ -13,13 +13,18 @@ public enum PerplexityFigures {
     public static func deltaHeatmap(_ doc: PerplexityDocument) -> Heatmap {
         let rowLabels = doc.rows.map { $0 == PerplexityGrid.baselineRow ? "none (baseline)" : LanguageLabels.label($0) }
         let title = "Δ perplexity after deactivating a language's neurons" + (doc.metadata["classes"].map { " (\($0))" } ?? "")
+        let magnitudes = doc.delta.dropFirst().flatMap { $0 }.compactMap { $0 }.filter(\.isFinite).map(abs).sorted()
+        let largest = magnitudes.last ?? 0
+        // One collapsed column (e.g. a language whose PPL explodes) would wash every other cell out: colours
+        // saturate at the 90th percentile of |Δ| when the largest is far beyond it; annotations keep the values.
+        let robust = magnitudes.isEmpty ? 0 : magnitudes[min(magnitudes.count - 1, Int(Double(magnitudes.count) * 0.9))]
+        let clipped = robust > 0 && largest > 4 * robust
         var map = Heatmap(rowLabels: rowLabels, columnLabels: LanguageLabels.labels(doc.columns), values: doc.delta,
-                          scale: .diverging(.coolWarm, center: 0), title: title)
+                          scale: .diverging(.coolWarm, center: 0, halfRange: clipped ? robust : nil), title: title)
         map.rowAxisTitle = "deactivated language"
         map.columnAxisTitle = "evaluated language"
-        let largest = doc.delta.flatMap { $0 }.compactMap { $0 }.map(abs).max() ?? 0
-        map.annotation = .signed(largest >= 100 ? 0 : largest >= 10 ? 1 : 2)
-        map.colorBarLabel = "Δ PPL"
+        map.annotation = largest >= 100 ? .automatic : .signed(2)
+        map.colorBarLabel = clipped ? "Δ PPL (colours clipped at ±\(NumberFormat.automatic.string(robust)))" : "Δ PPL"
         map.rowSeparators = [0]
         return map
     }

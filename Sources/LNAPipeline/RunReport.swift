@@ -28,9 +28,9 @@ public struct RunReport {
             report.add(try identificationSection(masks, document: file.pathExtension == "json" ? try readJSONObject(file) : nil))
             report.add(try figuresSection(masks))
         }
-        let pplURL = run.ppl.appendingPathComponent("ppl.json")
-        if FileManager.default.fileExists(atPath: pplURL.path) {
-            report.add(try perplexitySection(try PerplexityDocument.read(pplURL)))
+        for folder in perplexityFolders() {
+            let doc = try PerplexityDocument.read(run.url.appendingPathComponent(folder).appendingPathComponent("ppl.json"))
+            report.add(try perplexitySection(doc, title: folder == "ppl" ? nil : folder))
         }
         if let steering = imagesSection(title: "Steering", folder: run.steering) { report.add(steering) }
         report.add(filesSection())
@@ -107,14 +107,25 @@ public struct RunReport {
         return section
     }
 
-    func perplexitySection(_ doc: PerplexityDocument) throws -> HTMLSection {
-        var section = HTMLSection(title: "Perplexity under deactivation")
+    /// `ppl/` first, then other folders named `ppl*` holding a ppl.json (e.g. `ppl-specific` for another
+    /// `--classes`), each as its own section.
+    func perplexityFolders() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: run.url.path)) ?? []
+        return names.filter { $0.hasPrefix("ppl") && FileManager.default.fileExists(atPath: run.url.appendingPathComponent($0).appendingPathComponent("ppl.json").path) }
+            .sorted { ($0 == "ppl" ? "" : $0) < ($1 == "ppl" ? "" : $1) }
+    }
+
+    func perplexitySection(_ doc: PerplexityDocument, title: String? = nil) throws -> HTMLSection {
+        var section = HTMLSection(title: "Perplexity under deactivation" + (title.map { " (\($0))" } ?? ""))
         var pairs: [(String, String)] = doc.metadata.keys.sorted().map { ($0, doc.metadata[$0]!) }
         pairs.append(("measure", doc.measure.rawValue))
         pairs.append(("standard error", doc.standardError))
         let own = doc.ownColumnIsLargest
         if !own.isEmpty {
             pairs.append(("rows whose largest Δ is on their own language", "\(own.values.filter { $0 }.count) of \(own.count)"))
+        }
+        if let byRatio = doc.ownColumnIsLargestByRatio, !byRatio.isEmpty {
+            pairs.append(("rows whose largest ratio is on their own language", "\(byRatio.values.filter { $0 }.count) of \(byRatio.count)"))
         }
         section.settings(pairs)
         try section.figure(Figure(PerplexityFigures.deltaHeatmap(doc)),

@@ -130,16 +130,20 @@ struct PplCommand: ParsableCommand {
     }
 
     func table(_ doc: PerplexityDocument) -> String {
-        var lines = ["PPL (Δ against none)" + String(repeating: " ", count: 0)]
-        lines.append("deactivated " + doc.columns.map { $0.padding(toLength: 16, withPad: " ", startingAt: 0) }.joined())
-        for (r, row) in doc.rows.enumerated() {
-            var line = row.padding(toLength: 12, withPad: " ", startingAt: 0)
-            for c in doc.columns.indices {
+        // Cells "PPL (ratio×)", padded to the widest cell so columns stay aligned.
+        var cells: [[String]] = []
+        for r in doc.rows.indices {
+            cells.append(doc.columns.indices.map { c in
                 let p = doc.perplexity[r][c].map { String(format: "%.2f", $0) } ?? "–"
-                let d = r == 0 ? "" : doc.delta[r][c].map { String(format: " (%+.2f)", $0) } ?? ""
-                line += (p + d).padding(toLength: 16, withPad: " ", startingAt: 0)
-            }
-            lines.append(line)
+                return r == 0 ? p : p + (doc.ratio[r][c].map { String(format: " (%.2f×)", $0) } ?? "")
+            })
+        }
+        let width = max(8, (cells.flatMap { $0 }.map(\.count).max() ?? 8) + 2)
+        var lines = ["PPL (ratio to the none row); rows: deactivated language, columns: evaluated language"]
+        lines.append("deactivated " + doc.columns.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined())
+        for (r, row) in doc.rows.enumerated() {
+            lines.append(row.padding(toLength: 12, withPad: " ", startingAt: 0)
+                         + cells[r].map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined())
         }
         return lines.joined(separator: "\n")
     }

@@ -85,13 +85,15 @@ func isPNG(_ url: URL) -> Bool {
         try Data(#"{"lambda": 0.05, "appear": [0, 4, 2, 1], "steps": [{"kind": "lo", "iteration": 0, "lambda": 0, "appear": [0,1,1,3], "ok": false}, {"kind": "mid", "iteration": 1, "lambda": 0.05, "appear": [0,4,2,1], "ok": true}]}"#.utf8).write(to: run.autosweepJSON)
         try Data(try toyMasks().json().serialized(pretty: true).utf8).write(to: run.masksJSON)
         try toyPerplexity().write(to: run.ppl.appendingPathComponent("ppl.json"))
+        try toyPerplexity().write(to: dir.appendingPathComponent("ppl-specific/ppl.json"))
         let html = try RunReport(run: run).build().html()
+        #expect(html.contains("Perplexity under deactivation (ppl-specific)"))
         for needle in ["toy-run", "AutoSweep", "0.05", "Language neurons", "specific", "Figures", "Perplexity under deactivation",
                        "Δ perplexity against the baseline row", "Files", "ppl/ppl.json", "masks.json"] {
             #expect(html.contains(needle), "report lacks \(needle)")
         }
-        // Four mask figures and the Δ-PPL heatmap are embedded.
-        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 5)
+        // Four mask figures and the two Δ-PPL heatmaps are embedded.
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 6)
         let written = try RunReport(run: run).write()
         #expect(written.lastPathComponent == "report.html")
         #expect(FileManager.default.fileExists(atPath: written.path))

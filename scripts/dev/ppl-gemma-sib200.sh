@@ -4,6 +4,7 @@
 # independent PNG checks (pngcheck, Pillow) and a headless-Chromium screenshot of the report.
 # Needs `lna activation` (the recording branch) and the real tokenizer (the tokenizers branch) in the build.
 # Usage: scripts/dev/ppl-gemma-sib200.sh [RUN_DIR] [LIMIT]   (LIMIT texts per language for a quick run; default all)
+# TRAIN_DATA=DIR records from another SIB-200 copy (e.g. a folder with fewer train rows for a quick run).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 run="${1:-/tmp/lna-runs/gemma-sib200}"
@@ -11,13 +12,14 @@ limit="${2:-}"
 lna="$here/.build/release/lna"
 export LNA_MODELS_DIR="${LNA_MODELS_DIR:-/work/main/models}"
 data=/work/shared/datasets/sib200
+train_data="${TRAIN_DATA:-$data}"
 langs=en,zh,es,fr,de,ja,ru,bn,th,sw
 mkdir -p "$run"
 cat > "$run/run.json" <<JSON
 {"name": "gemma3-270m-sib200", "model": "gemma3-270m", "data": "$data", "languages": "$langs",
- "recording_split": "train", "evaluation_split": "dev+test", "lna": "$("$lna" --version)"}
+ "recording_data": "$train_data", "recording_split": "train", "evaluation_split": "dev+test", "lna": "$("$lna" --version)"}
 JSON
-[ -d "$run/activations" ] || "$lna" activation --model gemma3-270m -d "$data" --split train --languages "$langs" --out "$run/activations"
+[ -d "$run/activations" ] || "$lna" activation --model gemma3-270m -d "$train_data" --split train --lang "$langs" --out "$run/activations" --quiet
 [ -f "$run/masks.json" ] || "$lna" autosweep --activations "$run/activations" --json --out "$run" > "$run/autosweep.json"
 "$lna" figures "$run"
 lim=(); [ -n "$limit" ] && lim=(--limit "$limit")
