@@ -54,7 +54,7 @@ let package = Package(
                 swiftSettings: fast),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAReport", "LNAAnalysis"],
+                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAReport", "LNAAnalysis", "LNAData"],
                 swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType"], swiftSettings: fast),

@@ -17,8 +17,12 @@ struct LNA: AsyncParsableCommand {
             ActivationCommand.self, RespondCommand.self,
             // Outputs.
             LangIDCommand.self,
+            // Deactivation, figures and reports.
+            PplCommand.self, FiguresCommand.self, CompareCommand.self, ReportCommand.self,
             // Steering.
             SteerCommand.self, SteerGridCommand.self, AmplifyCommand.self, FallbackCommand.self,
+            // The whole pipeline.
+            RunCommand.self,
         ])
 }
 

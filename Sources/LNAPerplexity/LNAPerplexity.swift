@@ -1,1 +1,0 @@
-// LNAPerplexity: see docs/architecture.md

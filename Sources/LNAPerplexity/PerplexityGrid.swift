@@ -1,0 +1,124 @@
+import Foundation
+import LNAAnalysis
+import LNAModels
+
+/// The settings of a masked-perplexity grid.
+///
+/// ```swift
+/// let settings = PerplexityGridSettings(classes: .all, value: 0, measure: .tokenWeighted)
+/// ```
+public struct PerplexityGridSettings: Codable, Sendable, Equatable {
+    public var classes: DeactivationClasses
+    /// The value the selected `mlp.hook_act` neurons are set to (0 switches them off).
+    public var value: Float
+    public var measure: PerplexityMeasure
+    /// Deactivated languages (rows after the baseline); nil = every language of the masks.
+    public var deactivated: [String]?
+
+    public init(classes: DeactivationClasses = .all, value: Float = 0, measure: PerplexityMeasure = .tokenWeighted,
+                deactivated: [String]? = nil) {
+        self.classes = classes; self.value = value; self.measure = measure; self.deactivated = deactivated
+    }
+}
+
+/// Progress of a grid, reported after every cell.
+public struct GridProgress: Sendable {
+    public var row: String
+    public var column: String
+    public var done: Int
+    public var total: Int
+    /// True when the cell came from the checkpoint.
+    public var resumed: Bool
+    public var seconds: Double
+    public var tokens: Int
+}
+
+/// A grid of perplexities: row "none" (no deactivation) plus one row per deactivated language, one column per
+/// evaluated language. Each cell scores all texts of its column with the row's neurons set to `value` in
+/// `blocks.L.mlp.hook_act` at every position. Cells are checkpointed as they finish so a killed run resumes,
+/// and the outputs depend only on the per-text scores, so a resumed grid writes identical files.
+///
+/// ```swift
+/// let grid = try PerplexityGrid(model: model, masks: masks, evaluation: sets, settings: .init())
+/// let result = try grid.run(checkpoint: out.appendingPathComponent("ppl.checkpoint.json")) { print($0.done) }
+/// ```
+public final class PerplexityGrid {
+    public static let baselineRow = "none"
+    public let model: Model
+    public let masks: MaskSet
+    public let evaluation: [EvaluationSet]
+    public let settings: PerplexityGridSettings
+    public var scorer: TextScorer
+    /// Row names: "none" then the deactivated languages.
+    public let rows: [String]
+    public var columns: [String] { evaluation.map(\.language) }
+
+    public init(model: Model, masks: MaskSet, evaluation: [EvaluationSet], settings: PerplexityGridSettings) throws {
+        guard masks.layers == model.config.layerCount else {
+            throw PerplexityError.shapeMismatch("masks have \(masks.layers) layers, \(model.name) has \(model.config.layerCount); use masks of this model")
+        }
+        guard masks.width == model.config.intermediateSize else {
+            throw PerplexityError.shapeMismatch("masks have \(masks.width) neurons per layer, \(model.name) has \(model.config.intermediateSize); use masks of this model")
+        }
+        guard !evaluation.isEmpty else { throw PerplexityError.invalidInput("no evaluation languages") }
+        let deactivated = settings.deactivated ?? masks.languages
+        for language in deactivated where !masks.languages.contains(language) {
+            throw PerplexityError.invalidInput("deactivated language '\(language)' is not in the masks (\(masks.languages.joined(separator: ",")))")
+        }
+        self.model = model; self.masks = masks; self.evaluation = evaluation; self.settings = settings
+        self.scorer = TextScorer(model: model)
+        self.rows = [PerplexityGrid.baselineRow] + deactivated
+    }
+
+    /// Neurons switched off per row (nil for the baseline).
+    public func layerLists(row: String) throws -> [[Int]]? {
+        row == PerplexityGrid.baselineRow ? nil : try settings.classes.layerLists(of: row, in: masks)
+    }
+
+    /// Identifies the inputs that determine the scores (model, masks of each row, value, texts).
+    public func fingerprint() throws -> String {
+        var f = Fingerprint()
+        f.add(model.name); f.add(model.config.layerCount); f.add(model.config.intermediateSize)
+        f.add(settings.classes.rawValue); f.add(String(settings.value))
+        for row in rows {
+            f.add(row)
+            for list in try layerLists(row: row) ?? [] { f.add(list.count); for j in list { f.add(j) } }
+        }
+        for set in evaluation {
+            f.add(set.language); f.add(set.texts.count)
+            for t in set.texts { f.add(t.count); for id in t { f.add(id) } }
+        }
+        return f.hex
+    }
+
+    /// Runs every cell not yet in the checkpoint, saving the checkpoint after each cell. An error thrown by
+    /// `progress` stops the grid after the checkpoint of the cell it reports.
+    public func run(checkpoint url: URL? = nil, progress: ((GridProgress) throws -> Void)? = nil) throws -> PerplexityGridResult {
+        let key = try fingerprint()
+        var store = try url.map { try GridCheckpoint.load($0, fingerprint: key) } ?? GridCheckpoint(fingerprint: key)
+        let total = rows.count * evaluation.count
+        var done = 0
+        for row in rows {
+            let hooks = try DeactivationHooks.make(layerLists: try layerLists(row: row), value: settings.value,
+                                                   layerCount: model.config.layerCount)
+            for set in evaluation {
+                done += 1
+                if store.cells[GridCheckpoint.key(row, set.language)] != nil {
+                    try progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: true, seconds: 0, tokens: set.tokenCount))
+                    continue
+                }
+                let start = Date()
+                let scores = try scorer.score(texts: set.texts, hooks: hooks)
+                store.cells[GridCheckpoint.key(row, set.language)] = scores
+                if let url { try store.save(url) }
+                try progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: false,
+                                       seconds: Date().timeIntervalSince(start), tokens: set.tokenCount))
+            }
+        }
+        var scores: [[[TextScore]]] = []
+        for row in rows { scores.append(evaluation.map { store.cells[GridCheckpoint.key(row, $0.language)]! }) }
+        let neurons = try rows.map { try layerLists(row: $0)?.reduce(0) { $0 + $1.count } ?? 0 }
+        return PerplexityGridResult(rows: rows, columns: columns, scores: scores, measure: settings.measure,
+                                    deactivatedNeurons: neurons)
+    }
+}

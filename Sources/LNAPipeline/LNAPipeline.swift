@@ -1,1 +1,0 @@
-// LNAPipeline: see docs/architecture.md

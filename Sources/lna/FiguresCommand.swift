@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import LNAPipeline
+
+/// `lna figures RUN_DIR|masks.json`: the identification's figures as PNG and SVG.
+struct FiguresCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figures",
+        abstract: "Figures of language neurons from masks: classes per layer, shared-by-N histogram, overlap, per-language layers.")
+
+    @Argument(help: "A run directory (uses its masks.json) or a masks file.") var source: String
+    @Option(help: "Output folder (default: RUN_DIR/figures, or ./figures for a masks file).") var out: String?
+
+    func run() throws {
+        let url = URL(fileURLWithPath: source)
+        let masks = try RunDirectory.loadMasks(url)
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        let target = out.map { URL(fileURLWithPath: $0) } ?? (isDirectory.boolValue ? RunDirectory(url).figures : URL(fileURLWithPath: "figures"))
+        let files = try MaskFigures.write(masks, to: target)
+        print(files.map(\.path).joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import LNAAnalysis
+import LNAData
+import LNAModels
+import LNAPerplexity
+import LNAPipeline
+
+/// `lna ppl`: the masked-perplexity grid (baseline row + one row per deactivated language × evaluated languages).
+struct PplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ppl",
+        abstract: "Perplexity of every language with each language's neurons switched off (ppl.json + Δ-PPL heatmap).",
+        discussion: """
+        Rows: "none" (no deactivation) and one row per language of the masks; columns: the evaluated languages.
+        Deactivating a language sets its neurons of blocks.L.mlp.hook_act to --value at every position. Cells are
+        checkpointed (OUT/ppl.checkpoint.json): run the same command again to resume a killed grid.
+        Default texts are held out from recording: SIB-200 dev+test, the built-in corpus's held-out part.
+        """)
+
+    @Option(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @Option(help: "masks.json, masks.safetensors, an original mask file, or a run directory.") var masks: String
+    @Option(name: [.short, .customLong("data")], help: "Evaluation dataset (SIB-200 folder, builtin, NJUNLP JSON, …).") var data: String?
+    @Option(help: "Pre-tokenised texts instead of --data: a JSON object {language: [[token ids], …]}.") var tokenFile: String?
+    @Option(help: "Split(s) of the data, joined by '+' (default: dev+test for SIB-200, dev for builtin, all otherwise).") var split: String?
+    @Option(help: "Evaluated languages, comma-separated (default: the masks' languages).") var languages: String?
+    @Option(help: "Deactivated languages, comma-separated (default: every language of the masks).") var deactivate: String?
+    @Option(help: "Which mask neurons to switch off: specific, specific+related or all.") var classes = "all"
+    @Option(help: "Value the deactivated neurons are set to.") var value: Float = 0
+    @Option(help: "At most N texts per language (quick runs).") var limit: Int?
+    @Option(help: "Truncate texts to this many tokens (the original: 4096).") var maxTokens = 4096
+    @Option(help: "Tokens per packed forward call.") var batchTokens = 512
+    @Option(help: "Measure: 'njunlp' reproduces the original macro average with its top-1 bias (METHODS §1.11).") var compat: String?
+    @Option(help: "Output folder.") var out = "ppl"
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func run() throws {
+        let settings = PerplexityGridSettings(
+            classes: try DeactivationClasses(name: classes), value: value,
+            measure: try compat.map { try PerplexityMeasure(name: $0) } ?? .tokenWeighted,
+            deactivated: deactivate.map(splitList))
+        let maskURL = try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))
+        let maskSet = try canonicalLanguages(try MaskSet.read(maskURL))
+        let loaded = try CLI.loadModel(model, quiet: quiet)
+        let evaluationLanguages = languages.map(splitList) ?? maskSet.languages
+        var metadata: [String: String] = ["model": loaded.name, "masks": masks, "classes": settings.classes.rawValue,
+                                          "value": String(value), "max_tokens": String(maxTokens)]
+        if let limit { metadata["limit"] = String(limit) }
+        let sets: [EvaluationSet]
+        if let tokenFile {
+            sets = try readTokenFile(tokenFile, languages: evaluationLanguages)
+            metadata["data"] = tokenFile
+        } else {
+            guard let data else { throw ValidationError("give -d DATA (or --token-file FILE)") }
+            let (texts, splitName) = try loadTexts(data, languages: evaluationLanguages)
+            metadata["data"] = data; metadata["split"] = splitName
+            sets = texts.map { EvaluationSet(language: $0.language, texts: $0.texts.map { loaded.tokenizer.encode($0) }) }
+            guard sets.contains(where: { $0.texts.contains { $0.count >= 2 } }) else {
+                throw CLIError("the tokenizer of \(loaded.name) returned no tokens for \(data); is the tokenizer a stub in this build? Use --token-file")
+            }
+        }
+        let limited = sets.map { $0.limited(texts: limit, maxTokens: maxTokens) }
+        let grid = try PerplexityGrid(model: loaded, masks: maskSet, evaluation: limited, settings: settings)
+        grid.scorer.batchTokens = batchTokens
+        let outURL = URL(fileURLWithPath: out)
+        let start = Date()
+        var computedTokens = 0, computedSeconds = 0.0
+        let result = try grid.run(checkpoint: outURL.appendingPathComponent("ppl.checkpoint.json")) { p in
+            if !p.resumed { computedTokens += p.tokens; computedSeconds += p.seconds }
+            guard !quiet else { return }
+            CLI.printError(p.resumed ? "[\(p.done)/\(p.total)] \(p.row) → \(p.column): from checkpoint"
+                : String(format: "[%d/%d] %@ → %@: %d tokens in %.1f s (%.0f tok/s)", p.done, p.total, p.row, p.column,
+                         p.tokens, p.seconds, Double(p.tokens) / max(p.seconds, 1e-9)))
+        }
+        let doc = result.document(metadata: metadata)
+        try doc.write(to: outURL.appendingPathComponent("ppl.json"))
+        try PerplexityFigures.write(doc, to: outURL)
+        print(table(doc))
+        if !quiet {
+            CLI.printError(String(format: "grid: %d cells, %.1f s (%d tokens scored, %.0f tok/s); wrote %@/ppl.json, ppl_delta.png, ppl_delta.svg",
+                                  result.rows.count * result.columns.count, Date().timeIntervalSince(start), computedTokens,
+                                  Double(computedTokens) / max(computedSeconds, 1e-9), out))
+        }
+    }
+
+    func splitList(_ s: String) -> [String] { s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+    /// Mask languages as ISO codes where the language table knows them, so rows match the dataset's columns.
+    func canonicalLanguages(_ m: MaskSet) throws -> MaskSet {
+        let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
+        guard Set(codes).count == codes.count else { return m }
+        return try MaskSet(languages: codes, layers: m.layers, width: m.width, lists: m.lists)
+    }
+
+    /// Texts of each language in the requested (or default held-out) splits.
+    func loadTexts(_ path: String, languages: [String]) throws -> ([(language: String, texts: [String])], String) {
+        let format = try DatasetFormat.detect(path: path)
+        let isBuiltin = path == BuiltinCorpus.name && !FileManager.default.fileExists(atPath: path)
+        let splitNames = split.map { $0.split(separator: "+").map(String.init) }
+            ?? (isBuiltin ? ["dev"] : format == .sib200 ? ["dev", "test"] : ["all"])
+        var splits: [DatasetSplit] = []
+        for name in splitNames {
+            let s = try DatasetSplit.named(name)
+            // The built-in corpus has one held-out part for dev and test.
+            if isBuiltin && s == .test && splits.contains(.dev) { continue }
+            if !splits.contains(s) { splits.append(s) }
+        }
+        var byLanguage: [String: [String]] = [:]
+        var order: [String] = []
+        for s in splits {
+            for entry in try Dataset.load(path: path, languages: languages, split: isBuiltin || format == .sib200 ? s : nil) {
+                if byLanguage[entry.language.code] == nil { order.append(entry.language.code) }
+                byLanguage[entry.language.code, default: []] += entry.texts
+            }
+        }
+        return (order.map { ($0, byLanguage[$0]!) }, splits.map(\.rawValue).joined(separator: "+"))
+    }
+
+    func readTokenFile(_ path: String, languages: [String]) throws -> [EvaluationSet] {
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw CLIError("\(path): expected a JSON object {language: [[token ids], …]}")
+        }
+        return try languages.map { lang in
+            guard let texts = root[lang] as? [[Int]] else {
+                throw CLIError("\(path): key '\(lang)' is missing or not a list of token-id lists (keys: \(root.keys.sorted().joined(separator: ",")))")
+            }
+            return EvaluationSet(language: lang, texts: texts)
+        }
+    }
+
+    func table(_ doc: PerplexityDocument) -> String {
+        // Cells "PPL (ratio×)", padded to the widest cell so columns stay aligned.
+        var cells: [[String]] = []
+        for r in doc.rows.indices {
+            cells.append(doc.columns.indices.map { c in
+                let p = doc.perplexity[r][c].map { String(format: "%.2f", $0) } ?? "–"
+                return r == 0 ? p : p + (doc.ratio[r][c].map { String(format: " (%.2f×)", $0) } ?? "")
+            })
+        }
+        let width = max(8, (cells.flatMap { $0 }.map(\.count).max() ?? 8) + 2)
+        var lines = ["PPL (ratio to the none row); rows: deactivated language, columns: evaluated language"]
+        lines.append("deactivated " + doc.columns.map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined())
+        for (r, row) in doc.rows.enumerated() {
+            lines.append(row.padding(toLength: 12, withPad: " ", startingAt: 0)
+                         + cells[r].map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-import LNAPerplexity
-
-@Test func modulePerplexityBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-import LNAPipeline
-
-@Test func modulePipelineBuilds() {}
