@@ -94,8 +94,8 @@ struct PplCommand: ParsableCommand {
 
     /// Texts of each language in the requested (or default held-out) splits.
     func loadTexts(_ path: String, languages: [String]) throws -> ([(language: String, texts: [String])], String) {
-        let format = try DatasetFormat.detect(path: path)
-        let isBuiltin = path == BuiltinCorpus.name && !FileManager.default.fileExists(atPath: path)
+        let isBuiltin = BuiltinCorpus.isNamed(by: path)
+        let format: DatasetFormat? = isBuiltin ? nil : try DatasetFormat.detect(path: path)
         let splitNames = split.map { $0.split(separator: "+").map(String.init) }
             ?? (isBuiltin ? ["dev"] : format == .sib200 ? ["dev", "test"] : ["all"])
         var splits: [DatasetSplit] = []

@@ -27,17 +27,20 @@ struct RunCommand: ParsableCommand {
     @Option(name: [.customShort("r"), .customLong("top-rate")], help: "Share of neurons kept (NJUNLP -r).")
     var topRate = 0.01
     @Option(help: "Texts per language in the perplexity grid (default: all held-out texts).") var pplLimit: Int?
-    @Flag(help: "Also run a small steering grid (slower).") var steering = false
-    @Flag(help: "Print less.") var quiet = false
+    @Flag(inversion: .prefixedNo, help: "Run the steering grid (English prompts, every language as target).")
+    var steering = true
+    @Option(help: "Prompts per source language in the steering grid.") var steeringPrompts = 6
 
     func run() throws {
         let runDirectory = URL(fileURLWithPath: out ?? defaultDirectory())
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        try ensureModel()
+        try writeSettings(runDirectory)
         let stages = try plan(runDirectory)
         let start = Date()
         for (index, stage) in stages.enumerated() {
             if stage.isDone() {
-                CLI.printError("[\(index + 1)/\(stages.count)] \(stage.name): done already (\(stage.output.path))")
+                CLI.printError("[\(index + 1)/\(stages.count)] \(stage.name): done already")
                 continue
             }
             CLI.printError("[\(index + 1)/\(stages.count)] \(stage.name): lna \(stage.arguments.joined(separator: " "))")
@@ -50,11 +53,40 @@ struct RunCommand: ParsableCommand {
                      runDirectory.appendingPathComponent("report.html").path))
     }
 
+    /// One step of the pipeline: a command line of lna and the file that shows it finished (nil: always run).
     struct Stage {
         let name: String
         let arguments: [String]
-        let output: URL
-        func isDone() -> Bool { FileManager.default.fileExists(atPath: output.path) }
+        let output: URL?
+        func isDone() -> Bool { output.map { FileManager.default.fileExists(atPath: $0.path) } ?? false }
+    }
+
+    /// Fetches a known model that is missing (the same as `lna models fetch NAME`).
+    func ensureModel() throws {
+        guard (try? ModelLocator.resolve(model)) == nil, ModelLocator.known.contains(where: { $0.name == model }) else { return }
+        CLI.printError("[setup] fetching \(model)")
+        var fetch = try LNA.parseAsRoot(["models", "fetch", model])
+        try fetch.run()
+    }
+
+    /// run.json: what this run is, for the report and for a later `lna run` in the same directory. A directory
+    /// made with other settings is refused rather than mixed.
+    func writeSettings(_ dir: URL) throws {
+        let settings: [String: String] = [
+            "name": dir.lastPathComponent, "model": model, "data": data, "languages": languages,
+            "top_rate": String(topRate), "method": "njunlp (AutoSweep λ)", "steering": steering ? "yes" : "no",
+            "ppl_limit": pplLimit.map(String.init) ?? "all", "lna_version": LNAVersion.string,
+        ]
+        let url = dir.appendingPathComponent("run.json")
+        if let data = FileManager.default.contents(atPath: url.path),
+           let old = try? JSONSerialization.jsonObject(with: data) as? [String: String] {
+            let keys = ["model", "data", "languages", "top_rate"]
+            if let changed = keys.first(where: { old[$0] != settings[$0] }) {
+                throw CLIError("\(url.path) was made with \(changed) = \(old[changed] ?? "?"), not \(settings[changed] ?? "?"); use another --out or delete the directory")
+            }
+        }
+        let json = try JSONSerialization.data(withJSONObject: settings, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: url, options: .atomic)
     }
 
     func defaultDirectory() -> String {
@@ -81,7 +113,16 @@ struct RunCommand: ParsableCommand {
         if let pplLimit { ppl += ["--limit", String(pplLimit)] }
         stages.append(Stage(name: "perplexity grid", arguments: ppl,
                             output: dir.appendingPathComponent("ppl/ppl.json")))
-        stages.append(Stage(name: "report", arguments: ["report", path], output: dir.appendingPathComponent("report.html")))
+        if steering {
+            stages.append(Stage(
+                name: "steering grid (English prompts)",
+                arguments: ["steer-grid", "--model", model, "--masks", dir.appendingPathComponent("masks.json").path,
+                            "--stats", activations.path, "--languages", languages, "--sources", "en",
+                            "--prompts-per-language", String(steeringPrompts), "--out", path],
+                output: dir.appendingPathComponent("steering/grid.json")))
+        }
+        // The report is cheap and reflects every stage: always rebuild it.
+        stages.append(Stage(name: "report", arguments: ["report", path], output: nil))
         return stages
     }
 }
