@@ -1,4 +1,5 @@
 import Foundation
+import LNATensor
 
 /// How the next token is chosen from logits: greedy (temperature 0) or sampled with a seeded generator,
 /// optionally with a repetition penalty (as in vLLM/HF: positive logits divided, negative multiplied).
@@ -36,7 +37,7 @@ public struct Sampler: Sendable {
         let top = order.map { adjusted[$0] }.max() ?? 0
         let weights = order.map { Foundation.exp(Double((adjusted[$0] - top) / temperature)) }
         let total = weights.reduce(0, +)
-        var u = generator.nextUnit() * total
+        var u = Double(generator.next() >> 11) / Double(1 << 53) * total
         for (i, w) in weights.enumerated() {
             u -= w
             if u <= 0 { return order[i] }
@@ -50,19 +51,4 @@ public struct Sampler: Sendable {
         for i in values.indices where values[i] > values[best] { best = i }
         return best
     }
-}
-
-/// A small, fast, seedable generator so that sampled runs repeat exactly.
-struct SplitMix64: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
