@@ -1,51 +1,33 @@
 import Foundation
+import LNAFormats
 
-/// `ConfigValues` over a Hugging Face `config.json`. Dotted keys reach into nested objects
-/// (`rope_scaling.factor`); multimodal Gemma 3 configs are read from their `text_config`.
+/// `ConfigValues` over a Hugging Face `config.json`, read with LNAFormats' `HFConfig`. Dotted keys reach into
+/// nested objects (`rope_scaling.factor`); multimodal Gemma 3 configs are read from their `text_config` first.
 struct JSONConfigValues: ConfigValues {
     let sourceName: String
-    let root: [String: Any]
+    /// Where keys are looked up, in order: `text_config` (when present), then the top level.
+    private let scopes: [HFConfig]
 
     init(url: URL) throws {
+        let root = try HFConfig(contentsOf: url)
         sourceName = url.path
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ModelError.invalidConfig(url.path, "cannot read: \(error.localizedDescription)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ModelError.invalidConfig(url.path, "not a JSON object")
-        }
-        if let text = object["text_config"] as? [String: Any] {
-            root = object.merging(text) { _, inner in inner }
-        } else {
-            root = object
-        }
+        scopes = (try? root.optionalNested("text_config")).flatMap { $0 }.map { [$0, root] } ?? [root]
     }
 
-    func value(_ key: String) -> Any? {
-        var current: Any? = root
-        for part in key.split(separator: ".") {
-            current = (current as? [String: Any])?[String(part)]
+    /// The first scope where the dotted key exists with the right type; nil otherwise.
+    private func lookup<T>(_ key: String, _ read: (HFConfig, String) throws -> T?) -> T? {
+        let parts = key.split(separator: ".").map(String.init)
+        guard let last = parts.last else { return nil }
+        for scope in scopes {
+            var config: HFConfig? = scope
+            for part in parts.dropLast() { config = config.flatMap { try? $0.optionalNested(part) } ?? nil }
+            if let config, let value = try? read(config, last) { return value }
         }
-        return current is NSNull ? nil : current
-    }
-
-    func optionalInt(_ key: String) -> Int? {
-        if let i = value(key) as? Int { return i }
-        guard let d = optionalDouble(key) else { return nil }
-        return Int(exactly: d)
-    }
-
-    func optionalDouble(_ key: String) -> Double? {
-        let v = value(key)
-        if v is Bool || v is String { return nil }
-        if let d = v as? Double { return d }
-        if let i = v as? Int { return Double(i) }
-        return (v as? NSNumber)?.doubleValue
-    }
-    func optionalString(_ key: String) -> String? { value(key) as? String }
-    func optionalBool(_ key: String) -> Bool? {
-        if let b = value(key) as? Bool { return b }
         return nil
     }
+
+    func optionalInt(_ key: String) -> Int? { lookup(key) { try $0.optionalInt($1) } }
+    func optionalDouble(_ key: String) -> Double? { lookup(key) { try $0.optionalDouble($1) } }
+    func optionalString(_ key: String) -> String? { lookup(key) { try $0.optionalString($1) } }
+    func optionalBool(_ key: String) -> Bool? { lookup(key) { try $0.optionalBool($1) } }
 }

@@ -87,21 +87,4 @@ struct WeightLoader {
         }
         return out
     }
-
-    /// The inverse of `unpermuteRows`, for writing GGUF files in llama.cpp's layout.
-    static func permuteRows(_ w: [Float], heads: Int, columns: Int) -> [Float] {
-        let rows = w.count / columns
-        let headDim = rows / heads, half = headDim / 2
-        var out = [Float](repeating: 0, count: w.count)
-        for h in 0..<heads {
-            for i in 0..<half {
-                for j in 0..<2 {
-                    let to = (h * headDim + 2 * i + j) * columns
-                    let from = (h * headDim + j * half + i) * columns
-                    for c in 0..<columns { out[to + c] = w[from + c] }
-                }
-            }
-        }
-        return out
-    }
 }
