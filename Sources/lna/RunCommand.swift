@@ -80,7 +80,8 @@ struct RunCommand: ParsableCommand {
         let url = dir.appendingPathComponent("run.json")
         if let data = FileManager.default.contents(atPath: url.path),
            let old = try? JSONSerialization.jsonObject(with: data) as? [String: String] {
-            let keys = ["model", "data", "languages", "top_rate"]
+            // Settings that change a stage's output; a changed one would silently mix results.
+            let keys = ["model", "data", "languages", "top_rate", "ppl_limit"]
             if let changed = keys.first(where: { old[$0] != settings[$0] }) {
                 throw CLIError("\(url.path) was made with \(changed) = \(old[changed] ?? "?"), not \(settings[changed] ?? "?"); use another --out or delete the directory")
             }
@@ -106,7 +107,8 @@ struct RunCommand: ParsableCommand {
             Stage(name: "AutoSweep λ and identify", arguments: ["autosweep", "--activations", activations.path,
                                                                 "-r", String(topRate), "--out", path],
                   output: dir.appendingPathComponent("masks.json")),
-            Stage(name: "figures", arguments: ["figures", path], output: dir.appendingPathComponent("figures")),
+            // Cheap, and a killed figures stage would leave a folder that looks finished: always redraw.
+            Stage(name: "figures", arguments: ["figures", path], output: nil),
         ]
         var ppl = ["ppl", "--model", model, "--masks", dir.appendingPathComponent("masks.json").path, "-d", data,
                    "--out", dir.appendingPathComponent("ppl").path]
