@@ -14,6 +14,15 @@ extension Model {
                         phase: HookContext.Phase = .prompt, logits request: LogitsRequest = .lastOfEachSequence)
         throws -> ForwardResult
     {
+        let (x, batch, context) = try finalHiddenStates(batch, hooks: hooks, cache: cache, phase: phase)
+        return try computeLogits(x, batch: batch, request: request, hooks: hooks, context: context)
+    }
+
+    /// The decoder up to the final norm (its hooks fired): `[T, hidden]` rows, the batch with its start
+    /// positions set from the cache, and the hook context. `forward` and `scoreRows` apply the LM head to it.
+    func finalHiddenStates(_ batch: TokenBatch, hooks: HookSet?, cache: KVCache?, phase: HookContext.Phase)
+        throws -> (x: [Float], batch: TokenBatch, context: HookContext)
+    {
         let c = config
         let tokens = batch.flatTokens
         let t = tokens.count
@@ -41,7 +50,7 @@ extension Model {
         cache?.advance(by: t)
         Ops.rmsNorm(&state.x, rows: t, gain: finalNorm, epsilon: c.rmsNormEpsilon)
         try fire(hooks, .lnFinal, nil, &state.x, c.hiddenSize, context)
-        return try computeLogits(state.x, batch: batch, request: request, hooks: hooks, context: context)
+        return (state.x, batch, context)
     }
 
     func embed(_ tokens: [Int], into x: inout [Float]) throws {
@@ -193,7 +202,7 @@ extension Model {
         }
     }
 
-    private func streamLogits(_ x: [Float], rows: Int, chunkRows: Int, hooks: HookSet?, context: HookContext,
+    func streamLogits(_ x: [Float], rows: Int, chunkRows: Int, hooks: HookSet?, context: HookContext,
                               _ body: (LogitsChunk) throws -> Void) throws {
         let v = config.vocabularySize, d = config.hiddenSize
         var buffer = [Float](repeating: 0, count: min(chunkRows, rows) * v)

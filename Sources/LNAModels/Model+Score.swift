@@ -1,5 +1,6 @@
 import Foundation
 import LNAHooks
+import LNATensor
 
 /// Per-token negative log-likelihoods of a text.
 public struct ScoreResult: Codable, Sendable {
@@ -14,8 +15,8 @@ public struct ScoreResult: Codable, Sendable {
 }
 
 extension Model {
-    /// Scores every token after the first given the ones before it, streaming the logits in chunks so a
-    /// 262k vocabulary never needs T·V floats at once. Log-softmax is computed in Double.
+    /// Scores every token after the first given the ones before it. The LM head is fused with the log-softmax
+    /// (`scoreRows`), so a 262k vocabulary never needs T·V floats; log-sum-exps are accumulated in Double.
     ///
     /// ```swift
     /// let s = try model.score(tokens: model.tokenizer.encode("The cat sat."))
@@ -23,33 +24,21 @@ extension Model {
     /// ```
     public func score(tokens: [Int], hooks: HookSet? = nil) throws -> ScoreResult {
         guard !tokens.isEmpty else { throw ModelError.emptyInput("no tokens to score") }
-        var nll = [Double](repeating: 0, count: tokens.count - 1)
-        var argmax = [Int](repeating: 0, count: tokens.count)
-        _ = try forward(TokenBatch(tokens), hooks: hooks, logits: .stream(chunkRows: 32) { chunk in
-            for r in 0..<chunk.rows {
-                let position = chunk.firstRow + r
-                let row = chunk.row(r)
-                let (lse, best) = LogSoftmax.logSumExpAndArgmax(row)
-                argmax[position] = best
-                if position + 1 < tokens.count {
-                    nll[position] = lse - Double(row[tokens[position + 1]])
-                }
-            }
-        })
-        return ScoreResult(nll: nll, argmax: argmax)
+        let rows = try scoreRows(TokenBatch(tokens), nextTokens: Array(tokens.dropFirst()) + [-1], hooks: hooks)
+        return ScoreResult(nll: rows.dropLast().map(\.nll), argmax: rows.map(\.argmax))
     }
 }
 
 /// Log-softmax helpers in Double.
 public enum LogSoftmax {
-    /// logsumexp of a row, and the index of its largest value (ties to the lower index).
+    /// logsumexp of a row, and the index of its largest value (the first on ties; NaN never wins).
+    ///
+    /// ```swift
+    /// let (lse, best) = LogSoftmax.logSumExpAndArgmax(chunk.row(0))
+    /// ```
     public static func logSumExpAndArgmax(_ row: UnsafeBufferPointer<Float>) -> (Double, Int) {
-        var best = 0
-        var top = row[0]
-        for i in 1..<row.count where row[i] > top { top = row[i]; best = i }
-        var sum: Double = 0
-        let m = Double(top)
-        for v in row { sum += exp(Double(v) - m) }
-        return (m + log(sum), best)
+        guard let base = row.baseAddress else { return (-.infinity, 0) }
+        let (lse, best) = LNATensor.logSumExpAndArgmax(base, count: row.count)
+        return (lse, best)
     }
 }

@@ -4,8 +4,9 @@ import LNAModels
 import LNATensor
 
 /// Scores many tokenised texts under one set of hooks, packing several texts into each forward call
-/// (`TokenBatch([[Int]])`, block-diagonal attention) and streaming the logits so the vocabulary-sized rows
-/// never pile up. Per text it keeps what every aggregate needs (`TextScore`).
+/// (`TokenBatch([[Int]])`, block-diagonal attention) and scoring the rows with `Model.scoreRows`, whose LM head
+/// is fused with the log-softmax so the vocabulary-sized rows never exist. Per text it keeps what every
+/// aggregate needs (`TextScore`).
 ///
 /// ```swift
 /// let scorer = TextScorer(model: model, batchTokens: 512)
@@ -15,11 +16,9 @@ public struct TextScorer {
     public let model: Model
     /// Upper bound of rows per forward call (a longer text is scored alone).
     public var batchTokens: Int
-    /// Logit rows per streamed chunk.
-    public var chunkRows: Int
 
-    public init(model: Model, batchTokens: Int = 512, chunkRows: Int = 32) {
-        self.model = model; self.batchTokens = max(1, batchTokens); self.chunkRows = max(1, chunkRows)
+    public init(model: Model, batchTokens: Int = 512) {
+        self.model = model; self.batchTokens = max(1, batchTokens)
     }
 
     /// Groups consecutive texts into batches of at most `batchTokens` rows (order kept).
@@ -55,34 +54,11 @@ public struct TextScorer {
         for (s, tokens) in sequences.enumerated() {
             for p in 0..<tokens.count { nextToken.append(p + 1 < tokens.count ? tokens[p + 1] : -1); sequenceOfRow.append(s) }
         }
-        // Per row: −log p(actual), and −log p(top-1) when the argmax differs (NaN otherwise).
-        var actualNLL = [Double](repeating: .nan, count: batch.rowCount)
-        var topNLL = [Double](repeating: .nan, count: batch.rowCount)
-        let vocabulary = model.config.vocabularySize
-        _ = try model.forward(batch, hooks: hooks, logits: .stream(chunkRows: chunkRows) { chunk in
-            actualNLL.withUnsafeMutableBufferPointer { actual in
-                topNLL.withUnsafeMutableBufferPointer { top in
-                    // Rows are independent: the log-sum-exp over the vocabulary runs on the compute pool.
-                    nonisolated(unsafe) let actualOut = actual.baseAddress!
-                    nonisolated(unsafe) let topOut = top.baseAddress!
-                    let first = chunk.firstRow
-                    let values = chunk.values
-                    let width = chunk.vocabularySize
-                    nextToken.withUnsafeBufferPointer { next in
-                        nonisolated(unsafe) let nextTokens = next.baseAddress!
-                        parallelFor(count: chunk.rows) { r in
-                            let row = first + r
-                            let target = nextTokens[row]
-                            guard target >= 0, target < vocabulary else { return }
-                            let logits = values + r * width
-                            let (lse, best) = LogSoftmax.logSumExpAndArgmax(UnsafeBufferPointer(start: logits, count: width))
-                            actualOut[row] = lse - Double(logits[target])
-                            if best != target { topOut[row] = lse - Double(logits[best]) }
-                        }
-                    }
-                }
-            }
-        })
+        // Per row: −log p(actual), and −log p(top-1) when the argmax differs (NaN otherwise). The LM head is
+        // fused with the log-softmax: the batch's logits never exist in memory.
+        let rows = try model.scoreRows(batch, nextTokens: nextToken, hooks: hooks)
+        let actualNLL = rows.map(\.nll)
+        let topNLL = zip(rows, nextToken).map { row, next in row.argmax != next ? row.topNLL : .nan }
         var scores = [TextScore](repeating: TextScore(tokens: 0, nllSum: 0, njunlpMeanNLL: 0), count: sequences.count)
         var collected = [Int](repeating: 0, count: sequences.count)
         var collectedSum = [Double](repeating: 0, count: sequences.count)

@@ -1,19 +1,36 @@
 import Foundation
 
-/// log Σ_i e^{row[i]} of one row, computed in Double (for log-probabilities of whole continuations).
+// Row kernels of scoring over a vocabulary: log-sum-exp and argmax, 16 floats at a time. Exponentials are
+// float (`vectorExp`, ≤ 2 ulp), each converted to Double before it is added, so log Σ e^x is accurate to
+// ~1e-7 (absolute, i.e. relative to the sum) on rows of any length.
+
+/// log Σ_i e^{row[i]} of one row (−∞ for an empty or all −∞ row; NaN if the row holds a NaN or +∞).
 ///
 /// ```swift
 /// let logProbability = Double(logits[token]) - logSumExp(logits, count: vocabulary)
 /// ```
 public func logSumExp(_ row: UnsafePointer<Float>, count: Int) -> Double {
-    guard count > 0 else { return -.infinity }
-    var maximum = -Float.infinity
-    for i in 0..<count { maximum = max(maximum, row[i]) }
-    if maximum == -.infinity { return -.infinity }
-    let m = Double(maximum)
-    var sum = 0.0
-    for i in 0..<count { sum += Foundation.exp(Double(row[i]) - m) }
-    return m + Foundation.log(sum)
+    logSumExpAndArgmax(row, count: count).logSumExp
+}
+
+/// log Σ e^x and the index of the largest value of a row in two passes (max, then the exponentials).
+///
+/// The argmax is the first index of the largest value; NaN never wins (see `maximumAndArgmax`). An empty row
+/// gives (−∞, 0).
+///
+/// ```swift
+/// let (lse, best) = logSumExpAndArgmax(logits, count: vocabulary)
+/// let nll = lse - Double(logits[next])
+/// ```
+public func logSumExpAndArgmax(_ row: UnsafePointer<Float>, count: Int) -> (logSumExp: Double, argmax: Int) {
+    guard count > 0 else { return (-.infinity, 0) }
+    let (top, best) = maximumAndArgmax(row, count: count)
+    if top == -.infinity {
+        // No finite value: all −∞ (or NaN, which must propagate).
+        return (UnsafeBufferPointer(start: row, count: count).contains { $0.isNaN } ? .nan : -.infinity, best)
+    }
+    if top == .infinity { return (.nan, best) }
+    return (Double(top) + Foundation.log(sumOfExponentials(row, count: count, shift: top)), best)
 }
 
 /// Log-softmax of one row in Double: `out[i] = row[i] − logSumExp(row)`.
@@ -33,11 +50,82 @@ public func logSoftmax(_ row: UnsafePointer<Float>, count: Int, into out: Unsafe
 /// let next = argmax(logits, count: vocabulary)   // greedy decoding
 /// ```
 public func argmax(_ row: UnsafePointer<Float>, count: Int) -> Int {
-    var best = 0
-    var bestValue = -Float.infinity
-    for i in 0..<count where row[i] > bestValue {
-        best = i
-        bestValue = row[i]
+    maximumAndArgmax(row, count: count).index
+}
+
+/// The largest value of a row and its first index, 16 lanes at a time. NaN never wins; a row with no value
+/// above −∞ (empty, all −∞ or all NaN) gives (−∞, 0).
+///
+/// Each lane keeps its first strictly larger value, so across lanes the smallest index among the lanes holding
+/// the maximum is the first occurrence in the row.
+///
+/// ```swift
+/// let (top, best) = maximumAndArgmax(logits, count: vocabulary)
+/// ```
+public func maximumAndArgmax(_ row: UnsafePointer<Float>, count: Int) -> (value: Float, index: Int) {
+    var bestValue = -Float.infinity, bestIndex = 0
+    var i = 0
+    if count >= 16 && count <= Int(Int32.max) {
+        let raw = UnsafeRawPointer(row)
+        var laneBest = SIMD16<Float>(repeating: -.infinity)
+        var laneIndex = SIMD16<Int32>(repeating: 0)
+        var index = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let step = SIMD16<Int32>(repeating: 16)
+        while i + 16 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            let larger = v .> laneBest
+            laneBest.replace(with: v, where: larger)
+            laneIndex.replace(with: index, where: larger)
+            index &+= step
+            i &+= 16
+        }
+        let top = laneBest.max()
+        if top > -.infinity {
+            bestValue = top
+            bestIndex = Int.max
+            for lane in 0..<16 where laneBest[lane] == top { bestIndex = min(bestIndex, Int(laneIndex[lane])) }
+        }
     }
-    return best
+    while i < count {
+        if row[i] > bestValue { bestValue = row[i]; bestIndex = i }
+        i += 1
+    }
+    return (bestValue, bestIndex)
+}
+
+/// Σ_i e^(row[i] − shift) in Double over `count` floats, the exponentials in float (`vectorExp`).
+///
+/// Each exponential is within 2 ulp (1.2e-7 relative); the terms are converted to Double before they are
+/// added, so the sum keeps that relative accuracy at any length. With `shift` = the row's maximum every term is
+/// ≤ 1. Lanes below −87.3 after the shift (and −∞ entries) contribute 0.
+///
+/// ```swift
+/// let lse = Double(top) + log(sumOfExponentials(logits, count: vocabulary, shift: top))
+/// ```
+public func sumOfExponentials(_ row: UnsafePointer<Float>, count: Int, shift: Float) -> Double {
+    let m = SIMD16<Float>(repeating: shift)
+    var s0 = SIMD8<Double>(), s1 = SIMD8<Double>(), s2 = SIMD8<Double>(), s3 = SIMD8<Double>()
+    let raw = UnsafeRawPointer(row)
+    var i = 0
+    while i + 32 <= count {
+        let a = vectorExp(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) - m)
+        let b = vectorExp(raw.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD16<Float>.self) - m)
+        s0 += SIMD8<Double>(a.lowHalf)
+        s1 += SIMD8<Double>(a.highHalf)
+        s2 += SIMD8<Double>(b.lowHalf)
+        s3 += SIMD8<Double>(b.highHalf)
+        i &+= 32
+    }
+    if i < count {
+        // The tail through padded vectors: −∞ lanes contribute exactly 0.
+        var a = SIMD16<Float>(repeating: -.infinity), b = a
+        for j in 0..<min(16, count - i) { a[j] = row[i + j] }
+        if count - i > 16 { for j in 16..<(count - i) { b[j - 16] = row[i + j] } }
+        let ea = vectorExp(a - m), eb = vectorExp(b - m)
+        s0 += SIMD8<Double>(ea.lowHalf)
+        s1 += SIMD8<Double>(ea.highHalf)
+        s2 += SIMD8<Double>(eb.lowHalf)
+        s3 += SIMD8<Double>(eb.highHalf)
+    }
+    return ((s0 + s1) + (s2 + s3)).sum()
 }

@@ -42,6 +42,11 @@ struct BenchCommand: ParsableCommand {
         results.append(try time("prefill + logits of every position", flops.body + flops.head) {
             _ = try m.forward(TokenBatch(ids), logits: .stream(chunkRows: 64) { _ in })
         })
+        // What perplexity grids run: the LM head fused with the log-softmax, no logits in memory.
+        let nextTokens = Array(ids.dropFirst()) + [-1]
+        results.append(try time("prefill + NLL of every position (fused)", flops.body + flops.head) {
+            _ = try m.scoreRows(TokenBatch(ids), nextTokens: nextTokens)
+        })
         let peak = machinePeakGFLOPS()
         if json {
             struct Output: Encodable { let model: String; let tokens: Int; let peakGFLOPS: Double; let results: [BenchResult] }
@@ -50,7 +55,7 @@ struct BenchCommand: ParsableCommand {
             print("model \(m.name), \(ids.count) tokens in one sequence, best of \(repeats)")
             print(String(format: "machine fp32 GEMM peak (own kernel, 1024³): %.0f GFLOP/s", peak))
             for r in results {
-                let label = r.what.padding(toLength: 38, withPad: " ", startingAt: 0)
+                let label = r.what.padding(toLength: 40, withPad: " ", startingAt: 0)
                 print(label + String(format: " %9.1f tokens/s  %7.1f GFLOP/s  %5.1f %% of peak  (%.3f s)",
                                      r.tokensPerSecond, r.gflops, 100 * r.gflops / peak, r.seconds))
             }

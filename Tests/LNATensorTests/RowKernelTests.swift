@@ -73,10 +73,11 @@ func softmaxMatchesReference(dimension: Int) {
 @Test func scoringInDouble() {
     let logits: [Float] = [1, 3, -2, 3, 0.5]
     let expected = Foundation.log(logits.map { Foundation.exp(Double($0)) }.reduce(0, +))
-    #expect(abs(logSumExp(logits, count: 5) - expected) < 1e-12)
+    // Float exponentials (≤ 2 ulp) summed in Double: ~1e-7 (ScoringKernelTests checks the edges).
+    #expect(abs(logSumExp(logits, count: 5) - expected) < 2e-7)
     var logProbabilities = [Double](repeating: 0, count: 5)
     logSoftmax(logits, count: 5, into: &logProbabilities)
-    #expect(abs(logProbabilities.map { Foundation.exp($0) }.reduce(0, +) - 1) < 1e-12)
+    #expect(abs(logProbabilities.map { Foundation.exp($0) }.reduce(0, +) - 1) < 5e-7)
     #expect(argmax(logits, count: 5) == 1)
     let big: [Float] = [1000, 1000]
     #expect(abs(logSumExp(big, count: 2) - (1000 + Foundation.log(2.0))) < 1e-9)
