@@ -98,8 +98,8 @@ extension PackedLinear {
         let tile = Self.tileRows, width = Self.panelWidth
         let tiles = (rows.lowerBound / tile)..<((rows.upperBound + tile - 1) / tile)
         let panels = (range.lowerBound / width)..<((range.upperBound + width - 1) / width)
-        // Blocks of ≤ 8 tiles × 64 panels (128 KiB of scratch).
-        let tileBlock = 8, panelBlock = 64
+        // Blocks of ≤ 8 tiles × 16 panels: 64 rows × 512 outputs, 128 KiB of scratch.
+        let tileBlock = 8, panelBlock = 16
         let scratch = allocateAligned(tileBlock * tile * panelBlock * width)
         defer { scratch.deallocate() }
         for t0 in stride(from: tiles.lowerBound, to: tiles.upperBound, by: tileBlock) {
