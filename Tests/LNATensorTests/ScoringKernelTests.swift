@@ -168,6 +168,9 @@ func outputRangeProductsEqualTheFullProduct(backend: GEMMBackend) throws {
         let layer = try PackedLinear(weight: w, outputs: outputs, inputs: inputs, bias: bias, backend: backend)
         var full = [Float](repeating: 0, count: rows * outputs)
         layer.apply(x, rows: rows, into: &full)
+        var bySlices = [Float](repeating: 0, count: rows * outputs)
+        layer.applyBySlices(x, rows: rows, into: &bySlices)
+        #expect(bySlices == full, "\(backend) bias=\(bias != nil): applyBySlices")
         let packed = x.withUnsafeBufferPointer { layer.packRows($0.baseAddress!, rows: rows) }
         for (rowRange, outputRange) in [(0..<70, 0..<1100), (8..<16, 32..<96), (3..<69, 5..<1099), (69..<70, 1099..<1100),
                                          (10..<60, 500..<1050)] {
