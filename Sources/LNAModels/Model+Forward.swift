@@ -177,7 +177,7 @@ extension Model {
             var selected = [Float](repeating: 0, count: lastRows.count * d)
             for (i, r) in lastRows.enumerated() { for j in 0..<d { selected[i * d + j] = x[r * d + j] } }
             var out = [Float](repeating: 0, count: lastRows.count * v)
-            try lmHead.get().apply(selected, rows: lastRows.count, into: &out)
+            try lmHead.get().applyBySlices(selected, rows: lastRows.count, into: &out)
             if let hooks, hooks.isActive(.logits) {
                 let ctx = HookContext(phase: context.phase, positions: lastRows.map { context.positions[$0] },
                                       sequenceIndices: lastRows.map { context.sequenceIndices[$0] })
@@ -210,7 +210,8 @@ extension Model {
             for first in stride(from: 0, to: rows, by: chunkRows) {
                 let n = min(chunkRows, rows - first)
                 try buffer.withUnsafeMutableBufferPointer { out in
-                    try lmHead.get().apply(xs.baseAddress! + first * d, rows: n, into: out.baseAddress!)
+                    // Slice by slice through the vocabulary: the logits are accumulated in cache, not in `out`.
+                    try lmHead.get().applyBySlices(xs.baseAddress! + first * d, rows: n, into: out.baseAddress!)
                     if let hooks, hooks.isActive(.logits) {
                         try hooks.fire(HookTensor(point: HookPoint(.logits), values: out.baseAddress!, rows: n,
                                                   columns: v, rowOffset: first, context: context))

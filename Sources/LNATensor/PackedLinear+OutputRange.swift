@@ -92,14 +92,48 @@ extension PackedLinear {
         }
     }
 
+    /// `apply` for a very wide layer (an LM head): the outputs are walked in slices of 256 whose weights stay in
+    /// L2, each slice × block of 64 rows is computed into a small scratch block (accumulated over the depth blocks
+    /// in cache) and copied to `y`. The plain path instead accumulates every depth block into `y` itself, whose
+    /// rows (262,144 floats apart for Gemma) then travel to memory and back and collide in the same cache sets.
+    /// Values are bit-identical to `apply`'s; other backends and single rows go to `apply`.
+    ///
+    /// ```swift
+    /// head.applyBySlices(hidden, rows: 64, into: logits)   // logits: 64 × 262,144 floats
+    /// ```
+    public func applyBySlices(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        guard backend == .own, rows > 1 else { apply(x, rows: rows, into: y); return }
+        let packed = packRows(x, rows: rows)
+        let slice = Self.scoringSliceWidth, rowBlock = Self.scoringRowBlock, tile = Self.tileRows
+        let width = Self.panelWidth
+        let sliceCount = (outputs + slice - 1) / slice
+        let pool = ComputePool.shared
+        let taskCount = rows * outputs * inputs < 1 << 22 ? 1 : min(sliceCount, pool.threadCount * 4)
+        nonisolated(unsafe) let out = y
+        pool.parallelFor(count: taskCount) { task in
+            let scratch = allocateAligned(rowBlock * slice)
+            defer { scratch.deallocate() }
+            for s in splitRange(sliceCount, parts: taskCount, part: task) {
+                let first = s * slice, valid = min(slice, outputs - first)
+                let panels = (first / width)..<((first + valid + width - 1) / width)
+                for r0 in stride(from: 0, to: rows, by: rowBlock) {
+                    let end = min(rows, r0 + rowBlock)
+                    multiplyTiles(packed, tiles: (r0 / tile)..<((end + tile - 1) / tile), panels: panels,
+                                  into: scratch, rowStride: slice)
+                    for r in r0..<end { (out + r * outputs + first).update(from: scratch + (r - r0) * slice, count: valid) }
+                }
+            }
+        }
+    }
+
     /// Own backend, any ranges: whole tiles × whole panels into a scratch block, the asked part copied out.
     private func multiplyOutputRange(_ x: PackedRows, rows: Range<Int>, outputs range: Range<Int>,
                                      into y: UnsafeMutablePointer<Float>, rowStride: Int) {
         let tile = Self.tileRows, width = Self.panelWidth
         let tiles = (rows.lowerBound / tile)..<((rows.upperBound + tile - 1) / tile)
         let panels = (range.lowerBound / width)..<((range.upperBound + width - 1) / width)
-        // Blocks of ≤ 8 tiles × 64 panels (128 KiB of scratch).
-        let tileBlock = 8, panelBlock = 64
+        // Blocks of ≤ 8 tiles × 16 panels: 64 rows × 512 outputs, 128 KiB of scratch.
+        let tileBlock = 8, panelBlock = 16
         let scratch = allocateAligned(tileBlock * tile * panelBlock * width)
         defer { scratch.deallocate() }
         for t0 in stride(from: tiles.lowerBound, to: tiles.upperBound, by: tileBlock) {

@@ -160,15 +160,20 @@ private func awkwardRows() -> [(String, [Float])] {
 
 @Test(arguments: GEMMBackend.allCases)
 func outputRangeProductsEqualTheFullProduct(backend: GEMMBackend) throws {
-    let rows = 19, inputs = 300, outputs = 200
+    // Several scratch blocks of the own path: > 8 row tiles and > 16 output panels.
+    let rows = 70, inputs = 300, outputs = 1100
     let w = randomValues(outputs * inputs, seed: 31), b = randomValues(outputs, seed: 32)
     let x = randomValues(rows * inputs, seed: 33)
     for bias in [nil, b] {
         let layer = try PackedLinear(weight: w, outputs: outputs, inputs: inputs, bias: bias, backend: backend)
         var full = [Float](repeating: 0, count: rows * outputs)
         layer.apply(x, rows: rows, into: &full)
+        var bySlices = [Float](repeating: 0, count: rows * outputs)
+        layer.applyBySlices(x, rows: rows, into: &bySlices)
+        #expect(bySlices == full, "\(backend) bias=\(bias != nil): applyBySlices")
         let packed = x.withUnsafeBufferPointer { layer.packRows($0.baseAddress!, rows: rows) }
-        for (rowRange, outputRange) in [(0..<19, 0..<200), (8..<16, 32..<96), (3..<18, 5..<199), (18..<19, 199..<200)] {
+        for (rowRange, outputRange) in [(0..<70, 0..<1100), (8..<16, 32..<96), (3..<69, 5..<1099), (69..<70, 1099..<1100),
+                                         (10..<60, 500..<1050)] {
             let stride = outputRange.count + 3
             var y = [Float](repeating: .nan, count: rowRange.count * stride)
             try y.withUnsafeMutableBufferPointer { out in
@@ -191,7 +196,7 @@ func outputRangeProductsEqualTheFullProduct(backend: GEMMBackend) throws {
         #expect(throws: TensorError.self) {
             var y = [Float](repeating: 0, count: 10)
             try y.withUnsafeMutableBufferPointer {
-                try layer.apply(packed, rows: 0..<1, outputs: 0..<201, into: $0.baseAddress!, rowStride: 201)
+                try layer.apply(packed, rows: 0..<1, outputs: 0..<1101, into: $0.baseAddress!, rowStride: 1101)
             }
         }
     }
