@@ -44,7 +44,8 @@ public final class Model: @unchecked Sendable {
         self.tokenizer = tokenizer
         // One tensor at a time: its float32 copy lives only until it is packed, its file pages are released.
         let storage = try WeightStorage.resolve(weights, file: file)
-        self.layers = try LayerStore(loader: loader, storage: storage)
+        self.layers = try LayerStore(loader: loader, storage: storage,
+                                     sourceIsBF16: WeightStorage.projectionsAreBF16(file))
         self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
         self.finalNorm = try loader.load(.finalNorm)
         self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) {

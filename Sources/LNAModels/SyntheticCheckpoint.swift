@@ -42,8 +42,12 @@ public enum SyntheticCheckpoint {
         public static let mistral7B = Shape(hiddenSize: 4096, intermediateSize: 14336, layerCount: 32, headCount: 32,
                                             kvHeadCount: 8, headDim: 128, slidingWindow: 4096)
 
-        /// Shapes by name: `mistral-7b`.
-        public static let named: [String: Shape] = ["mistral-7b": .mistral7B]
+        /// A 2-layer toy of the same family (hidden 64, 96 neurons), for tests of the tools.
+        public static let tiny = Shape(hiddenSize: 64, intermediateSize: 96, layerCount: 2, headCount: 4,
+                                       kvHeadCount: 2, headDim: 16, slidingWindow: nil)
+
+        /// Shapes by name: `mistral-7b`, `tiny`.
+        public static let named: [String: Shape] = ["mistral-7b": .mistral7B, "tiny": .tiny]
 
         /// The model configuration of this shape with `vocabularySize` tokens.
         public func config(vocabularySize: Int) -> ModelConfig {

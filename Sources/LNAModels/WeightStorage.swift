@@ -8,22 +8,24 @@ import LNATensor
 ///   (a 7B model needs ~28 GB).
 /// - `bf16`: bfloat16 panels packed once at load, widened to float32 inside the kernel: 2 bytes per weight,
 ///   bit-identical results, for bf16 checkpoints only (other storage types would be rounded).
-/// - `streamed`: nothing kept; each forward call packs one layer at a time to float32 from the memory-mapped
-///   file and drops it (and the file pages) after the layer ran: ~1 GB for a 7B model, exact for any source,
-///   costs one repack of the model per forward call (cheap for recording's 2,048-row batches, ruinous for
-///   token-by-token generation).
-/// - `auto`: `resident` when float32 fits comfortably (≤ 40 % of physical memory), else `bf16` for a bf16
-///   checkpoint that fits (≤ 60 %), else `streamed`.
+/// - `streamed`: nothing kept; each forward call packs one layer at a time from the memory-mapped file (bf16
+///   panels straight from a bf16 checkpoint's bytes, else float32) and drops it and the file pages after the
+///   layer ran: well under 1 GB for a 7B model, exact for any source, but one repack of the whole model per
+///   forward call (a few % of a 2,048-row recording batch, ruinous for token-by-token generation).
+/// - `auto`: `resident` when the float32 layers take ≤ 40 % of physical memory, else `bf16` for a bf16
+///   checkpoint whose layers take ≤ 40 % in bf16, else `streamed`. On a 24 GiB machine a 7B model is streamed:
+///   its 14 GB of bf16 panels fit alone but were OOM-killed next to other jobs (docs/performance.md); give
+///   `bf16` explicitly for token-by-token generation on a machine of your own.
 ///
 /// ```swift
 /// let model = try Model.load("/tmp/mistral-7b-synthetic", weights: .auto)
-/// print(model.weightStorage)   // bf16
+/// print(model.weightStorage)   // streamed on 24 GiB, bf16 on 64 GiB
 /// ```
 public enum WeightStorage: String, Sendable, CaseIterable, Codable {
     case auto, resident, bf16, streamed
 
     /// Fractions of physical memory `auto` allows for float32 and bf16 layer weights.
-    static let residentFraction = 0.4, bf16Fraction = 0.6
+    static let residentFraction = 0.4, bf16Fraction = 0.4
 
     /// Parses a CLI value (`auto`, `resident`/`f32`, `bf16`, `streamed`/`stream`).
     ///
@@ -88,18 +90,23 @@ final class LayerStore: @unchecked Sendable {
     private let resident: [FastLayer]
     private let loader: WeightLoader
 
-    init(loader: WeightLoader, storage: WeightStorage) throws {
+    /// The panels a streamed layer is packed into: bf16 straight from a bf16 checkpoint's mapped bytes (half the
+    /// traffic of a float32 copy plus a float32 packing), else float32.
+    private let streamedPanels: WeightStorage
+
+    init(loader: WeightLoader, storage: WeightStorage, sourceIsBF16: Bool) throws {
         self.storage = storage
         self.loader = loader
+        streamedPanels = sourceIsBF16 && loader.format == .huggingFace ? .bf16 : .resident
         resident = storage == .streamed ? [] : try (0..<loader.config.layerCount).map { l in
             try FastLayer(loader: loader, layer: l, storage: storage)
         }
     }
 
-    /// The weights of layer `l`: the packed copy, or (streamed) a fresh float32 packing whose file pages are
-    /// already released; it is freed when the caller drops it.
+    /// The weights of layer `l`: the packed copy, or (streamed) a fresh packing whose file pages are already
+    /// released; it is freed when the caller drops it.
     func layer(_ l: Int) throws -> FastLayer {
-        storage == .streamed ? try FastLayer(loader: loader, layer: l, storage: .resident) : resident[l]
+        storage == .streamed ? try FastLayer(loader: loader, layer: l, storage: streamedPanels) : resident[l]
     }
 
     /// Bytes held by the packed projections kept between calls (0 when streamed).
@@ -115,11 +122,16 @@ enum Projection: @unchecked Sendable {
     init(_ loader: WeightLoader, _ role: WeightRole, layer: Int, outputs: Int, inputs: Int, bias: WeightRole? = nil,
          storage: WeightStorage) throws {
         let c = loader.config
-        let weight = try loader.load(role, layer: layer)
         let biasValues = try bias.flatMap { $0.isPresent(in: c) ? try loader.load($0, layer: layer) : nil }
-        switch storage {
-        case .bf16: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: biasValues))
-        default: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: biasValues))
+        if storage == .bf16, let bytes = try loader.rawBF16(role, layer: layer) {
+            // Straight from the mapped bf16 bytes: no float32 copy of the tensor.
+            self = .bf16(try BF16PackedLinear(bf16Bytes: bytes, outputs: outputs, inputs: inputs, bias: biasValues))
+        } else {
+            let weight = try loader.load(role, layer: layer)
+            switch storage {
+            case .bf16: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: biasValues))
+            default: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: biasValues))
+            }
         }
         loader.releasePages(role, layer: layer)
     }
@@ -154,6 +166,16 @@ enum Projection: @unchecked Sendable {
 }
 
 extension WeightLoader {
+    /// The mapped bytes of a BF16 safetensors tensor that needs no transformation on load (not a norm with a
+    /// gain offset), shape-checked; nil for other sources and types.
+    func rawBF16(_ role: WeightRole, layer: Int?) throws -> UnsafeRawBufferPointer? {
+        guard format == .huggingFace, !role.isNorm, let sharded = source as? ShardedSafeTensors else { return nil }
+        let name = fileName(role, layer: layer)
+        guard let shard = sharded.shard(of: name), let info = shard.tensorInfo(name), info.dtype == .bf16,
+              info.shape == role.shape(in: config) else { return nil }
+        return try shard.rawBytes(name)
+    }
+
     /// Drops the mapped file pages of a tensor once it has been converted (safetensors sources; GGUF files keep
     /// theirs, the embedding rows are read from them on demand).
     func releasePages(_ role: WeightRole, layer: Int?) {

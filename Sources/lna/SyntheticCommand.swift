@@ -27,7 +27,7 @@ struct SyntheticCommand: ParsableCommand {
     var layers: Int?
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
-    @Option(help: "Largest shard, in MiB.")
+    @Option(name: .customLong("shard-mib"), help: "Largest shard, in MiB.")
     var shardMiB = 2048
 
     func run() throws {

@@ -64,6 +64,23 @@ struct BF16PackedLinearTests {
         #expect(bf16.byteCount * 2 == f32.byteCount)
     }
 
+    @Test func packingFromBF16BytesEqualsPackingFromFloats() throws {
+        let outputs = 45, inputs = 19, rows = 10
+        let w = bf16Values(outputs * inputs, seed: 77)
+        let bits = w.map { UInt16($0.bitPattern >> 16).littleEndian }
+        let bias = randomValues(outputs, seed: 8)
+        let fromBytes = try bits.withUnsafeBytes { try BF16PackedLinear(bf16Bytes: $0, outputs: outputs, inputs: inputs, bias: bias) }
+        let fromFloats = try BF16PackedLinear(weight: w, outputs: outputs, inputs: inputs, bias: bias)
+        let x = randomValues(rows * inputs, seed: 5)
+        var a = [Float](repeating: .nan, count: rows * outputs), b = a
+        fromBytes.apply(x, rows: rows, into: &a)
+        fromFloats.apply(x, rows: rows, into: &b)
+        #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+        #expect(throws: TensorError.self) {
+            try bits.withUnsafeBytes { try BF16PackedLinear(bf16Bytes: $0, outputs: outputs, inputs: inputs + 1) }
+        }
+    }
+
     @Test func rejectsBadShapes() {
         #expect(throws: TensorError.self) { try BF16PackedLinear(weight: [1, 2, 3], outputs: 2, inputs: 2) }
         #expect(throws: TensorError.self) { try BF16PackedLinear(weight: [], outputs: 0, inputs: 2) }
