@@ -3,7 +3,7 @@ import Foundation
 /// Writes a Hugging Face `config.json` for a `ModelConfig`, the inverse of the architectures' `configFromHF`
 /// (a round trip gives back the same configuration).
 enum HFConfigWriter {
-    static func json(_ c: ModelConfig, bosID: Int?, eosID: Int?) throws -> Data {
+    static func json(_ c: ModelConfig, bosID: Int?, eosID: Int?, torchDType: String = "float32") throws -> Data {
         var object: [String: Any] = [
             "model_type": modelType(c), "architectures": [className(c)],
             "hidden_size": c.hiddenSize, "intermediate_size": c.intermediateSize,
@@ -11,7 +11,7 @@ enum HFConfigWriter {
             "num_key_value_heads": c.kvHeadCount, "head_dim": c.headDim,
             "rope_theta": c.ropeBase, "rms_norm_eps": Double(c.rmsNormEpsilon),
             "vocab_size": c.vocabularySize, "tie_word_embeddings": c.tiedEmbeddings,
-            "max_position_embeddings": c.contextLength, "torch_dtype": "float32",
+            "max_position_embeddings": c.contextLength, "torch_dtype": torchDType,
             "hidden_act": c.activation == .silu ? "silu" : "gelu_pytorch_tanh",
             "attention_bias": c.attentionBias,
         ]

@@ -63,7 +63,7 @@ extension Model {
 
     private func block(_ l: Int, _ s: inout ForwardState, batch: TokenBatch, context: HookContext,
                        hooks: HookSet?, cache: KVCache?) throws {
-        let c = config, w = layers[l], t = s.rows
+        let c = config, w = try layers.layer(l), t = s.rows
         try fire(hooks, .residPre, l, &s.x, c.hiddenSize, context)
         // Attention.
         s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
@@ -73,7 +73,7 @@ extension Model {
         try s.q.withUnsafeMutableBufferPointer { q in
             try s.k.withUnsafeMutableBufferPointer { k in
                 try s.v.withUnsafeMutableBufferPointer { v in
-                    try PackedLinear.apply([w.query, w.key, w.value], to: s.h, rows: t,
+                    try Projection.apply([w.query, w.key, w.value], to: s.h, rows: t,
                                            into: [q.baseAddress!, k.baseAddress!, v.baseAddress!])
                 }
             }
@@ -102,7 +102,7 @@ extension Model {
         // the gate hooks fire changes nothing they could observe or edit.
         try s.gate.withUnsafeMutableBufferPointer { g in
             try s.up.withUnsafeMutableBufferPointer { u in
-                try PackedLinear.apply([w.gate, w.up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
+                try Projection.apply([w.gate, w.up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
             }
         }
         try fire(hooks, .mlpPre, l, &s.gate, c.intermediateSize, context)

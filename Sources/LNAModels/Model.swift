@@ -22,7 +22,11 @@ public final class Model: @unchecked Sendable {
     public let tensorTypes: [String: Int]
     /// The model's own tokenizer (from GGUF metadata or `tokenizer.json`).
     public let tokenizer: Tokenizer
-    let layers: [FastLayer]
+    /// How the layer weights are kept (`resident`, `bf16` or `streamed`; never `auto`).
+    public var weightStorage: WeightStorage { layers.storage }
+    /// Bytes of packed layer weights kept between forward calls (0 when streamed).
+    public var residentWeightBytes: Int { layers.residentBytes }
+    let layers: LayerStore
     let embedding: EmbeddingTable
     let finalNorm: [Float]
     /// The LM head, packed on first use: activation recording never pays for it (Gemma: 262,144 × 640).
@@ -30,7 +34,7 @@ public final class Model: @unchecked Sendable {
     /// RoPE of every layer (local and global layers differ in Gemma 3).
     let rotary: [RotaryEmbedding]
 
-    init(file: ModelFile, url: URL, tokenizer: Tokenizer) throws {
+    init(file: ModelFile, url: URL, tokenizer: Tokenizer, weights: WeightStorage = .auto) throws {
         let config = file.config
         let loader = file.loader
         self.config = config
@@ -38,11 +42,11 @@ public final class Model: @unchecked Sendable {
         self.name = ModelLocator.knownName(of: url) ?? url.lastPathComponent
         self.tensorTypes = file.tensorTypes
         self.tokenizer = tokenizer
-        // One layer at a time: the float32 copy of a layer lives only until it is packed.
-        self.layers = try (0..<config.layerCount).map { l in
-            try FastLayer(raw: RawLayerWeights.load(loader, layer: l), config: config)
-        }
-        self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf)
+        // One tensor at a time: its float32 copy lives only until it is packed, its file pages are released.
+        let storage = try WeightStorage.resolve(weights, file: file)
+        self.layers = try LayerStore(loader: loader, storage: storage,
+                                     sourceIsBF16: WeightStorage.projectionsAreBF16(file))
+        self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
         self.finalNorm = try loader.load(.finalNorm)
         self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) {
             try loader.load(config.tiedEmbeddings ? .tokenEmbedding : .output)
@@ -57,62 +61,95 @@ public final class Model: @unchecked Sendable {
     }
 
     /// Loads a model from a MODEL argument: a `.gguf` path, a Hugging Face directory, or a known name.
-    public static func load(_ argument: String) throws -> Model {
-        try load(url: ModelLocator.resolve(argument))
+    /// `weights` chooses how the layer weights are kept (see `WeightStorage`; `auto` keeps small models in
+    /// float32 and picks a memory-saving form for models that would not fit).
+    ///
+    /// ```swift
+    /// let model = try Model.load("gemma3-270m")
+    /// let big = try Model.load("/tmp/mistral-7b-bf16", weights: .streamed)
+    /// ```
+    public static func load(_ argument: String, weights: WeightStorage = .auto) throws -> Model {
+        try load(url: ModelLocator.resolve(argument), weights: weights)
     }
 
     /// Loads a `.gguf` file or a Hugging Face directory. Give `tokenizer` to use another tokenizer than the
     /// file's own (or for weights-only checkpoints).
-    public static func load(url: URL, tokenizer: Tokenizer? = nil) throws -> Model {
+    ///
+    /// ```swift
+    /// let model = try Model.load(url: URL(fileURLWithPath: "m.gguf"), weights: .resident)
+    /// ```
+    public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto) throws -> Model {
         let opened = try ModelFile.open(url)
         try opened.loader.verifyNoExtraTensors()
-        return try Model(file: opened, url: url, tokenizer: tokenizer ?? ModelTokenizer.load(file: opened))
+        return try Model(file: opened, url: url, tokenizer: tokenizer ?? ModelTokenizer.load(file: opened),
+                         weights: weights)
     }
 }
 
 /// One decoder block's weights, packed for the fast path.
 struct FastLayer: @unchecked Sendable {
     let attentionNorm: [Float]
-    let query: PackedLinear, key: PackedLinear, value: PackedLinear, attentionOutput: PackedLinear
+    let query: Projection, key: Projection, value: Projection, attentionOutput: Projection
     let queryNorm: [Float]?, keyNorm: [Float]?
     let postAttentionNorm: [Float]?
     let mlpNorm: [Float]
-    let gate: PackedLinear, up: PackedLinear, down: PackedLinear
+    let gate: Projection, up: Projection, down: Projection
     let postMLPNorm: [Float]?
 
-    init(raw w: RawLayerWeights, config c: ModelConfig) throws {
-        attentionNorm = w.attentionNorm
-        query = try PackedLinear(weight: w.query, outputs: c.queryWidth, inputs: c.hiddenSize, bias: w.queryBias)
-        key = try PackedLinear(weight: w.key, outputs: c.kvWidth, inputs: c.hiddenSize, bias: w.keyBias)
-        value = try PackedLinear(weight: w.value, outputs: c.kvWidth, inputs: c.hiddenSize, bias: w.valueBias)
-        attentionOutput = try PackedLinear(weight: w.attentionOutput, outputs: c.hiddenSize, inputs: c.queryWidth)
-        queryNorm = w.queryNorm
-        keyNorm = w.keyNorm
-        postAttentionNorm = w.postAttentionNorm
-        mlpNorm = w.mlpNorm
-        gate = try PackedLinear(weight: w.gate, outputs: c.intermediateSize, inputs: c.hiddenSize)
-        up = try PackedLinear(weight: w.up, outputs: c.intermediateSize, inputs: c.hiddenSize)
-        down = try PackedLinear(weight: w.down, outputs: c.hiddenSize, inputs: c.intermediateSize)
-        postMLPNorm = w.postMLPNorm
+    /// Loads and packs layer `l` one tensor at a time (`storage`: `.resident` for float32, `.bf16`).
+    init(loader: WeightLoader, layer l: Int, storage: WeightStorage) throws {
+        let c = loader.config
+        func optional(_ role: WeightRole) throws -> [Float]? {
+            role.isPresent(in: c) ? try loader.load(role, layer: l) : nil
+        }
+        func packed(_ role: WeightRole, _ outputs: Int, _ inputs: Int, bias: WeightRole? = nil) throws -> Projection {
+            try Projection(loader, role, layer: l, outputs: outputs, inputs: inputs, bias: bias, storage: storage)
+        }
+        attentionNorm = try loader.load(.attentionNorm, layer: l)
+        query = try packed(.query, c.queryWidth, c.hiddenSize, bias: .queryBias)
+        key = try packed(.key, c.kvWidth, c.hiddenSize, bias: .keyBias)
+        value = try packed(.value, c.kvWidth, c.hiddenSize, bias: .valueBias)
+        attentionOutput = try packed(.attentionOutput, c.hiddenSize, c.queryWidth)
+        queryNorm = try optional(.queryNorm)
+        keyNorm = try optional(.keyNorm)
+        postAttentionNorm = try optional(.postAttentionNorm)
+        mlpNorm = try loader.load(.mlpNorm, layer: l)
+        gate = try packed(.gate, c.intermediateSize, c.hiddenSize)
+        up = try packed(.up, c.intermediateSize, c.hiddenSize)
+        down = try packed(.down, c.hiddenSize, c.intermediateSize)
+        postMLPNorm = try optional(.postMLPNorm)
+    }
+
+    /// Bytes of the packed projections.
+    var byteCount: Int {
+        [query, key, value, attentionOutput, gate, up, down].reduce(0) { $0 + $1.byteCount }
     }
 }
 
 /// Token embedding rows: dequantised on demand from a mapped GGUF file (no float32 copy of a 262k × 640
-/// table), or a dense float32 table for other sources.
+/// table) or, with `onDemand`, from any mapped source (the memory-saving weight storages); otherwise a dense
+/// float32 table.
 struct EmbeddingTable: @unchecked Sendable {
     let rowLength: Int
     private let gguf: GGUFFile?
+    private let source: TensorSource?
     private let name: String
     private let dense: [Float]
 
-    init(loader: WeightLoader, gguf: GGUFFile?) throws {
+    init(loader: WeightLoader, gguf: GGUFFile?, onDemand: Bool = false) throws {
         rowLength = loader.config.hiddenSize
         name = loader.fileName(.tokenEmbedding, layer: nil)
         if let gguf, loader.format == .gguf {
             self.gguf = gguf
+            source = nil
+            dense = []
+        } else if onDemand {
+            self.gguf = nil
+            self.source = loader.source
             dense = []
         } else {
             self.gguf = nil
+            source = nil
             dense = try loader.load(.tokenEmbedding)
         }
     }
@@ -121,6 +158,9 @@ struct EmbeddingTable: @unchecked Sendable {
     func copy(token: Int, into row: UnsafeMutablePointer<Float>) throws {
         if let gguf {
             try gguf.dequantizeRow(name, row: token, into: UnsafeMutableBufferPointer(start: row, count: rowLength))
+        } else if let source {
+            let values = try source.dequantizeRows(name, rows: [token])
+            values.withUnsafeBufferPointer { row.update(from: $0.baseAddress!, count: rowLength) }
         } else {
             dense.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + token * rowLength, count: rowLength) }
         }

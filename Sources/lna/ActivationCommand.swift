@@ -57,6 +57,10 @@ struct ActivationCommand: ParsableCommand {
     var stopAfter: Int?
     @Flag(help: "No progress bar.")
     var quiet = false
+    @Option(help: "Use only the first N texts (or instruction examples) of each language.")
+    var maxTexts: Int?
+    @Option(help: "How to keep layer weights: auto, resident (float32), bf16 (bf16 checkpoints), streamed (a layer at a time from the file). Default: $LNA_WEIGHTS or auto.")
+    var weights: String?
 
     func run() throws {
         var settings = RecordingSettings()
@@ -68,7 +72,7 @@ struct ActivationCommand: ParsableCommand {
         if let shard { settings.shard = try Shard(parsing: shard) }
         try settings.validate()
 
-        let m = try CLI.loadModel(model, quiet: quiet)
+        let m = try CLI.loadModel(model, quiet: quiet, weights: weights)
         let hashStart = Date()
         let sha = try ModelDigest.sha256(of: m.url)
         if !quiet && Date().timeIntervalSince(hashStart) > 0.5 {
@@ -138,7 +142,14 @@ struct ActivationCommand: ParsableCommand {
         let splitValue = try DatasetSplit.named(split)
         let usesSplit = isBuiltin || actual == .sib200
         let languages = lang.lowercased() == "all" ? nil : lang.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let sets = try Dataset.load(path: data, format: actual, languages: languages, split: usesSplit ? splitValue : nil)
+        var sets = try Dataset.load(path: data, format: actual, languages: languages, split: usesSplit ? splitValue : nil)
+        if let maxTexts {
+            guard maxTexts > 0 else { throw ValidationError("--max-texts must be positive") }
+            for i in sets.indices {
+                sets[i].texts = Array(sets[i].texts.prefix(maxTexts))
+                sets[i].examples = Array(sets[i].examples.prefix(maxTexts))
+            }
+        }
         let instructionData = actual == .njunlp
         let defaultName: String = {
             let base = isBuiltin ? BuiltinCorpus.name : URL(fileURLWithPath: data).deletingPathExtension().lastPathComponent

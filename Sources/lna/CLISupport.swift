@@ -4,14 +4,19 @@ import LNAModels
 
 /// Helpers shared by the subcommands: loading a model with a message, JSON output, atomic writes.
 enum CLI {
-    /// Loads the model a MODEL argument names, printing what it does on stderr.
-    static func loadModel(_ argument: String, quiet: Bool = false) throws -> Model {
+    /// Loads the model a MODEL argument names, printing what it does on stderr. `weights` (else the
+    /// `LNA_WEIGHTS` environment variable, else `auto`) chooses how layer weights are kept: see `WeightStorage`.
+    static func loadModel(_ argument: String, quiet: Bool = false, weights: String? = nil) throws -> Model {
         let start = Date()
-        let model = try Model.load(argument)
+        let choice = weights ?? ProcessInfo.processInfo.environment["LNA_WEIGHTS"] ?? "auto"
+        let storage: WeightStorage
+        do { storage = try WeightStorage(parsing: choice) } catch { throw ValidationError("--weights: \(error)") }
+        let model = try Model.load(argument, weights: storage)
         if !quiet {
             let seconds = Date().timeIntervalSince(start)
-            printError(String(format: "loaded %@ (%@, %d layers × %d neurons) in %.1f s", model.name,
-                              model.config.architecture, model.config.layerCount, model.config.intermediateSize, seconds))
+            printError(String(format: "loaded %@ (%@, %d layers × %d neurons, %@ weights, %.2f GB) in %.1f s", model.name,
+                              model.config.architecture, model.config.layerCount, model.config.intermediateSize,
+                              model.weightStorage.rawValue, Double(model.residentWeightBytes) / 1e9, seconds))
         }
         return model
     }
