@@ -142,13 +142,4 @@ import LNAData
         #expect(throws: DataError.self) { try DatasetFormat.named("parquet") }
         #expect(throws: DataError.self) { try Dataset.load(path: mgsm, languages: ["xx-not-a-language"]) }
     }
-
-    @Test func atomicWriteReplacesWholeFiles() throws {
-        let folder = try TestFolder()
-        let target = folder.url.appendingPathComponent("sub/out.json")
-        try AtomicFile.write(Data("one".utf8), to: target)
-        try AtomicFile.write(Data("two".utf8), to: target)
-        #expect(String(decoding: try Data(contentsOf: target), as: UTF8.self) == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path) == ["out.json"])
-    }
 }
