@@ -142,4 +142,17 @@ import LNAData
         #expect(throws: DataError.self) { try DatasetFormat.named("parquet") }
         #expect(throws: DataError.self) { try Dataset.load(path: mgsm, languages: ["xx-not-a-language"]) }
     }
+
+    @Test func formatOfADataArgument() throws {
+        let folder = try TestFolder()
+        let mgsm = try folder.write("mgsm_en.tsv", "q\t1\n")
+        #expect(try DatasetFormat.of(path: mgsm, named: nil) == .mgsm)
+        #expect(try DatasetFormat.of(path: mgsm, named: "text") == .text)   // a named format wins
+        #expect(try DatasetFormat.of(path: mgsm, named: "jsonl", field: "body") == .jsonLines(field: "body"))
+        // "builtin" is the built-in corpus unless a file of that name exists here.
+        if !FileManager.default.fileExists(atPath: BuiltinCorpus.name) {
+            #expect(try DatasetFormat.of(path: BuiltinCorpus.name, named: nil) == nil)
+        }
+        #expect(throws: DataError.self) { try DatasetFormat.of(path: folder.path("missing.tsv"), named: nil) }
+    }
 }
