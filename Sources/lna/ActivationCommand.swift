@@ -21,7 +21,8 @@ struct ActivationCommand: ParsableCommand {
               lna activation --model gemma3-270m -l en -d mgsm-answers.json -s mgsm --shard 0/4 --resume
             """)
 
-    @OptionGroup var modelOption: ModelOption
+    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
+    var model: String
     @Option(name: [.customShort("l"), .customLong("lang")], help: "Languages, comma-separated (any spelling), or `all`.")
     var lang: String
     @Option(name: [.customShort("d"), .customLong("data")], help: "Dataset path (SIB-200 folder, MGSM, MSVAMP, NJUNLP JSON, text, JSON lines) or `builtin`.")
@@ -67,7 +68,7 @@ struct ActivationCommand: ParsableCommand {
         if let shard { settings.shard = try Shard(parsing: shard) }
         try settings.validate()
 
-        let m = try modelOption.load(quiet: quiet)
+        let m = try CLI.loadModel(model, quiet: quiet)
         let hashStart = Date()
         let sha = try ModelDigest.sha256(of: m.url)
         if !quiet && Date().timeIntervalSince(hashStart) > 0.5 {
@@ -135,7 +136,7 @@ struct ActivationCommand: ParsableCommand {
         let isBuiltin = actual == nil
         let splitValue = try DatasetSplit.named(split)
         let usesSplit = actual?.hasSplits ?? true   // the built-in corpus has splits
-        let languages = CLI.languages(lang)
+        let languages = lang.lowercased() == "all" ? nil : lang.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         let sets = try Dataset.load(path: data, format: actual, languages: languages, split: usesSplit ? splitValue : nil)
         let instructionData = actual == .njunlp
         let defaultName: String = {

@@ -15,20 +15,6 @@ struct ModelArgument: ParsableArguments {
     func load(quiet: Bool = false) throws -> Model { try CLI.loadModel(model, quiet: quiet) }
 }
 
-/// The required `-m/--model` option of the commands that run one model over a dataset (activation, respond).
-///
-/// ```swift
-/// @OptionGroup var modelOption: ModelOption
-/// let m = try modelOption.load(quiet: quiet)
-/// ```
-struct ModelOption: ParsableArguments {
-    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
-    var model: String
-
-    /// Loads the model, printing "loaded …" on stderr unless `quiet`.
-    func load(quiet: Bool = false) throws -> Model { try CLI.loadModel(model, quiet: quiet) }
-}
-
 /// `--timing` of the analysis commands (identify, autosweep): stage times on stderr.
 ///
 /// ```swift

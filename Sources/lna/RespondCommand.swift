@@ -14,7 +14,8 @@ struct RespondCommand: ParsableCommand {
             Example: lna respond --model gemma3-270m -d shared/datasets/mgsm -n 10 --out mgsm-answers.json
             """)
 
-    @OptionGroup var modelOption: ModelOption
+    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
+    var model: String
     @Option(name: [.customShort("d"), .customLong("data")], help: "Questions: an MGSM or MSVAMP file or folder (any dataset with texts).")
     var data: String
     @Option(name: [.customShort("l"), .customLong("lang")], help: "Languages, comma-separated, or `all`.")
@@ -46,7 +47,7 @@ struct RespondCommand: ParsableCommand {
         guard template.contains("{question}") else {
             throw ValidationError("--template must contain {question}")
         }
-        let m = try modelOption.load(quiet: quiet)
+        let m = try CLI.loadModel(model, quiet: quiet)
         let detected: DatasetFormat? = try format.map { try DatasetFormat.named($0) }
         let languages = CLI.languages(lang)
         let sets = try Dataset.load(path: data, format: detected, languages: languages)
