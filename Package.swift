@@ -27,54 +27,58 @@ let package = Package(
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
 
+        // Output files written atomically (temp file + rename) and the one JSON writer. Foundation only, so every
+        // module (including the Foundation-only ones) writes files and JSON the same way.
+        .target(name: "LNAFiles", swiftSettings: fast),
         // Float32 buffers, kernels (GEMM, norms, RoPE, activations), threading. Depends on nothing of ours.
         .target(name: "LNATensor", dependencies: ["COpenBLAS"], swiftSettings: fast),
         // Model and data files: GGUF, safetensors, PyTorch .pt (pickle), dequantisation.
-        .target(name: "LNAFormats", dependencies: ["LNATensor"], swiftSettings: fast),
+        .target(name: "LNAFormats", dependencies: ["LNATensor", "LNAFiles"], swiftSettings: fast),
         // Tokenizers: SentencePiece-style BPE, byte-level BPE, tokenizer.json. Foundation only.
-        .target(name: "LNATokenizers", swiftSettings: fast),
+        .target(name: "LNATokenizers", dependencies: ["LNAFiles"], swiftSettings: fast),
         // Hook points, interventions as data, observers.
         .target(name: "LNAHooks", dependencies: ["LNATensor"], swiftSettings: fast),
         // Architectures, weight loading, forward, generation, scoring.
         .target(name: "LNAModels", dependencies: ["LNATensor", "LNAFormats", "LNATokenizers", "LNAHooks"],
                 swiftSettings: fast),
         // Neuron statistics, identification, AutoSweep, masks, classes. Needs no model.
-        .target(name: "LNAAnalysis", dependencies: ["LNAFormats"], swiftSettings: fast),
+        .target(name: "LNAAnalysis", dependencies: ["LNAFormats", "LNAFiles"], swiftSettings: fast),
         // Datasets (NJUNLP JSON, MGSM, SIB-200, MSVAMP, text, JSON lines), the language table, the built-in corpus.
         .target(name: "LNAData", swiftSettings: fast),
         // Language identification of outputs: Unicode scripts plus a character n-gram model.
-        .target(name: "LNALangID", dependencies: ["LNAData"], swiftSettings: fast),
+        .target(name: "LNALangID", dependencies: ["LNAData", "LNAFiles"], swiftSettings: fast),
         // Activation recording: per-language neuron statistics from a model over a dataset (shards, resume).
-        .target(name: "LNARecording", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNATensor"],
+        .target(name: "LNARecording", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNATensor", "LNAFiles"],
                 swiftSettings: fast),
         // Masked perplexity grids: deactivate one language's neurons, score every language.
-        .target(name: "LNAPerplexity", dependencies: ["LNAModels", "LNAAnalysis", "LNAData"], swiftSettings: fast),
+        .target(name: "LNAPerplexity", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNAFiles"], swiftSettings: fast),
         // Steering by language arithmetics, amplification and progressive deactivation.
-        .target(name: "LNASteering", dependencies: ["LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNALangID", "LNAReport"],
+        .target(name: "LNASteering", dependencies: ["LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNALangID", "LNAReport", "LNAFiles"],
                 swiftSettings: fast),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAReport", "LNAAnalysis", "LNAData"],
+                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
                 swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
-        .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType"], swiftSettings: fast),
+        .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "LNAFiles"], swiftSettings: fast),
         // The command-line tool: one file per subcommand.
         .executableTarget(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
-                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline", "LNAFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
 
         // Shared test helpers: where shared/ and the models are, CI-aware requirement checks.
         .target(name: "LNATestSupport", dependencies: ["LNAFormats"], path: "Tests/LNATestSupport"),
+        .testTarget(name: "LNAFilesTests", dependencies: ["LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNATensorTests", dependencies: ["LNATensor", "LNATestSupport"]),
         .testTarget(name: "LNAFormatsTests", dependencies: ["LNAFormats", "LNATestSupport"]),
         .testTarget(name: "LNATokenizersTests", dependencies: ["LNATokenizers", "LNAModels", "LNATestSupport"]),
         .testTarget(name: "LNAModelsTests", dependencies: ["LNAModels", "LNATestSupport"]),
-        .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNATestSupport"]),
+        .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNADataTests", dependencies: ["LNAData", "LNATestSupport"]),
         .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"]),
         .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),

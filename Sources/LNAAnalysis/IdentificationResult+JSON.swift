@@ -1,10 +1,11 @@
 import Foundation
+import LNAFiles
 
 extension IdentificationResult {
     /// The full `masks.json` document: parameters, τ, masks, appear, classes and the all-language population.
     ///
     /// ```swift
-    /// try writeAtomically(Data(result.json(probabilityMode: p.mode).serialized(pretty: true).utf8), to: url)
+    /// try AtomicFile.write(Data(result.json(probabilityMode: p.mode).serialized(pretty: true).utf8), to: url)
     /// ```
     public func json(probabilityMode: ProbabilityMode, includeLists: Bool = true) -> JSONDocument {
         var pairs: [(String, JSONDocument)] = [

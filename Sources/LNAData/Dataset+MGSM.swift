@@ -3,10 +3,8 @@ import Foundation
 extension Dataset {
     /// MGSM: `mgsm_<code>.tsv` files (one, or a folder of them), `question<TAB>answer`, no header, no quoting.
     static func loadMGSM(_ request: LoadRequest) throws(DataError) -> [LanguageTexts] {
-        try perLanguageFiles(request, match: DatasetFormat.isMGSMName) { name in
-            String(name.dropFirst("mgsm_".count).dropLast(".tsv".count))
-        }.map { (language, path) throws(DataError) in
-            var policy = BadRowPolicy(skip: request.skipBadRows)
+        try loadInstructionFiles(request, match: DatasetFormat.isMGSMName, prefix: "mgsm_", suffix: ".tsv") {
+            (path, policy) throws(DataError) in
             var examples: [InstructionExample] = []
             for (line, text) in numberedLines(try readText(path)) where !text.isEmpty {
                 let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
@@ -20,6 +18,22 @@ extension Dataset {
                 }
                 examples.append(InstructionExample(instruction: String(fields[0]), responses: [String(fields[1])]))
             }
+            return examples
+        }
+    }
+
+    /// Per-language instruction files (MGSM, MSVAMP): the files whose names `match`, the language from the name
+    /// between `prefix` and `suffix`, the examples from `parse` (which rejects bad rows through the policy), the
+    /// questions as the texts.
+    static func loadInstructionFiles(
+        _ request: LoadRequest, match: (String) -> Bool, prefix: String, suffix: String,
+        parse: (_ path: String, _ policy: inout BadRowPolicy) throws(DataError) -> [InstructionExample]
+    ) throws(DataError) -> [LanguageTexts] {
+        try perLanguageFiles(request, match: match) { name in
+            String(name.dropFirst(prefix.count).dropLast(suffix.count))
+        }.map { (language, path) throws(DataError) in
+            var policy = BadRowPolicy(skip: request.skipBadRows)
+            let examples = try parse(path, &policy)
             return LanguageTexts(language: language, texts: examples.map(\.instruction), examples: examples,
                                  skippedRows: policy.skipped)
         }

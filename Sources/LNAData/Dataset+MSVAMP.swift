@@ -4,10 +4,8 @@ extension Dataset {
     /// MSVAMP: `test_<EnglishName>.json` files; despite the name they are JSON lines (a JSON array is accepted
     /// too). `m_query` is the question in the file's language, `response` the answer (string or number).
     static func loadMSVAMP(_ request: LoadRequest) throws(DataError) -> [LanguageTexts] {
-        try perLanguageFiles(request, match: DatasetFormat.isMSVAMPName) { name in
-            String(name.dropFirst("test_".count).dropLast(".json".count))
-        }.map { (language, path) throws(DataError) in
-            var policy = BadRowPolicy(skip: request.skipBadRows)
+        try loadInstructionFiles(request, match: DatasetFormat.isMSVAMPName, prefix: "test_", suffix: ".json") {
+            (path, policy) throws(DataError) in
             var examples: [InstructionExample] = []
             for (position, object) in try jsonObjects(path, policy: &policy) {
                 guard let query = object["m_query"] as? String, !query.isEmpty else {
@@ -22,8 +20,7 @@ extension Dataset {
                 }
                 examples.append(InstructionExample(instruction: query, responses: response.isEmpty ? [] : [response]))
             }
-            return LanguageTexts(language: language, texts: examples.map(\.instruction), examples: examples,
-                                 skippedRows: policy.skipped)
+            return examples
         }
     }
 }

@@ -56,6 +56,19 @@ public enum DatasetFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The format of a DATA argument as the commands take it: nil for the built-in corpus, else the format `name`
+    /// names, else the one detected from the path.
+    ///
+    /// ```swift
+    /// try DatasetFormat.of(path: "builtin", named: nil)                     // nil
+    /// try DatasetFormat.of(path: "shared/datasets/mgsm", named: nil)        // .mgsm
+    /// ```
+    public static func of(path: String, named name: String?, field: String? = nil) throws(DataError) -> DatasetFormat? {
+        if BuiltinCorpus.isNamed(by: path) { return nil }
+        if let name { return try named(name, field: field) }
+        return try detect(path: path, field: field)
+    }
+
     /// Guesses the format from the path: a folder of FLORES-code folders (or a folder with train.tsv) → SIB-200,
     /// `mgsm_*.tsv` → MGSM, `test_<English>.json` → MSVAMP, a `.json` list with `instruction`/`answers` → NJUNLP,
     /// `.txt` → text, `.jsonl` → JSON lines with `field` (default `text`). Folders are judged by their files.

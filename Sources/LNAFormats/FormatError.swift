@@ -46,8 +46,6 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
     case rowOutOfRange(file: String, tensor: String, rows: String, rowCount: Int)
     /// A value handed to a writer cannot be stored (bad shape, non-finite where forbidden, name too long, ...).
     case invalidInput(file: String, what: String, reason: String)
-    /// Writing the output failed.
-    case writeFailed(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -94,8 +92,6 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): rows \(rows) of tensor '\(tensor)' are outside 0..<\(rowCount)"
         case let .invalidInput(file, what, reason):
             return "\(file): cannot write \(what): \(reason)"
-        case let .writeFailed(file, reason):
-            return "\(file): write failed: \(reason)"
         }
     }
 

@@ -277,12 +277,7 @@ struct GGUFHeaderParser {
 
     private static func byteCount(_ dimensions: [Int], type: GGUFTensorType, name: String, offset: Int,
                                   file: String) throws -> Int {
-        var elements = 1
-        for dimension in dimensions {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw FormatError.sizeOverflow(file: file, offset: offset, tensor: name) }
-            elements = product
-        }
+        let elements = try TensorHeaderChecks.elementCount(dimensions, file: file, offset: offset, tensor: name)
         let rowLength = dimensions.first ?? 1
         guard rowLength % type.blockSize == 0 else {
             throw FormatError.badShape(file: file, offset: offset, tensor: name,
@@ -316,11 +311,7 @@ struct GGUFHeaderParser {
                                         dimensions: tensor.dimensions, type: tensor.type, offset: tensor.offset,
                                         fileOffset: dataOffset + tensor.offset, byteCount: tensor.byteCount))
         }
-        let byOffset = infos.filter { $0.byteCount > 0 }.sorted { $0.offset < $1.offset }
-        for (previous, next) in zip(byOffset, byOffset.dropFirst()) where previous.offset + previous.byteCount > next.offset {
-            throw FormatError.overlappingTensors(file: file, first: previous.name, second: next.name,
-                                                offset: next.fileOffset)
-        }
+        try TensorHeaderChecks.requireDisjoint(infos, file: file)
         return infos
     }
 }

@@ -1,3 +1,4 @@
+import LNAFiles
 /// Why a JSON text could not be parsed, and where (byte offset into the text).
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
     public let offset: Int
@@ -97,10 +98,10 @@ struct JSONParser {
             let keyOffset = position
             let key = try parseString()
             guard object[key] == nil else {
-                throw JSONParseError(offset: keyOffset, reason: "duplicate key \(jsonQuoted(key))")
+                throw JSONParseError(offset: keyOffset, reason: "duplicate key \(JSONTextWriter.quoted(key))")
             }
             skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \(jsonQuoted(key))") }
+            guard current == UInt8(ascii: ":") else { throw error("expected ':' after key \(JSONTextWriter.quoted(key))") }
             position += 1
             skipWhitespace()
             object[key] = try parseValue()

@@ -1,3 +1,5 @@
+import LNAFiles
+
 /// A parsed JSON value that keeps object key order and tells integers from floats, so that headers and configs
 /// round-trip exactly and report errors with byte offsets.
 ///
@@ -75,35 +77,24 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Compact JSON text.
-    public var description: String {
-        var out = ""
-        JSONValue.write(self, to: &out)
-        return out
-    }
+    /// Compact JSON text (written by LNAFiles' `JSONDocument`, so it is spelled like every other JSON file lna
+    /// writes).
+    public var description: String { document.serialized() }
 
-    static func write(_ value: JSONValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .int(i): out += String(i)
-        case let .double(d): out += d.isFinite ? "\(d)" : "null"
-        case let .string(s): out += jsonQuoted(s)
-        case let .array(a):
-            out += "["
-            for (i, element) in a.enumerated() {
-                if i > 0 { out += "," }
-                write(element, to: &out)
-            }
-            out += "]"
-        case let .object(o):
-            out += "{"
-            for (i, key) in o.keys.enumerated() {
-                if i > 0 { out += "," }
-                out += jsonQuoted(key) + ":"
-                write(o.values[key]!, to: &out)
-            }
-            out += "}"
+    /// The same value as a `JSONDocument`, for writing.
+    ///
+    /// ```swift
+    /// JSONValue.object(JSONObject([("a", .int(1))])).document.serialized(pretty: true)
+    /// ```
+    public var document: JSONDocument {
+        switch self {
+        case .null: .null
+        case let .bool(b): .bool(b)
+        case let .int(i): .int(i)
+        case let .double(d): .number(d)
+        case let .string(s): .string(s)
+        case let .array(a): .array(a.map(\.document))
+        case let .object(o): .object(o.keys.map { ($0, o.values[$0]!.document) })
         }
     }
 }
@@ -131,23 +122,4 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     public var count: Int { keys.count }
-}
-
-/// `s` as a JSON string literal, escaping quotes, backslashes and control characters.
-func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }

@@ -104,12 +104,9 @@ struct SafeTensorsHeaderParser {
                 tensors.append(try parseTensor(key, value, dataOffset: dataOffset, dataSize: dataSize))
             }
         }
+        // Table order is file order.
         tensors.sort { ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound) < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound) }
-        for (previous, next) in zip(tensors, tensors.dropFirst())
-        where previous.dataOffsets.upperBound > next.dataOffsets.lowerBound {
-            throw FormatError.overlappingTensors(file: file, first: previous.name, second: next.name,
-                                                offset: next.fileOffset)
-        }
+        try TensorHeaderChecks.requireDisjoint(tensors, file: file)
         return Header(tensors: tensors, metadata: metadata, dataOffset: dataOffset)
     }
 
@@ -137,16 +134,13 @@ struct SafeTensorsHeaderParser {
         }
         guard let shapeValues = entry["shape"]?.arrayValue else { throw invalid("tensor '\(name)' has no shape array") }
         var shape: [Int] = []
-        var elements = 1
         for dimensionValue in shapeValues {
             guard case let .int(dimension) = dimensionValue, dimension >= 0 else {
                 throw invalid("tensor '\(name)' shape entry \(dimensionValue) is not a non-negative integer")
             }
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw FormatError.sizeOverflow(file: file, offset: 8, tensor: name) }
-            elements = product
             shape.append(dimension)
         }
+        let elements = try TensorHeaderChecks.elementCount(shape, file: file, offset: 8, tensor: name)
         guard let offsets = entry["data_offsets"]?.arrayValue, offsets.count == 2,
               case let .int(begin) = offsets[0], case let .int(end) = offsets[1], begin >= 0, begin <= end
         else { throw invalid("tensor '\(name)' data_offsets is not [begin, end] with 0 <= begin <= end") }

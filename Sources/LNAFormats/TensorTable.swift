@@ -37,3 +37,35 @@ struct TensorTable<Entry: MappedTensorEntry>: Sendable {
         UnsafeRawBufferPointer(rebasing: map.bytes[entry.fileOffset..<(entry.fileOffset + entry.byteCount)])
     }
 }
+
+/// Header checks the GGUF and safetensors parsers share: element counts without overflow, and no two tensors
+/// claiming the same bytes.
+enum TensorHeaderChecks {
+    /// The number of elements of a tensor with these dimensions; throws `sizeOverflow` (at `offset`) when it does
+    /// not fit in an Int.
+    ///
+    /// ```swift
+    /// try TensorHeaderChecks.elementCount([4, 3], file: "m.gguf", offset: 24, tensor: "w")   // 12
+    /// ```
+    static func elementCount(_ dimensions: [Int], file: String, offset: Int, tensor: String) throws -> Int {
+        var elements = 1
+        for dimension in dimensions {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw FormatError.sizeOverflow(file: file, offset: offset, tensor: tensor) }
+            elements = product
+        }
+        return elements
+    }
+
+    /// Throws `overlappingTensors` naming the first two tensors (by file offset) whose bytes overlap. Empty
+    /// tensors hold no bytes and overlap nothing.
+    static func requireDisjoint<Entry: MappedTensorEntry>(_ entries: [Entry], file: String) throws {
+        let byOffset = entries.filter { $0.byteCount > 0 }
+            .sorted { ($0.fileOffset, $0.byteCount) < ($1.fileOffset, $1.byteCount) }
+        for (previous, next) in zip(byOffset, byOffset.dropFirst())
+        where previous.fileOffset + previous.byteCount > next.fileOffset {
+            throw FormatError.overlappingTensors(file: file, first: previous.name, second: next.name,
+                                                offset: next.fileOffset)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import LNAData
+import LNAFiles
 
 extension LanguageIdentifier {
     /// The JSON document of a saved model.
@@ -31,7 +32,7 @@ extension LanguageIdentifier {
     /// ```
     public func save(to url: URL) throws(LanguageIDError) {
         let data = try jsonData()
-        do throws(AtomicFile.WriteError) { try AtomicFile.write(data, to: url) } catch { throw .write("\(error)") }
+        do throws(FileWriteError) { try AtomicFile.write(data, to: url) } catch { throw .write("\(error)") }
     }
 
     /// Loads a model written by `save(to:)`.

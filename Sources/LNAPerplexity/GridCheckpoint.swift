@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 
 /// The finished cells of a grid (per-text scores) with the fingerprint of the inputs that made them.
 /// Saved atomically after each cell; a checkpoint of other inputs is refused rather than mixed in.
@@ -38,24 +39,6 @@ public struct GridCheckpoint: Codable, Sendable {
         encoder.outputFormatting = [.sortedKeys]
         // NaN appears only for texts too short to score; keep it representable.
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try writeFileAtomically(try encoder.encode(self), to: url)
-    }
-}
-
-/// Writes data atomically (temporary file in the same folder, then rename).
-func writeFileAtomically(_ data: Data, to url: URL) throws {
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try data.write(to: temporary)
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw PerplexityError.io("cannot write \(url.path): \(error.localizedDescription)")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw PerplexityError.io("cannot write \(url.path): rename failed: \(reason)")
+        try AtomicFile.write(try encoder.encode(self), to: url)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 
 /// The scores of a finished grid and the values derived from them (perplexity, Δ, ratio, standard errors).
 ///
@@ -144,7 +145,7 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
         return try encoder.encode(self)
     }
 
-    public func write(to url: URL) throws { try writeFileAtomically(try encoded(), to: url) }
+    public func write(to url: URL) throws { try AtomicFile.write(try encoded(), to: url) }
 
     public static func read(_ url: URL) throws -> PerplexityDocument {
         do { return try JSONDecoder().decode(PerplexityDocument.self, from: Data(contentsOf: url)) } catch {

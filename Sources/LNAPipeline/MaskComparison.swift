@@ -1,6 +1,7 @@
 import Foundation
 import LNAAnalysis
 import LNAReport
+import LNAFiles
 
 /// Two identifications of the same shape compared (before/after alignment, two datasets, two models of the
 /// same shape): layer-wise Δ per class (Figure 4), Δ of the N-histogram (Figure 5), overlap per class
@@ -119,7 +120,7 @@ public struct MaskComparison: Sendable {
     public func write(to directory: URL) throws -> [URL] {
         var files: [URL] = []
         let jsonURL = directory.appendingPathComponent("compare.json")
-        try writeAtomically(Data(json().serialized(pretty: true).utf8), to: jsonURL)
+        try AtomicFile.write(Data(json().serialized(pretty: true).utf8), to: jsonURL)
         files.append(jsonURL)
         let layer = Figure(layerDeltaChart()), appear = Figure(appearDeltaChart())
         let l = try layer.write(to: directory, name: "compare_layer_delta")

@@ -1,6 +1,7 @@
 import Foundation
 import LNAData
 import LNAModels
+import LNAFiles
 
 /// Generates model answers to instruction datasets (MGSM, MSVAMP questions) and writes them in the NJUNLP
 /// JSON format (`[{lang, instruction, answers: [{generated}]}]`), so the prefix/full recording can run on our

@@ -12,15 +12,12 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case zlib(call: String, status: Int32)
     /// A chart description is inconsistent (e.g. a row has the wrong number of values).
     case invalidChart(String)
-    /// A file could not be written.
-    case writeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .invalidRaster(let why): return "invalid raster: \(why)"
         case .zlib(let call, let status): return "zlib \(call) failed with status \(status)"
         case .invalidChart(let why): return "invalid chart: \(why)"
-        case .writeFailed(let path, let reason): return "\(path): cannot write (\(reason)); check the folder exists and is writable"
         }
     }
 }

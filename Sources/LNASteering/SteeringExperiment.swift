@@ -1,5 +1,6 @@
 import Foundation
 import LNAData
+import LNAFiles
 
 /// What an experiment needs from a model, as closures so the experiments run (and are tested) without one:
 /// generate an answer to a question under a plan, and name the language of a text.
@@ -65,12 +66,7 @@ enum ResultFile {
         do { data = try encoder.encode(value) } catch {
             throw SteeringError.io("\(url.path): cannot encode: \(error)")
         }
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: url)
-        } catch {
-            throw SteeringError.io("\(url.path): cannot write: \(error)")
-        }
+        try AtomicFile.write(data, to: url)
     }
 
     static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {

@@ -13,9 +13,18 @@ public struct Tensor: Sendable, Equatable {
     /// The values, row-major; `storage.count` is the product of `shape`.
     public var storage: [Float]
 
-    /// Wraps existing values (their count must match the shape).
-    public init(shape: [Int], storage: [Float]) {
-        precondition(shape.reduce(1, *) == storage.count, "shape \(shape) does not match \(storage.count) values")
+    /// Wraps existing values; throws `TensorError.sizeMismatch` when their count is not the product of the shape
+    /// (or a dimension is negative).
+    ///
+    /// ```swift
+    /// let x = try Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6])
+    /// ```
+    public init(shape: [Int], storage: [Float]) throws(TensorError) {
+        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == storage.count else {
+            let expected = shape.map(String.init).joined(separator: " × ")
+            throw .sizeMismatch("Tensor: storage has \(storage.count) values, shape \(shape) needs \(expected) = "
+                                + "\(shape.reduce(1, *)); pass as many values as the shape holds")
+        }
         self.shape = shape
         self.storage = storage
     }

@@ -76,7 +76,7 @@ struct MergeModel: Sendable {
         self.fallbackByteTokens = fallbackByteTokens
     }
 
-    private struct Candidate: HeapOrdered {
+    private struct Candidate: QueuedPair {
         var rank: Int32
         var left: Int32
         var right: Int32
@@ -97,57 +97,28 @@ struct MergeModel: Sendable {
                 return
             }
         }
-        var starts: [Int32] = []
-        var lengths: [Int32] = []
-        var ids: [Int32] = []
-        var offset = 0
-        while offset < word.count {
-            let length = byteLevel ? 1 : min(utf8SequenceLength(word[offset]), word.count - offset)
-            starts.append(Int32(offset))
-            lengths.append(Int32(length))
-            ids.append(interned.lookup(UnsafeBufferPointer(rebasing: word[offset..<offset + length])))
-            offset += length
+        var chain = SymbolChain(byteCount: word.count) { byteLevel ? 1 : utf8SequenceLength(word[$0]) }
+        // Intern id of each symbol (-1: not a vocabulary string, so it never merges).
+        var ids = (0..<chain.count).map { symbol in
+            let start = Int(chain.starts[symbol])
+            return interned.lookup(UnsafeBufferPointer(rebasing: word[start..<start + Int(chain.lengths[symbol])]))
         }
-        let count = starts.count
-        var previous = (0..<count).map { Int32($0) - 1 }
-        var next = (0..<count).map { $0 + 1 == count ? Int32(-1) : Int32($0 + 1) }
-        var heap = BinaryHeap<Candidate>()
-
-        func consider(_ left: Int32, _ right: Int32) {
-            guard left >= 0, right >= 0 else { return }
+        chain.mergeAll(pair: { left, right, _, size -> Candidate? in
             let leftID = ids[Int(left)], rightID = ids[Int(right)]
             guard leftID >= 0, rightID >= 0,
-                  let merge = merges[UInt64(UInt32(leftID)) << 32 | UInt64(UInt32(rightID))] else { return }
-            heap.push(Candidate(rank: merge.rank, left: left, right: right,
-                                size: lengths[Int(left)] + lengths[Int(right)], result: merge.result))
-        }
+                  let merge = merges[UInt64(UInt32(leftID)) << 32 | UInt64(UInt32(rightID))] else { return nil }
+            return Candidate(rank: merge.rank, left: left, right: right, size: size, result: merge.result)
+        }, merged: { (pair: Candidate) in ids[Int(pair.left)] = pair.result })
 
-        for index in 1..<max(count, 1) { consider(Int32(index - 1), Int32(index)) }
-        while let best = heap.pop() {
-            let left = Int(best.left), right = Int(best.right)
-            guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == best.size else { continue }
-            ids[left] = best.result
-            lengths[left] += lengths[right]
-            lengths[right] = 0
-            next[left] = next[right]
-            if next[right] >= 0 { previous[Int(next[right])] = Int32(left) }
-            consider(previous[left], Int32(left))
-            consider(Int32(left), next[left])
-        }
-
-        var index: Int32 = 0
-        while index != -1 {
-            let symbol = Int(index)
+        chain.forEachSymbol { symbol, start, length in
             let token = ids[symbol] >= 0 ? internToToken[Int(ids[symbol])] : -1
             if token >= 0 {
                 output.append(Int(token))
             } else {
-                let start = Int(starts[symbol])
-                for byte in word[start..<start + Int(lengths[symbol])] where fallbackByteTokens[Int(byte)] >= 0 {
+                for byte in word[start..<start + length] where fallbackByteTokens[Int(byte)] >= 0 {
                     output.append(Int(fallbackByteTokens[Int(byte)]))
                 }
             }
-            index = next[symbol]
         }
     }
 }

@@ -18,7 +18,7 @@ struct ScorePieceModel: Sendable {
         self.byteTokens = byteTokens
     }
 
-    private struct Candidate: HeapOrdered {
+    private struct Candidate: QueuedPair {
         var score: Float
         var left: Int32
         var right: Int32
@@ -33,55 +33,22 @@ struct ScorePieceModel: Sendable {
     func encode(_ text: [UInt8], into output: inout [Int]) {
         guard !text.isEmpty else { return }
         text.withUnsafeBufferPointer { bytes in
-            var starts: [Int32] = []
-            var lengths: [Int32] = []
-            starts.reserveCapacity(bytes.count)
-            lengths.reserveCapacity(bytes.count)
-            var offset = 0
-            while offset < bytes.count {
-                let length = min(utf8SequenceLength(bytes[offset]), bytes.count - offset)
-                starts.append(Int32(offset))
-                lengths.append(Int32(length))
-                offset += length
-            }
-            let count = starts.count
-            var previous = (0..<count).map { Int32($0) - 1 }
-            var next = (0..<count).map { $0 + 1 == count ? Int32(-1) : Int32($0 + 1) }
-            var heap = BinaryHeap<Candidate>()
+            var chain = SymbolChain(byteCount: bytes.count) { utf8SequenceLength(bytes[$0]) }
+            // A pair merges when its concatenation is a vocabulary entry; the best score goes first.
+            chain.mergeAll(pair: { left, right, start, size -> Candidate? in
+                let token = tokens.lookup(UnsafeBufferPointer(rebasing: bytes[start..<start + Int(size)]))
+                guard token >= 0 else { return nil }
+                return Candidate(score: scores[Int(token)], left: left, right: right, size: size)
+            }, merged: { (_: Candidate) in })
 
-            func consider(_ left: Int32, _ right: Int32) {
-                guard left >= 0, right >= 0 else { return }
-                let start = Int(starts[Int(left)])
-                let size = Int(lengths[Int(left)] + lengths[Int(right)])
-                let token = tokens.lookup(UnsafeBufferPointer(rebasing: bytes[start..<start + size]))
-                guard token >= 0 else { return }
-                heap.push(Candidate(score: scores[Int(token)], left: left, right: right, size: Int32(size)))
-            }
-
-            for index in 1..<max(count, 1) { consider(Int32(index - 1), Int32(index)) }
-            while let best = heap.pop() {
-                let left = Int(best.left), right = Int(best.right)
-                // A pair is stale when either side was merged since it was queued.
-                guard lengths[left] > 0, lengths[right] > 0, lengths[left] + lengths[right] == best.size else { continue }
-                lengths[left] += lengths[right]
-                lengths[right] = 0
-                next[left] = next[right]
-                if next[right] >= 0 { previous[Int(next[right])] = Int32(left) }
-                consider(previous[left], Int32(left))
-                consider(Int32(left), next[left])
-            }
-
-            var index: Int32 = 0
-            while index != -1 {
-                let start = Int(starts[Int(index)])
-                let piece = UnsafeBufferPointer(rebasing: bytes[start..<start + Int(lengths[Int(index)])])
+            chain.forEachSymbol { _, start, length in
+                let piece = UnsafeBufferPointer(rebasing: bytes[start..<start + length])
                 let token = tokens.lookup(piece)
                 if token >= 0 {
                     output.append(Int(token))
                 } else {
                     for byte in piece where byteTokens[Int(byte)] >= 0 { output.append(Int(byteTokens[Int(byte)])) }
                 }
-                index = next[Int(index)]
             }
         }
     }

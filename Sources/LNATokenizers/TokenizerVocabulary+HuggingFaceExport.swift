@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 
 extension TokenizerVocabulary {
     /// This vocabulary as a Hugging Face `tokenizer.json` document whose tokenization equals this tokenizer's.
@@ -154,33 +155,5 @@ extension TokenizerVocabulary {
             }
         }
         return result
-    }
-}
-
-/// Builds JSON text by appending; strings are escaped per RFC 8259.
-struct JSONTextWriter {
-    private(set) var text = ""
-
-    mutating func raw(_ fragment: String) { text += fragment }
-
-    mutating func string(_ value: String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text += "\""
     }
 }

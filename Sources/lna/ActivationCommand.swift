@@ -136,11 +136,10 @@ struct ActivationCommand: ParsableCommand {
             return [Job(language: language, dataset: name,
                         input: .tokenSequences(sequences, maxLength: settings.maxLength), extra: ["mode": "token-ids"])]
         }
-        let detected: DatasetFormat? = try format.map { try DatasetFormat.named($0) }
-        let isBuiltin = data == BuiltinCorpus.name && !FileManager.default.fileExists(atPath: data)
-        let actual: DatasetFormat? = isBuiltin ? nil : try (detected ?? DatasetFormat.detect(path: data))
+        let actual = try DatasetFormat.of(path: data, named: format)
+        let isBuiltin = actual == nil
         let splitValue = try DatasetSplit.named(split)
-        let usesSplit = isBuiltin || actual == .sib200
+        let usesSplit = actual?.hasSplits ?? true   // the built-in corpus has splits
         let languages = lang.lowercased() == "all" ? nil : lang.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         var sets = try Dataset.load(path: data, format: actual, languages: languages, split: usesSplit ? splitValue : nil)
         if let maxTexts {

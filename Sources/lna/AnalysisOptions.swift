@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LNAAnalysis
+import LNAFiles
 
 /// Where the per-language statistics come from (shared by identify and autosweep).
 struct ActivationInputOptions: ParsableArguments {
@@ -17,7 +18,7 @@ struct ActivationInputOptions: ParsableArguments {
     var probabilities: String?
 
     var languageList: [String]? {
-        languages.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        languages.map(CLI.commaList)
     }
 
     func probabilityMode() throws -> ProbabilityMode? {
@@ -94,10 +95,6 @@ struct StageTimer {
 
 /// Printing helpers shared by the analysis commands.
 enum AnalysisOutput {
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-
     static func list(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ", ") + "]" }
 
     /// The summary table: per language mask size, specific and related counts; appear; general population.
@@ -137,7 +134,7 @@ enum AnalysisOutput {
                      "tau": "\(Double(result.tau))", "probabilities": mode.rawValue, "tool": "lna \(LNAVersion.string)"]
         if result.method == .njunlp { extra["lambda"] = "\(result.lambda)" }
         try result.masks.writeSafeTensors(to: tensorsURL, extra: extra)
-        do { try writeAtomically(json, to: jsonURL) } catch {
+        do { try AtomicFile.write(json, to: jsonURL) } catch {
             try? FileManager.default.removeItem(at: tensorsURL)
             throw error
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LNAAnalysis
+import LNAFiles
 
 /// `lna autosweep`: bisection for the largest λ with no selected neuron shared by all languages.
 struct AutosweepCommand: ParsableCommand {
@@ -30,8 +31,7 @@ struct AutosweepCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: #"Print {"lambda":…,"appear":[…],"steps":[…]} instead of the step lines."#)
     var json = false
 
-    @Flag(name: .customLong("timing"), help: "Print the time of each stage to stderr.")
-    var timing = false
+    @OptionGroup var timingOption: TimingOption
 
     func run() throws {
         var timer = StageTimer()
@@ -63,7 +63,7 @@ struct AutosweepCommand: ParsableCommand {
                                          ("sizes", .object(zip(final.masks.languages, final.masks.sizes).map { ($0, .int($1)) })),
                                          ("steps", .array(steps))]).serialized(pretty: true)
         // The trace goes beside the masks so that `lna report` can show it.
-        try writeAtomically(Data(trace.utf8), to: URL(fileURLWithPath: out).appendingPathComponent("autosweep.json"))
+        try AtomicFile.write(Data(trace.utf8), to: URL(fileURLWithPath: out).appendingPathComponent("autosweep.json"))
         if json {
             print(trace)
         } else {
@@ -71,7 +71,7 @@ struct AutosweepCommand: ParsableCommand {
             print(AnalysisOutput.summary(final, mode: p.mode))
             print("wrote \(files.map(\.path).joined(separator: ", "))")
         }
-        if timing { AnalysisOutput.printError(timer.report()) }
+        timingOption.report(timer)
     }
 }
 

@@ -12,12 +12,12 @@ struct ConvertCommand: ParsableCommand {
         norm gains stored as w (transformers computes 1 + w). Loading the directory gives the same logits as the \
         source file.
         """)
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Option(name: .customLong("to"), help: "Output directory.") var output: String
     @Option(help: "Storage type of the matrices: f32 or bf16 (norms and biases stay f32).") var dtype: ModelExporter.DType = .f32
 
     func run() throws {
-        let source = try ModelLocator.resolve(model)
+        let source = try ModelLocator.resolve(modelArgument.model)
         let target = URL(fileURLWithPath: output)
         try ModelExporter.exportHuggingFace(from: source, to: target, dtype: dtype) { CLI.printError("wrote \($0)") }
         print("converted \(source.lastPathComponent) → \(target.path) (\(dtype.rawValue))")

@@ -14,9 +14,7 @@ struct FiguresCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: source)
         let masks = try RunDirectory.loadMasks(url)
-        var isDirectory: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        let target = out.map { URL(fileURLWithPath: $0) } ?? (isDirectory.boolValue ? RunDirectory(url).figures : URL(fileURLWithPath: "figures"))
+        let target = out.map { URL(fileURLWithPath: $0) } ?? (CLI.isDirectory(url.path) ? RunDirectory(url).figures : URL(fileURLWithPath: "figures"))
         let files = try MaskFigures.write(masks, to: target)
         print(files.map(\.path).joined(separator: "\n"))
     }

@@ -6,7 +6,7 @@ import LNAModels
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate", abstract: "Continue a prompt (greedy unless --temperature > 0).")
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Argument(help: "The prompt.") var prompt: String
     @Option(help: "New tokens at most.") var maxTokens = 32
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 0
@@ -16,7 +16,7 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Print {\"prompt_ids\":[…],\"ids\":[…],\"text\":\"…\"} (ids = new tokens only).") var json = false
 
     func run() throws {
-        let m = try CLI.loadModel(model, quiet: json)
+        let m = try modelArgument.load(quiet: json)
         let promptIDs = m.tokenizer.encode(prompt)
         var sampler = Sampler(temperature: temperature, repetitionPenalty: repetitionPenalty, seed: seed)
         let stops: Set<Int> = ignoreEos ? [] : Set([m.tokenizer.eosID].compactMap { $0 })

@@ -6,11 +6,11 @@ import LNAModels
 struct HooksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hooks", abstract: "List every hook point of a model with its shape (T = positions).")
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Flag(help: "Print JSON: [{\"name\":…,\"shape\":[…]}].") var json = false
 
     func run() throws {
-        let config = try ModelInfo.config(of: model)
+        let config = try ModelInfo.config(of: modelArgument.model)
         let points = HookPoint.all(layerCount: config.layerCount).map { ($0.name, $0.site.shape(in: config)) }
         if json {
             struct Entry: Encodable { let name: String; let shape: [String] }

@@ -26,8 +26,7 @@ struct IdentifyCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print a JSON summary (masks.json without the neuron lists) instead of the table.")
     var json = false
 
-    @Flag(name: .customLong("timing"), help: "Print the time of each stage to stderr.")
-    var timing = false
+    @OptionGroup var timingOption: TimingOption
 
     func run() throws {
         var timer = StageTimer()
@@ -43,6 +42,6 @@ struct IdentifyCommand: ParsableCommand {
             print(AnalysisOutput.summary(result, mode: p.mode))
             print("wrote \(files.map(\.path).joined(separator: ", "))")
         }
-        if timing { AnalysisOutput.printError(timer.report()) }
+        timingOption.report(timer)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAAnalysis
 import LNAFormats
+import LNAFiles
 
 /// `lna import`: converts the original pipelines' `.pt` files into lna statistics and mask files.
 struct ImportCommand: ParsableCommand {
@@ -69,7 +70,7 @@ struct ImportCommand: ParsableCommand {
         for (source, set) in masks {
             let stem = source.lastPathComponent.replacingOccurrences(of: ".neuron.pth", with: "").replacingOccurrences(of: ".pth", with: "")
             let base = URL(fileURLWithPath: out).appendingPathComponent(stem)
-            try writeAtomically(Data((set.json(source: source.lastPathComponent).serialized(pretty: true) + "\n").utf8),
+            try AtomicFile.write(Data((set.json(source: source.lastPathComponent).serialized(pretty: true) + "\n").utf8),
                                 to: base.appendingPathExtension("masks.json"))
             try set.writeSafeTensors(to: base.appendingPathExtension("masks.safetensors"), extra: ["source": source.lastPathComponent])
             print("\(source.lastPathComponent): masks of \(set.languages.joined(separator: ",")), \(set.layers) layers, sizes \(AnalysisOutput.list(set.sizes)) → \(base.path).masks.{json,safetensors}")

@@ -6,11 +6,11 @@ import LNAModels
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Show a model's architecture, sizes, weight types and tokenizer.")
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let m = try CLI.loadModel(model, quiet: json)
+        let m = try modelArgument.load(quiet: json)
         let c = m.config
         if json {
             struct Summary: Encodable {

@@ -36,10 +36,8 @@ struct LangIDDataOptions: ParsableArguments {
     /// Loads the data, with the split defaulting to `defaultSplit` where the data has splits.
     func load(split: String?, defaultSplit: DatasetSplit) throws -> [LanguageTexts] {
         let names = languages?.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-        let isBuiltin = BuiltinCorpus.isNamed(by: data)
-        let format = try isBuiltin ? nil : (self.format.map { try DatasetFormat.named($0, field: field) }
-            ?? DatasetFormat.detect(path: data, field: field))
-        let hasSplits = isBuiltin || format?.hasSplits == true
+        let format = try DatasetFormat.of(path: data, named: self.format, field: field)
+        let hasSplits = format?.hasSplits ?? true   // the built-in corpus has splits
         let chosen = try split.map { try DatasetSplit.named($0) } ?? (hasSplits ? defaultSplit : .all)
         let sets = try Dataset.load(path: data, format: format, languages: names, split: chosen,
                                     skipBadRows: skipBadRows)

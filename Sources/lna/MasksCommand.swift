@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LNAAnalysis
+import LNAFiles
 
 /// `lna masks show|diff|overlap`: inspect and compare mask sets (masks.json, masks.safetensors or original .pth).
 struct MasksCommand: ParsableCommand {

@@ -38,11 +38,11 @@ struct PplCommand: ParsableCommand {
         let settings = PerplexityGridSettings(
             classes: try DeactivationClasses(name: classes), value: value,
             measure: try compat.map { try PerplexityMeasure(name: $0) } ?? .tokenWeighted,
-            deactivated: deactivate.map(splitList))
+            deactivated: deactivate.map(CLI.commaList))
         let maskURL = try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))
         let maskSet = try canonicalLanguages(try MaskSet.read(maskURL))
         let loaded = try CLI.loadModel(model, quiet: quiet)
-        let evaluationLanguages = languages.map(splitList) ?? maskSet.languages
+        let evaluationLanguages = languages.map(CLI.commaList) ?? maskSet.languages
         var metadata: [String: String] = ["model": loaded.name, "masks": masks, "classes": settings.classes.rawValue,
                                           "value": String(value), "max_tokens": String(maxTokens)]
         if let limit { metadata["limit"] = String(limit) }
@@ -83,8 +83,6 @@ struct PplCommand: ParsableCommand {
         }
     }
 
-    func splitList(_ s: String) -> [String] { s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-
     /// Mask languages as ISO codes where the language table knows them, so rows match the dataset's columns.
     func canonicalLanguages(_ m: MaskSet) throws -> MaskSet {
         let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
@@ -94,8 +92,8 @@ struct PplCommand: ParsableCommand {
 
     /// Texts of each language in the requested (or default held-out) splits.
     func loadTexts(_ path: String, languages: [String]) throws -> ([(language: String, texts: [String])], String) {
-        let isBuiltin = BuiltinCorpus.isNamed(by: path)
-        let format: DatasetFormat? = isBuiltin ? nil : try DatasetFormat.detect(path: path)
+        let format = try DatasetFormat.of(path: path, named: nil)
+        let isBuiltin = format == nil
         let splitNames = split.map { $0.split(separator: "+").map(String.init) }
             ?? (isBuiltin ? ["dev"] : format == .sib200 ? ["dev", "test"] : ["all"])
         var splits: [DatasetSplit] = []
@@ -108,7 +106,7 @@ struct PplCommand: ParsableCommand {
         var byLanguage: [String: [String]] = [:]
         var order: [String] = []
         for s in splits {
-            for entry in try Dataset.load(path: path, languages: languages, split: isBuiltin || format == .sib200 ? s : nil) {
+            for entry in try Dataset.load(path: path, languages: languages, split: format?.hasSplits ?? true ? s : nil) {
                 if byLanguage[entry.language.code] == nil { order.append(entry.language.code) }
                 byLanguage[entry.language.code, default: []] += entry.texts
             }

@@ -13,8 +13,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: runDirectory)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard CLI.isDirectory(url.path) else {
             throw CLIError("\(runDirectory) is not a directory; give a run directory (see docs/report-command.md)")
         }
         let written = try RunReport(run: RunDirectory(url)).write(to: out.map { URL(fileURLWithPath: $0) })

@@ -49,7 +49,7 @@ struct RespondCommand: ParsableCommand {
         }
         let m = try CLI.loadModel(model, quiet: quiet)
         let detected: DatasetFormat? = try format.map { try DatasetFormat.named($0) }
-        let languages = lang.lowercased() == "all" ? nil : lang.split(separator: ",").map(String.init)
+        let languages = CLI.languages(lang)
         let sets = try Dataset.load(path: data, format: detected, languages: languages)
         var settings = ResponseSettings()
         settings.template = template

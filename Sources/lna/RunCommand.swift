@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAData
 import LNAModels
+import LNAFiles
 
 /// `lna run`: the whole pipeline on one model and one corpus, ending in an HTML report.
 ///
@@ -87,7 +88,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let json = try JSONSerialization.data(withJSONObject: settings, options: [.prettyPrinted, .sortedKeys])
-        try json.write(to: url, options: .atomic)
+        try AtomicFile.write(json, to: url)
     }
 
     func defaultDirectory() -> String {

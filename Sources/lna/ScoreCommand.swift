@@ -7,14 +7,14 @@ struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Per-token NLL (natural log) of tokens 1..T−1 given the ones before, and the perplexity.")
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Option(help: "The text to score.") var text: String?
     @Option(help: "A file whose whole contents are scored as one text.") var file: String?
     @Flag(help: "Print {\"nll_sum\":…,\"n_scored\":…,\"ppl\":…,\"nll\":[…]}.") var json = false
 
     func run() throws {
         let input = try CLI.text(text, file: file)
-        let m = try CLI.loadModel(model, quiet: json)
+        let m = try modelArgument.load(quiet: json)
         let ids = m.tokenizer.encode(input)
         guard ids.count >= 2 else { throw CLIError("the text has \(ids.count) token(s); at least 2 are needed to score") }
         let s = try m.score(tokens: ids)

@@ -5,6 +5,7 @@ import LNAData
 import LNALangID
 import LNAModels
 import LNASteering
+import LNAFiles
 
 /// `lna steer`: generate with one language's neurons deactivated and/or another's boosted (Gurgurov et al.'s
 /// language arithmetics, METHODS §3.5), at `mlp.hook_act` on every forward pass.

@@ -5,12 +5,12 @@ import LNAModels
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize", abstract: "Show the token ids and pieces of a text (BOS as the model adds it).")
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelArgument: ModelArgument
     @Argument(help: "The text.") var text: String
     @Flag(help: "Print {\"ids\":[…],\"pieces\":[…]}.") var json = false
 
     func run() throws {
-        let tokenizer = try ModelTokenizer.load(model)
+        let tokenizer = try ModelTokenizer.load(modelArgument.model)
         let ids = tokenizer.encode(text)
         let pieces = tokenizer.pieces(ids)
         if json {

@@ -3,6 +3,7 @@ import Testing
 import LNAAnalysis
 import LNAFormats
 import LNATestSupport
+import LNAFiles
 
 /// Statistics and mask files: round trips, validation, merge, comparison, reproducibility.
 struct StatisticsFileTests {
@@ -85,7 +86,7 @@ struct StatisticsFileTests {
         let json = result.json(probabilityMode: .responseOnly).serialized(pretty: true)
         #expect(json == (try identifier.identify(topRate: 0.5, lambda: 0.35)).json(probabilityMode: .responseOnly).serialized(pretty: true))
         let jsonURL = dir.appendingPathComponent("masks.json"), tensorsURL = dir.appendingPathComponent("masks.safetensors")
-        try writeAtomically(Data(json.utf8), to: jsonURL)
+        try AtomicFile.write(Data(json.utf8), to: jsonURL)
         try result.masks.writeSafeTensors(to: tensorsURL)
         #expect(try MaskSet.read(jsonURL) == result.masks)
         #expect(try MaskSet.read(tensorsURL) == result.masks)

@@ -143,12 +143,16 @@ import LNAData
         #expect(throws: DataError.self) { try Dataset.load(path: mgsm, languages: ["xx-not-a-language"]) }
     }
 
-    @Test func atomicWriteReplacesWholeFiles() throws {
+    @Test func formatOfADataArgument() throws {
         let folder = try TestFolder()
-        let target = folder.url.appendingPathComponent("sub/out.json")
-        try AtomicFile.write(Data("one".utf8), to: target)
-        try AtomicFile.write(Data("two".utf8), to: target)
-        #expect(String(decoding: try Data(contentsOf: target), as: UTF8.self) == "two")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path) == ["out.json"])
+        let mgsm = try folder.write("mgsm_en.tsv", "q\t1\n")
+        #expect(try DatasetFormat.of(path: mgsm, named: nil) == .mgsm)
+        #expect(try DatasetFormat.of(path: mgsm, named: "text") == .text)   // a named format wins
+        #expect(try DatasetFormat.of(path: mgsm, named: "jsonl", field: "body") == .jsonLines(field: "body"))
+        // "builtin" is the built-in corpus unless a file of that name exists here.
+        if !FileManager.default.fileExists(atPath: BuiltinCorpus.name) {
+            #expect(try DatasetFormat.of(path: BuiltinCorpus.name, named: nil) == nil)
+        }
+        #expect(throws: DataError.self) { try DatasetFormat.of(path: folder.path("missing.tsv"), named: nil) }
     }
 }

@@ -47,5 +47,9 @@ import Testing
     try report.write(to: url)
     #expect(try String(contentsOf: url, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.html"])
-    #expect(throws: ReportError.self) { try report.write(to: dir.appendingPathComponent("missing/report.html")) }
+    // A missing folder is created; a path under a file cannot be written and leaves nothing behind.
+    try report.write(to: dir.appendingPathComponent("missing/report.html"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("missing").path) == ["report.html"])
+    #expect(throws: (any Error).self) { try report.write(to: url.appendingPathComponent("report.html")) }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["missing", "report.html"])
 }

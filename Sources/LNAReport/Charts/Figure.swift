@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 
 /// A chart ready to be written: renders one scene to PNG (at `pngScale` pixels per unit) and to SVG.
 ///
@@ -53,8 +54,6 @@ public struct Figure: Sendable {
         let scene = try scene()
         let png = try PNGEncoder(channels: .rgb).encodeData(try raster(of: scene))
         let svg = SVGRenderer().render(scene)
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-        catch { throw ReportError.writeFailed(path: directory.path, reason: error.localizedDescription) }
         let pngURL = directory.appendingPathComponent(name + ".png"), svgURL = directory.appendingPathComponent(name + ".svg")
         try AtomicFile.write(png, to: pngURL)
         try AtomicFile.write(svg, to: svgURL)

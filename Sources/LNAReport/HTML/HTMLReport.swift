@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 
 /// A self-contained, single-file HTML report: sections with headings, paragraphs, settings, data tables,
 /// figures embedded as `data:image/png;base64,…` and file lists. No external resources; all text is escaped.
