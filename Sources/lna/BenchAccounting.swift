@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import LNAModels
 
 /// Floating-point operations (2 per multiply-add) of one forward over a set of sequences, by part.
@@ -78,4 +79,26 @@ func peakResidentBytes() -> Int {
     #else
     return usage.ru_maxrss
     #endif
+}
+
+/// The current resident set split by kind (`/proc/self/status` `RssAnon` / `RssFile`, Linux only; zeros
+/// elsewhere): anonymous memory is lna's own buffers, file-backed memory the mapped model file's pages.
+///
+/// ```swift
+/// let now = ResidentBreakdown.current()
+/// ```
+struct ResidentBreakdown: Encodable {
+    let anonymousBytes: Int
+    let fileBytes: Int
+
+    static func current() -> ResidentBreakdown {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+            return ResidentBreakdown(anonymousBytes: 0, fileBytes: 0)
+        }
+        func kilobytes(_ key: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return 0 }
+            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+        }
+        return ResidentBreakdown(anonymousBytes: kilobytes("RssAnon"), fileBytes: kilobytes("RssFile"))
+    }
 }

@@ -61,6 +61,7 @@ struct BenchCommand: ParsableCommand {
         }
         // Read before the GEMM benchmarks below allocate their own matrices.
         let resident = peakResidentBytes()
+        let residentNow = ResidentBreakdown.current()
         let peak = noPeak ? nil : machinePeakGFLOPS()
         if !noPeak { mlp = mlp.map { runner.addIsolatedProducts(to: $0) } }
 
@@ -69,6 +70,7 @@ struct BenchCommand: ParsableCommand {
             model: m.name, workload: workload.label, sequences: workload.sequences.count, tokens: workload.tokenCount,
             threads: ComputePool.shared.threadCount, peakGFLOPS: peak, theoreticalPeakGFLOPS: theoreticalPeak,
             parameters: size.parameters, weightBytesF32: size.float32Bytes, peakResidentBytes: resident,
+            residentAtEnd: residentNow,
             residentOverWeights: Double(resident) / Double(size.float32Bytes), results: results, mlp: mlp)
         print(json ? try CLI.json(report) : report.text(repeats: repeats))
     }

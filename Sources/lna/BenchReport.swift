@@ -42,6 +42,8 @@ struct BenchReport: Encodable {
     let weightBytesF32: Int
     /// `getrusage` `ru_maxrss` after the timed runs (before the GEMM benchmarks), in bytes.
     let peakResidentBytes: Int
+    /// The resident set after the timed runs, anonymous vs mapped-file pages.
+    let residentAtEnd: ResidentBreakdown
     let residentOverWeights: Double
     let results: [BenchResult]
     let mlp: [BenchMLPResult]
@@ -65,6 +67,8 @@ struct BenchReport: Encodable {
         }
         lines.append(String(format: "peak resident memory %.0f MB = %.2f × the float32 weights (%d parameters, %.0f MB)",
                             Double(peakResidentBytes) / 1e6, residentOverWeights, parameters, Double(weightBytesF32) / 1e6))
+        lines.append(String(format: "resident after the runs: %.0f MB own buffers + %.0f MB mapped model-file pages",
+                            Double(residentAtEnd.anonymousBytes) / 1e6, Double(residentAtEnd.fileBytes) / 1e6))
         return lines.joined(separator: "\n")
     }
 
