@@ -167,6 +167,7 @@ struct BenchRunner {
         }
         try call(calls[0])
         var forward = Double.infinity, gateUp = Double.infinity, down = Double.infinity
+        var gateUpCPU = Double.infinity, downCPU = Double.infinity
         for _ in 0..<repeats {
             timer.reset()
             let start = MLPProductTimer.now()
@@ -174,6 +175,8 @@ struct BenchRunner {
             forward = min(forward, MLPProductTimer.now() - start)
             gateUp = min(gateUp, timer.gateUpSeconds)
             down = min(down, timer.downSeconds)
+            gateUpCPU = min(gateUpCPU, timer.gateUpCPUSeconds)
+            downCPU = min(downCPU, timer.downCPUSeconds)
         }
         let flops = FlopCount(config: model.config, sequenceLengths: workload.sequences.map { $0.count })
         let rows = calls.map { r in workload.sequences[r].reduce(0) { $0 + $1.count } }
@@ -181,6 +184,7 @@ struct BenchRunner {
             packing: packing, forwardCalls: calls.count, meanRowsPerCall: Double(rows.reduce(0, +)) / Double(rows.count),
             forwardSeconds: forward, gateUpSeconds: gateUp, gateUpGFLOPS: flops.mlpGateUp / gateUp / 1e9,
             downSeconds: down, downGFLOPS: flops.mlpDown / down / 1e9,
+            gateUpGFLOPSPerCPUSecond: flops.mlpGateUp / gateUpCPU / 1e9, downGFLOPSPerCPUSecond: flops.mlpDown / downCPU / 1e9,
             mlpShareOfForward: (gateUp + down) / forward, isolatedRows: nil, isolatedGateUpGFLOPS: nil,
             isolatedDownGFLOPS: nil)
     }

@@ -21,6 +21,9 @@ struct BenchMLPResult: Encodable {
     let gateUpGFLOPS: Double
     let downSeconds: Double
     let downGFLOPS: Double
+    /// Flops per second of process CPU time (all threads): per-core efficiency, insensitive to other load.
+    let gateUpGFLOPSPerCPUSecond: Double
+    let downGFLOPSPerCPUSecond: Double
     /// (gate+up + down) / the whole forward.
     let mlpShareOfForward: Double
     var isolatedRows: Int?
@@ -61,15 +64,26 @@ struct BenchReport: Encodable {
             lines.append(String(format: "MLP products%@, %.0f rows per call: %.0f %% of the forward",
                                 packingSuffix(m.packing), m.meanRowsPerCall, 100 * m.mlpShareOfForward))
             lines.append(String(format: "  gate+up (fused)  %7.1f GFLOP/s%@", m.gateUpGFLOPS, percentages(m.gateUpGFLOPS))
-                + (m.isolatedGateUpGFLOPS.map { String(format: "; alone on random weights %.1f", $0) } ?? ""))
+                + (m.isolatedGateUpGFLOPS.map { String(format: "; alone on random weights %.1f", $0) } ?? "")
+                + perCore(m.gateUpGFLOPSPerCPUSecond))
             lines.append(String(format: "  down             %7.1f GFLOP/s%@", m.downGFLOPS, percentages(m.downGFLOPS))
-                + (m.isolatedDownGFLOPS.map { String(format: "; alone on random weights %.1f", $0) } ?? ""))
+                + (m.isolatedDownGFLOPS.map { String(format: "; alone on random weights %.1f", $0) } ?? "")
+                + perCore(m.downGFLOPSPerCPUSecond))
         }
         lines.append(String(format: "peak resident memory %.0f MB = %.2f × the float32 weights (%d parameters, %.0f MB)",
                             Double(peakResidentBytes) / 1e6, residentOverWeights, parameters, Double(weightBytesF32) / 1e6))
         lines.append(String(format: "resident after the runs: %.0f MB own buffers + %.0f MB mapped model-file pages",
                             Double(residentAtEnd.anonymousBytes) / 1e6, Double(residentAtEnd.fileBytes) / 1e6))
         return lines.joined(separator: "\n")
+    }
+
+    /// Per CPU-second, and against one core's share of the theoretical peak when it is known.
+    private func perCore(_ gflopsPerCPUSecond: Double) -> String {
+        var text = String(format: "; %.1f per CPU-second", gflopsPerCPUSecond)
+        if let theoreticalPeakGFLOPS {
+            text += String(format: " = %.0f %% of one core's peak", 100 * gflopsPerCPUSecond / (theoreticalPeakGFLOPS / Double(threads)))
+        }
+        return text
     }
 
     private func packingSuffix(_ packing: BenchPacking) -> String {
