@@ -36,13 +36,16 @@ fi
 cd "$here"
 lna="$here/.build/release/lna"
 [[ -x "$lna" ]] || swift build -c release --product lna >&2
+# THREADS=n pins both programs to the first n cores (taskset): lna sizes its pool from the affinity mask,
+# llama.cpp gets n threads. THREADS=1 compares per-core speed, which other load on the machine distorts least.
+pin=(); [[ -n "${THREADS:-}" ]] && pin=(taskset -c "0-$((THREADS - 1))")
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 only=(); for m in $modes; do only+=(--only "$m"); done
-"$lna" bench "$model" --sib200 "$sib200" --lang "$lang" --sentences "$sentences" --batch-tokens "$batch_tokens" \
+"${pin[@]}" "$lna" bench "$model" --sib200 "$sib200" --lang "$lang" --sentences "$sentences" --batch-tokens "$batch_tokens" \
   --repeats "$repeats" "${only[@]}" --no-peak --json --tokens-out "$work/lists.json" > "$work/lna.json"
 gguf="$("$lna" inspect "$model" --json | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["path"])')"
 
-"$venv/bin/python" - "$gguf" "$work/lists.json" "$work/lna.json" "$batch_tokens" "$repeats" "$modes" "$kv_unified" <<'PY'
+"${pin[@]}" "$venv/bin/python" - "$gguf" "$work/lists.json" "$work/lna.json" "$batch_tokens" "$repeats" "$modes" "$kv_unified" <<'PY'
 import ctypes, json, sys, time
 import llama_cpp as L
 

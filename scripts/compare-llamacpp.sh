@@ -23,12 +23,15 @@ cd "$here"
 bash scripts/setup.sh "$model" >&2
 swift build -c release --product lna >&2
 lna="$here/.build/release/lna"
+# THREADS=n pins both programs to the first n cores (taskset): lna sizes its pool from the affinity mask,
+# llama.cpp gets n threads. THREADS=1 compares per-core speed, which other load on the machine distorts least.
+pin=(); [[ -n "${THREADS:-}" ]] && pin=(taskset -c "0-$((THREADS - 1))")
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-"$lna" bench "$model" --tokens "$tokens" --only prefill --only recording --only logits --no-peak --json \
+"${pin[@]}" "$lna" bench "$model" --tokens "$tokens" --only prefill --only recording --only logits --no-peak --json \
   --tokens-out "$work/tokens.json" > "$work/lna.json"
 gguf="$("$lna" inspect "$model" --json | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["path"])')"
 
-"$venv/bin/python" - "$gguf" "$work/tokens.json" "$work/lna.json" <<'PY'
+"${pin[@]}" "$venv/bin/python" - "$gguf" "$work/tokens.json" "$work/lna.json" <<'PY'
 import json, os, sys, time
 from llama_cpp import Llama
 

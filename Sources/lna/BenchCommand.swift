@@ -94,7 +94,7 @@ enum BenchMode: String, CaseIterable, Codable, ExpressibleByArgument {
     /// The forward without the LM head with `lna activation`'s counters (act > 0 counts and sums) on every
     /// `mlp.hook_act`.
     case recording
-    /// The forward with logits at every position (streamed in chunks of 64 rows, as scoring does).
+    /// The forward with logits at every position (streamed in chunks of 32 rows, as `Model.score` does).
     case logits
     /// The forward without the LM head, with the MLP products timed from the hooks around them.
     case mlp
@@ -146,7 +146,7 @@ struct BenchRunner {
             case .recording:
                 counter.begin(sequences.map { RecordingSequence(tokens: $0) })
                 _ = try model.forward(TokenBatch(Array(sequences)), hooks: hooks, logits: .none)
-            case .logits: _ = try model.forward(TokenBatch(Array(sequences)), logits: .stream(chunkRows: 64) { _ in })
+            case .logits: _ = try model.forward(TokenBatch(Array(sequences)), logits: .stream(chunkRows: 32) { _ in })
             }
         }
         let seconds = try best { for r in calls { try call(r) } } warmUp: { try call(calls[0]) }
