@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Times llama.cpp's prefill on the same model and tokens as `lna bench`, and prints both and the ratio.
+# One long sequence: times llama.cpp's prefill on the same model and tokens as `lna bench`, and prints both and
+# the ratios (lna's recording is compared with llama.cpp's prefill). Many short sequences:
+# scripts/compare-llamacpp-sentences.sh.
 #
 # llama.cpp comes from PyPI (llama-cpp-python, built from source for this CPU) in a venv OUTSIDE the repo:
 # $LNA_LLAMACPP_VENV, default ~/.cache/lna/llamacpp-venv. Dev tool, not a test.
@@ -21,18 +23,22 @@ cd "$here"
 bash scripts/setup.sh "$model" >&2
 swift build -c release --product lna >&2
 lna="$here/.build/release/lna"
+# THREADS=n pins both programs to the first n cores (taskset): lna sizes its pool from the affinity mask,
+# llama.cpp gets n threads. THREADS=1 compares per-core speed, which other load on the machine distorts least.
+pin=(); [[ -n "${THREADS:-}" ]] && pin=(taskset -c "0-$((THREADS - 1))")
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-"$lna" bench "$model" --tokens "$tokens" --json --tokens-out "$work/tokens.json" > "$work/lna.json"
+"${pin[@]}" "$lna" bench "$model" --tokens "$tokens" --only prefill --only recording --only logits --no-peak --json \
+  --tokens-out "$work/tokens.json" > "$work/lna.json"
 gguf="$("$lna" inspect "$model" --json | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["path"])')"
 
-"$venv/bin/python" - "$gguf" "$work/tokens.json" "$work/lna.json" <<'PY'
+"${pin[@]}" "$venv/bin/python" - "$gguf" "$work/tokens.json" "$work/lna.json" <<'PY'
 import json, os, sys, time
 from llama_cpp import Llama
 
 gguf, tokens_file, lna_file = sys.argv[1:4]
 tokens = json.load(open(tokens_file))
 lna = json.load(open(lna_file))
-threads = os.cpu_count()
+threads = lna["threads"]
 
 def best_of(llm, runs=3):
     llm.reset(); llm.eval(tokens)          # warm-up
@@ -47,11 +53,12 @@ common = dict(model_path=gguf, n_ctx=n + 16, n_batch=n, n_ubatch=n, n_threads=th
               verbose=False)
 last = best_of(Llama(logits_all=False, **common))
 every = best_of(Llama(logits_all=True, **common))
-ours = {r["what"]: r for r in lna["results"]}
-no_head = ours["prefill, no LM head"]["tokensPerSecond"]
-all_logits = ours["prefill + logits of every position"]["tokensPerSecond"]
+ours = {r["mode"]: r["tokensPerSecond"] for r in lna["results"]}
 print(f"model {lna['model']}, {n} tokens in one sequence, {threads} threads, best of 3")
-print(f"{'':40s} {'llama.cpp':>12s} {'lna':>12s} {'lna / llama.cpp':>16s}")
-print(f"{'prefill (lna: no LM head; llama.cpp: last logits)':40.40s} {n/last:10.1f}/s {no_head:10.1f}/s {no_head/(n/last):15.2f}x")
-print(f"{'prefill + logits of every position':40s} {n/every:10.1f}/s {all_logits:10.1f}/s {all_logits/(n/every):15.2f}x")
+print(f"{'':44s} {'llama.cpp':>12s} {'lna':>12s} {'lna / llama.cpp':>16s}")
+rows = [("prefill, no LM head (llama.cpp: last logits)", last, ours["prefill"]),
+        ("recording (mlp.hook_act counters on)", last, ours["recording"]),
+        ("logits of every position", every, ours["logits"])]
+for label, ref_seconds, mine in rows:
+    print(f"{label:44s} {n/ref_seconds:10.1f}/s {mine:10.1f}/s {mine/(n/ref_seconds):15.2f}x")
 PY

@@ -48,15 +48,20 @@ public final class Model: @unchecked Sendable {
                                      sourceIsBF16: WeightStorage.projectionsAreBF16(file))
         self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
         self.finalNorm = try loader.load(.finalNorm)
-        self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) {
-            try loader.load(config.tiedEmbeddings ? .tokenEmbedding : .output)
+        self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) { rows in
+            try loader.loadRows(config.tiedEmbeddings ? .tokenEmbedding : .output, rows: rows)
         }
+        // Layers with the same frequencies share one table (Gemma 3: two tables of 8 MB, not eighteen).
+        var tables: [[Double]: RotaryEmbedding] = [:]
         self.rotary = try (0..<config.layerCount).map { l in
-            try RotaryEmbedding(
-                inverseFrequencies: RopeScaling.inverseFrequencies(
-                    headDim: config.headDim, base: config.ropeBase(layer: l),
-                    scaling: config.slidingWindowLayers[l] && config.localRopeBase != nil ? nil : config.ropeScaling),
-                headDimension: config.headDim, style: .neox, capacity: min(config.contextLength, 8192))
+            let frequencies = RopeScaling.inverseFrequencies(
+                headDim: config.headDim, base: config.ropeBase(layer: l),
+                scaling: config.slidingWindowLayers[l] && config.localRopeBase != nil ? nil : config.ropeScaling)
+            if let shared = tables[frequencies] { return shared }
+            let table = try RotaryEmbedding(inverseFrequencies: frequencies, headDimension: config.headDim,
+                                            style: .neox, capacity: min(config.contextLength, 8192))
+            tables[frequencies] = table
+            return table
         }
     }
 
@@ -167,25 +172,26 @@ struct EmbeddingTable: @unchecked Sendable {
     }
 }
 
-/// A `PackedLinear` built on first use from a weight loader, then kept.
+/// A `PackedLinear` built on first use from a weight loader, then kept. The weight arrives in blocks of rows
+/// and is packed block by block: the LM head never exists twice in float32 (Gemma 3: 671 MB per copy).
 final class LazyLinear: @unchecked Sendable {
     let outputs: Int
     let inputs: Int
-    private let makeWeight: () throws -> [Float]
+    private let makeRows: (Range<Int>) throws -> [Float]
     private var packed: PackedLinear?
     private let lock = NSLock()
 
-    init(outputs: Int, inputs: Int, weight: @escaping () throws -> [Float]) {
+    init(outputs: Int, inputs: Int, rows: @escaping (Range<Int>) throws -> [Float]) {
         self.outputs = outputs
         self.inputs = inputs
-        self.makeWeight = weight
+        self.makeRows = rows
     }
 
     func get() throws -> PackedLinear {
         lock.lock()
         defer { lock.unlock() }
         if let packed { return packed }
-        let layer = try PackedLinear(weight: makeWeight(), outputs: outputs, inputs: inputs)
+        let layer = try PackedLinear(outputs: outputs, inputs: inputs, rows: makeRows)
         packed = layer
         return layer
     }

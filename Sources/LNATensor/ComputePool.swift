@@ -25,8 +25,28 @@ public final class ComputePool: Sendable {
     public let threadCount: Int
 
     init() {
-        threadCount = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        threadCount = Self.usableProcessors()
         openblas_set_num_threads(1)
+    }
+
+    /// The processors this process may run on: its CPU affinity mask where the OS has one (`taskset`, Slurm
+    /// and container cpusets restrict it), else the online processors.
+    static func usableProcessors() -> Int {
+        let online = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #if os(Linux)
+        // sched_getaffinity is a GNU extension the Glibc module does not export: look it up by name.
+        typealias GetAffinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity") else { return online }
+        var mask = [UInt64](repeating: 0, count: 16)   // 1024 CPUs, glibc's cpu_set_t
+        let status = mask.withUnsafeMutableBytes { bytes in
+            unsafeBitCast(symbol, to: GetAffinity.self)(0, bytes.count, bytes.baseAddress!)
+        }
+        guard status == 0 else { return online }
+        let allowed = mask.reduce(0) { $0 + $1.nonzeroBitCount }
+        return max(1, min(online, allowed))
+        #else
+        return online
+        #endif
     }
 
     /// Runs `body(i)` for every `i` in `0..<count`, spread over the pool's threads; returns when all are done.

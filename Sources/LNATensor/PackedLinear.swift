@@ -61,7 +61,7 @@ public final class PackedLinear: @unchecked Sendable {
         self.init(layout)
     }
 
-    private init(_ layout: Layout) {
+    fileprivate init(_ layout: Layout) {
         outputs = layout.outputs
         inputs = layout.inputs
         backend = layout.backend
@@ -71,7 +71,7 @@ public final class PackedLinear: @unchecked Sendable {
     }
 
     /// The validated, laid-out buffers a `PackedLinear` takes ownership of.
-    private struct Layout {
+    fileprivate struct Layout {
         let outputs: Int, inputs: Int, backend: GEMMBackend
         let storage: UnsafeMutablePointer<Float>, storageCount: Int
         let bias: UnsafeMutablePointer<Float>?
@@ -213,4 +213,60 @@ public final class PackedLinear: @unchecked Sendable {
 /// Allocates `count` floats on a 64-byte (cache line, AVX-512 vector) boundary; free with `deallocate()`.
 func allocateAligned(_ count: Int) -> UnsafeMutablePointer<Float> {
     UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64).bindMemory(to: Float.self, capacity: max(1, count))
+}
+
+extension PackedLinear {
+    /// Builds the layer from a weight delivered a block of rows at a time, so that only the packed copy and one
+    /// block (`blockRows × inputs` floats) are ever in memory — no full row-major float32 copy next to the packed
+    /// one. For large layers filled from a quantised file (the LM head: 262,144 × 640 for Gemma 3, 671 MB per
+    /// float32 copy). `rows(range)` returns the row-major `[range.count, inputs]` values of those outputs.
+    ///
+    /// ```swift
+    /// let head = try PackedLinear(outputs: vocab, inputs: d) { range in try source.dequantizeRows(name, rows: Array(range)) }
+    /// ```
+    public convenience init(outputs: Int, inputs: Int, backend: GEMMBackend = .preferred, blockRows: Int = 4096,
+                            rows: (Range<Int>) throws -> [Float]) throws {
+        guard outputs > 0, inputs > 0 else {
+            throw TensorError.invalidArgument("PackedLinear: outputs (\(outputs)) and inputs (\(inputs)) must be positive")
+        }
+        let panels = (outputs + Self.panelWidth - 1) / Self.panelWidth
+        let count = backend == .own ? panels * Self.panelWidth * inputs : outputs * inputs
+        let storage = allocateAligned(count)
+        // Blocks start on panel boundaries, so each block packs into whole panels of its own.
+        let step = max(1, blockRows / Self.panelWidth) * Self.panelWidth
+        do {
+            for first in stride(from: 0, to: outputs, by: step) {
+                let range = first..<min(outputs, first + step)
+                let block = try rows(range)
+                guard block.count == range.count * inputs else {
+                    throw TensorError.sizeMismatch(
+                        "PackedLinear: rows \(range) gave \(block.count) values, expected \(range.count) × \(inputs)")
+                }
+                block.withUnsafeBufferPointer { b in
+                    switch backend {
+                    case .own: Self.pack(b.baseAddress!, outputs: range.count, inputs: inputs,
+                                         into: storage + first * inputs)
+                    case .openBLAS: (storage + first * inputs).initialize(from: b.baseAddress!, count: b.count)
+                    }
+                }
+            }
+        } catch {
+            storage.deallocate()
+            throw error
+        }
+        self.init(Layout(outputs: outputs, inputs: inputs, backend: backend, storage: storage, storageCount: count))
+    }
+}
+
+extension PackedLinear.Layout {
+    /// Takes ownership of an already laid-out weight (no bias).
+    fileprivate init(outputs: Int, inputs: Int, backend: GEMMBackend, storage: UnsafeMutablePointer<Float>,
+                     storageCount: Int) {
+        self.outputs = outputs
+        self.inputs = inputs
+        self.backend = backend
+        self.storage = storage
+        self.storageCount = storageCount
+        self.bias = nil
+    }
 }

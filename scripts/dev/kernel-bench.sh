@@ -3,6 +3,7 @@
 #   scripts/dev/kernel-bench.sh            GEMM shapes of docs/kernels.md, own kernel only
 #   scripts/dev/kernel-bench.sh blas       … and OpenBLAS
 #   scripts/dev/kernel-bench.sh blas 512 2048 640   one shape (m n k), repeatable
+#   scripts/dev/kernel-bench.sh cpu [m n k]   one core, thread CPU time: per-core efficiency under load
 #   scripts/dev/kernel-bench.sh attn       causal attention prefill timings
 #   scripts/dev/kernel-bench.sh pool       empty parallelFor overhead
 #   scripts/dev/kernel-bench.sh backend    which backend GEMMBackend.preferred picks in this build
