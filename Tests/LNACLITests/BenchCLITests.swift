@@ -63,12 +63,12 @@ private func plainSIB200Texts(_ url: URL, count: Int) throws -> [String] {
         #expect(report.peakResidentBytes > 100_000_000)
         #expect(abs(report.residentOverWeights - Double(report.peakResidentBytes) / Double(report.weightBytesF32)) < 1e-9)
         #expect(report.peakGFLOPS == nil)
-        #expect(report.results.map(\.mode) == ["prefill", "recording", "logits"])
+        #expect(report.results.map(\.mode) == ["prefill", "recording", "logits", "nll"])
         let body = Smol.bodyFlops([24]), head = 2 * Smol.d * Smol.vocabulary * 24
         for r in report.results {
             #expect(r.forwardCalls == 1 && r.packing == "packed")
             #expect(abs(r.tokensPerSecond * r.seconds - 24) < 1e-6)
-            let expected = r.mode == "logits" ? body + head : body
+            let expected = r.mode == "logits" || r.mode == "nll" ? body + head : body
             #expect(abs(r.gflops * r.seconds * 1e9 / expected - 1) < 1e-9, "\(r.mode)")
         }
         let mlp = try #require(report.mlp.first)
