@@ -226,36 +226,9 @@ public final class BF16PackedLinear: @unchecked Sendable {
     /// The matrix path: the same packing of x and the same task split as `PackedLinear.multiplyPacked`.
     static func multiplyPacked(_ layers: [BF16PackedLinear], _ x: UnsafePointer<Float>, rows: Int,
                                into outputs: [UnsafeMutablePointer<Float>]) {
-        let inputs = layers[0].inputs, tileRows = PackedLinear.tileRows
-        let rowTiles = (rows + tileRows - 1) / tileRows
-        let pool = ComputePool.shared
-        let packedX = allocateAligned(rowTiles * tileRows * inputs)
-        defer { packedX.deallocate() }
-        let totalOutputs = layers.reduce(0) { $0 + $1.outputs }
-        let threads = rows * totalOutputs * inputs < 1 << 20 ? 1 : pool.threadCount
-        pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in
-            for t in tiles {
-                let first = t * tileRows
-                packTile(x + first * inputs, rows: min(tileRows, rows - first), rowStride: inputs, depth: inputs,
-                         into: packedX + first * inputs)
-            }
-        }
-        let targetTasks = threads == 1 ? 1 : threads * 4
-        let totalPanels = layers.reduce(0) { $0 + $1.panelCount }
-        var tasks: [(layer: Int, panels: Range<Int>, tiles: Range<Int>)] = []
-        for (index, layer) in layers.enumerated() {
-            let share = max(1, (targetTasks * layer.panelCount + totalPanels - 1) / totalPanels)
-            let panelChunks = min(layer.panelCount, share)
-            let rowChunks = min(rowTiles, max(1, share / panelChunks))
-            for task in 0..<(panelChunks * rowChunks) {
-                tasks.append((index, splitRange(layer.panelCount, parts: panelChunks, part: task % panelChunks),
-                              splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)))
-            }
-        }
-        pool.parallelFor(count: tasks.count) { index in
-            let task = tasks[index]
-            layers[task.layer].multiplyBlock(packedX, rows: rows, tiles: task.tiles, panels: task.panels,
-                                             into: outputs[task.layer])
+        multiplyPackedTasks(panelCounts: layers.map(\.panelCount), totalOutputs: layers.reduce(0) { $0 + $1.outputs },
+                            inputs: layers[0].inputs, x: x, rows: rows) { layer, packedX, tiles, panels in
+            layers[layer].multiplyBlock(packedX, rows: rows, tiles: tiles, panels: panels, into: outputs[layer])
         }
     }
 

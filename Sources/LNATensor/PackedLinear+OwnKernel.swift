@@ -24,42 +24,12 @@ extension PackedLinear {
     }
 
     /// The matrix path for one or several layers reading the same `x`: x is packed once, then the output
-    /// panels of all layers are cut into tasks for the pool.
+    /// panels of all layers are cut into tasks for the pool (`multiplyPackedTasks`).
     static func multiplyPacked(_ layers: [PackedLinear], _ x: UnsafePointer<Float>, rows: Int,
                                into outputs: [UnsafeMutablePointer<Float>]) {
-        let inputs = layers[0].inputs
-        let rowTiles = (rows + tileRows - 1) / tileRows
-        let pool = ComputePool.shared
-        let packedX = allocateAligned(rowTiles * tileRows * inputs)
-        defer { packedX.deallocate() }
-        // Below ~1M multiply-adds (a few µs of work) the dispatch overhead outweighs a second core.
-        let totalOutputs = layers.reduce(0) { $0 + $1.outputs }
-        let threads = rows * totalOutputs * inputs < 1 << 20 ? 1 : pool.threadCount
-        pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in
-            for t in tiles {
-                let first = t * tileRows
-                packTile(x + first * inputs, rows: min(tileRows, rows - first), rowStride: inputs, depth: inputs,
-                         into: packedX + first * inputs)
-            }
-        }
-        // A few tasks per thread keep both cores busy when a neighbour process steals time from one; each layer
-        // gets tasks in proportion to its panels.
-        let targetTasks = threads == 1 ? 1 : threads * 4
-        let totalPanels = layers.reduce(0) { $0 + $1.panelCount }
-        var tasks: [(layer: Int, panels: Range<Int>, tiles: Range<Int>)] = []
-        for (index, layer) in layers.enumerated() {
-            let share = max(1, (targetTasks * layer.panelCount + totalPanels - 1) / totalPanels)
-            let panelChunks = min(layer.panelCount, share)
-            let rowChunks = min(rowTiles, max(1, share / panelChunks))
-            for task in 0..<(panelChunks * rowChunks) {
-                tasks.append((index, splitRange(layer.panelCount, parts: panelChunks, part: task % panelChunks),
-                              splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)))
-            }
-        }
-        pool.parallelFor(count: tasks.count) { index in
-            let task = tasks[index]
-            layers[task.layer].multiplyBlock(packedX, rows: rows, tiles: task.tiles, panels: task.panels,
-                                             into: outputs[task.layer])
+        multiplyPackedTasks(panelCounts: layers.map(\.panelCount), totalOutputs: layers.reduce(0) { $0 + $1.outputs },
+                            inputs: layers[0].inputs, x: x, rows: rows) { layer, packedX, tiles, panels in
+            layers[layer].multiplyBlock(packedX, rows: rows, tiles: tiles, panels: panels, into: outputs[layer])
         }
     }
 
@@ -197,4 +167,50 @@ func splitRange(_ total: Int, parts: Int, part: Int) -> Range<Int> {
     let base = total / parts, extra = total % parts
     let start = part * base + min(part, extra)
     return start..<(start + base + (part < extra ? 1 : 0))
+}
+
+/// Packs `x` (`rows × inputs`) once into 8-row tiles, cuts the output panels of several layers (`panelCounts[i]`
+/// panels of layer i, `totalOutputs` outputs in all) into tasks, and runs `block(layer, packedX, tiles, panels)`
+/// for each on the pool. The float32 and bf16 layers share it, so both split work (and round) identically.
+///
+/// ```swift
+/// multiplyPackedTasks(panelCounts: [w.panelCount], totalOutputs: w.outputs, inputs: w.inputs, x: x, rows: 64) {
+///     _, packedX, tiles, panels in w.multiplyBlock(packedX, rows: 64, tiles: tiles, panels: panels, into: y)
+/// }
+/// ```
+func multiplyPackedTasks(panelCounts: [Int], totalOutputs: Int, inputs: Int, x: UnsafePointer<Float>, rows: Int,
+                         _ block: (_ layer: Int, _ packedX: UnsafePointer<Float>, _ tiles: Range<Int>,
+                                   _ panels: Range<Int>) -> Void) {
+    let tileRows = PackedLinear.tileRows
+    let rowTiles = (rows + tileRows - 1) / tileRows
+    let pool = ComputePool.shared
+    let packedX = allocateAligned(rowTiles * tileRows * inputs)
+    defer { packedX.deallocate() }
+    // Below ~1M multiply-adds (a few µs of work) the dispatch overhead outweighs a second core.
+    let threads = rows * totalOutputs * inputs < 1 << 20 ? 1 : pool.threadCount
+    pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in
+        for t in tiles {
+            let first = t * tileRows
+            packTile(x + first * inputs, rows: min(tileRows, rows - first), rowStride: inputs, depth: inputs,
+                     into: packedX + first * inputs)
+        }
+    }
+    // A few tasks per thread keep both cores busy when a neighbour process steals time from one; each layer
+    // gets tasks in proportion to its panels.
+    let targetTasks = threads == 1 ? 1 : threads * 4
+    let totalPanels = panelCounts.reduce(0, +)
+    var tasks: [(layer: Int, panels: Range<Int>, tiles: Range<Int>)] = []
+    for (index, panelCount) in panelCounts.enumerated() {
+        let share = max(1, (targetTasks * panelCount + totalPanels - 1) / totalPanels)
+        let panelChunks = min(panelCount, share)
+        let rowChunks = min(rowTiles, max(1, share / panelChunks))
+        for task in 0..<(panelChunks * rowChunks) {
+            tasks.append((index, splitRange(panelCount, parts: panelChunks, part: task % panelChunks),
+                          splitRange(rowTiles, parts: rowChunks, part: task / panelChunks)))
+        }
+    }
+    pool.parallelFor(count: tasks.count) { index in
+        let task = tasks[index]
+        block(task.layer, packedX, task.tiles, task.panels)
+    }
 }
