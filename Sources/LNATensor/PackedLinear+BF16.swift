@@ -233,51 +233,16 @@ public final class BF16PackedLinear: @unchecked Sendable {
     }
 
     /// One task: the 8-row tiles `tiles` of packed x × output panels `panels` (the loop nest of
-    /// `PackedLinear.multiplyBlock`, with the bf16 micro-kernel).
+    /// `PackedLinear.multiplyBlock`; each bf16 micro-panel is widened once into float32 scratch per row block).
     func multiplyBlock(_ packedX: UnsafePointer<Float>, rows totalRows: Int, tiles tileRange: Range<Int>,
                        panels: Range<Int>, into y: UnsafeMutablePointer<Float>) {
-        let k = inputs, n = outputs, width = PackedLinear.panelWidth, tile = PackedLinear.tileRows
-        let depthBlock = PackedLinear.depthBlock, rowBlock = PackedLinear.rowBlock
-        let rows = (tileRange.lowerBound * tile)..<min(totalRows, tileRange.upperBound * tile)
-        if let bias {
-            for r in rows {
-                for p in panels {
-                    let first = p * width
-                    (y + r * n + first).update(from: bias + first, count: min(width, n - first))
-                }
-            }
-        }
-        let edge = allocateAligned(tile * width), widened = allocateAligned(depthBlock * width)
-        defer { edge.deallocate(); widened.deallocate() }
-        for k0 in stride(from: 0, to: k, by: depthBlock) {
-            let depth = min(depthBlock, k - k0)
-            let accumulate = k0 > 0 || bias != nil
-            for m0 in stride(from: rows.lowerBound, to: rows.upperBound, by: rowBlock) {
-                let blockRows = min(rowBlock, rows.upperBound - m0)
-                let tiles = (blockRows + tile - 1) / tile
-                for p in panels {
-                    widen(UnsafeRawPointer(storage + p * 16 * k + k0 * 16), depth: depth, into: widened)
-                    let b = UnsafePointer(widened)
-                    let firstColumn = p * width
-                    let validColumns = min(width, n - firstColumn)
-                    for t in 0..<tiles {
-                        let firstRow = m0 + t * tile
-                        let a = packedX + firstRow * k + k0 * tile
-                        let validRows = min(tile, m0 + blockRows - firstRow)
-                        let c = y + firstRow * n + firstColumn
-                        if validRows == tile && validColumns == width {
-                            microKernel8x32(k: depth, a: a, b: b, ldb: width, c: c, ldc: n, accumulate: accumulate)
-                        } else {
-                            edge.initialize(repeating: 0, count: tile * width)
-                            if accumulate {
-                                for r in 0..<validRows { (edge + r * width).update(from: c + r * n, count: validColumns) }
-                            }
-                            microKernel8x32(k: depth, a: a, b: b, ldb: width, c: edge, ldc: width, accumulate: true)
-                            for r in 0..<validRows { (c + r * n).update(from: edge + r * width, count: validColumns) }
-                        }
-                    }
-                }
-            }
+        let k = inputs
+        let widened = allocateAligned(PackedLinear.depthBlock * PackedLinear.panelWidth)
+        defer { widened.deallocate() }
+        multiplyPanelBlock(inputs: k, outputs: outputs, bias: bias, packedX, rows: totalRows, tiles: tileRange,
+                           panels: panels, into: y) { p, k0, depth in
+            widen(UnsafeRawPointer(storage + p * 16 * k + k0 * 16), depth: depth, into: widened)
+            return UnsafePointer(widened)
         }
     }
 
@@ -294,7 +259,7 @@ public final class BF16PackedLinear: @unchecked Sendable {
 
     /// Matrix–vector product for one row, with the accumulator pattern of `PackedLinear.applyVector`.
     func applyVector(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let k = inputs, n = outputs, width = PackedLinear.panelWidth
+        let k = inputs, n = outputs
         ComputePool.shared.parallelChunks(total: panelCount, minimumChunk: 8, maxChunks: ComputePool.shared.threadCount * 2) { range in
             for p in range {
                 var panel = UnsafeRawPointer(storage + p * 16 * k)
@@ -327,25 +292,8 @@ public final class BF16PackedLinear: @unchecked Sendable {
                     panel += 64
                     i += 1
                 }
-                var low = (s0 + t0) + (u0 + v0), high = (s1 + t1) + (u1 + v1)
-                let first = p * width
-                if let bias {
-                    let rb = UnsafeRawPointer(bias + first)
-                    if first + width <= n {
-                        low += rb.loadUnaligned(as: SIMD16<Float>.self)
-                        high += rb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-                    } else {
-                        for j in 0..<(n - first) {
-                            if j < 16 { low[j] += bias[first + j] } else { high[j - 16] += bias[first + j] }
-                        }
-                    }
-                }
-                if first + width <= n {
-                    UnsafeMutableRawPointer(y + first).storeBytes(of: low, as: SIMD16<Float>.self)
-                    UnsafeMutableRawPointer(y + first).storeBytes(of: high, toByteOffset: 64, as: SIMD16<Float>.self)
-                } else {
-                    for j in 0..<(n - first) { y[first + j] = j < 16 ? low[j] : high[j - 16] }
-                }
+                storePanelOutputs(low: (s0 + t0) + (u0 + v0), high: (s1 + t1) + (u1 + v1), panel: p, outputs: n,
+                                  bias: bias, into: y)
             }
         }
     }

@@ -36,48 +36,9 @@ extension PackedLinear {
     /// One task of `applyMatrix`: the 8-row tiles `tiles` of packed x × output panels `panels`.
     func multiplyBlock(_ packedX: UnsafePointer<Float>, rows totalRows: Int, tiles tileRange: Range<Int>,
                                panels: Range<Int>, into y: UnsafeMutablePointer<Float>) {
-        let k = inputs, n = outputs, width = Self.panelWidth, tile = Self.tileRows
-        let rows = (tileRange.lowerBound * tile)..<min(totalRows, tileRange.upperBound * tile)
-        if let bias {
-            for r in rows {
-                for p in panels {
-                    let first = p * width
-                    (y + r * n + first).update(from: bias + first, count: min(width, n - first))
-                }
-            }
-        }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * width) { scratch in
-            let edge = scratch.baseAddress!
-            for k0 in stride(from: 0, to: k, by: Self.depthBlock) {
-                let depth = min(Self.depthBlock, k - k0)
-                let accumulate = k0 > 0 || bias != nil
-                for m0 in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.rowBlock) {
-                    let blockRows = min(Self.rowBlock, rows.upperBound - m0)
-                    let tiles = (blockRows + tile - 1) / tile
-                    for p in panels {
-                        let b = storage + p * width * k + k0 * width
-                        let firstColumn = p * width
-                        let validColumns = min(width, n - firstColumn)
-                        for t in 0..<tiles {
-                            let firstRow = m0 + t * tile
-                            let a = packedX + firstRow * k + k0 * tile
-                            let validRows = min(tile, m0 + blockRows - firstRow)
-                            let c = y + firstRow * n + firstColumn
-                            if validRows == tile && validColumns == width {
-                                microKernel8x32(k: depth, a: a, b: b, ldb: width, c: c, ldc: n, accumulate: accumulate)
-                            } else {
-                                edge.initialize(repeating: 0, count: tile * width)
-                                if accumulate {
-                                    for r in 0..<validRows { (edge + r * width).update(from: c + r * n, count: validColumns) }
-                                }
-                                microKernel8x32(k: depth, a: a, b: b, ldb: width, c: edge, ldc: width, accumulate: true)
-                                for r in 0..<validRows { (c + r * n).update(from: edge + r * width, count: validColumns) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let k = inputs, width = Self.panelWidth
+        multiplyPanelBlock(inputs: k, outputs: outputs, bias: bias, packedX, rows: totalRows, tiles: tileRange,
+                           panels: panels, into: y) { p, k0, _ in UnsafePointer(storage + p * width * k + k0 * width) }
     }
 
     /// Matrix–vector product for one row: streams each packed panel once with 8 independent accumulators.
@@ -110,25 +71,8 @@ extension PackedLinear {
                     panel += 128
                     i += 1
                 }
-                var low = (s0 + t0) + (u0 + v0), high = (s1 + t1) + (u1 + v1)
-                let first = p * width
-                if let bias {
-                    let rb = UnsafeRawPointer(bias + first)
-                    if first + width <= n {
-                        low += rb.loadUnaligned(as: SIMD16<Float>.self)
-                        high += rb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-                    } else {
-                        for j in 0..<(n - first) {
-                            if j < 16 { low[j] += bias[first + j] } else { high[j - 16] += bias[first + j] }
-                        }
-                    }
-                }
-                if first + width <= n {
-                    UnsafeMutableRawPointer(y + first).storeBytes(of: low, as: SIMD16<Float>.self)
-                    UnsafeMutableRawPointer(y + first).storeBytes(of: high, toByteOffset: 64, as: SIMD16<Float>.self)
-                } else {
-                    for j in 0..<(n - first) { y[first + j] = j < 16 ? low[j] : high[j - 16] }
-                }
+                storePanelOutputs(low: (s0 + t0) + (u0 + v0), high: (s1 + t1) + (u1 + v1), panel: p, outputs: n,
+                                  bias: bias, into: y)
             }
         }
     }
@@ -212,5 +156,85 @@ func multiplyPackedTasks(panelCounts: [Int], totalOutputs: Int, inputs: Int, x: 
     pool.parallelFor(count: tasks.count) { index in
         let task = tasks[index]
         block(task.layer, packedX, task.tiles, task.panels)
+    }
+}
+
+/// The loop nest of one GEMM task, shared by the float32 and bf16 layers: for each depth block, each row block,
+/// each output panel (`panel(p, k0, depth)` gives its float32 `depth × 32` micro-panel: the packed weights
+/// themselves, or a bf16 panel widened into scratch), each 8-row tile → `microKernel8x32`; C accumulates in `y`
+/// across depth blocks, after `bias` has been written into it. Edge tiles go through a zero-padded scratch tile.
+@inline(__always)
+func multiplyPanelBlock(inputs k: Int, outputs n: Int, bias: UnsafePointer<Float>?, _ packedX: UnsafePointer<Float>,
+                        rows totalRows: Int, tiles tileRange: Range<Int>, panels: Range<Int>,
+                        into y: UnsafeMutablePointer<Float>,
+                        panel: (_ p: Int, _ k0: Int, _ depth: Int) -> UnsafePointer<Float>) {
+    let width = PackedLinear.panelWidth, tile = PackedLinear.tileRows
+    let depthBlock = PackedLinear.depthBlock, rowBlock = PackedLinear.rowBlock
+    let rows = (tileRange.lowerBound * tile)..<min(totalRows, tileRange.upperBound * tile)
+    if let bias {
+        for r in rows {
+            for p in panels {
+                let first = p * width
+                (y + r * n + first).update(from: bias + first, count: min(width, n - first))
+            }
+        }
+    }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * width) { scratch in
+        let edge = scratch.baseAddress!
+        for k0 in stride(from: 0, to: k, by: depthBlock) {
+            let depth = min(depthBlock, k - k0)
+            let accumulate = k0 > 0 || bias != nil
+            for m0 in stride(from: rows.lowerBound, to: rows.upperBound, by: rowBlock) {
+                let blockRows = min(rowBlock, rows.upperBound - m0)
+                let tiles = (blockRows + tile - 1) / tile
+                for p in panels {
+                    let b = panel(p, k0, depth)
+                    let firstColumn = p * width
+                    let validColumns = min(width, n - firstColumn)
+                    for t in 0..<tiles {
+                        let firstRow = m0 + t * tile
+                        let a = packedX + firstRow * k + k0 * tile
+                        let validRows = min(tile, m0 + blockRows - firstRow)
+                        let c = y + firstRow * n + firstColumn
+                        if validRows == tile && validColumns == width {
+                            microKernel8x32(k: depth, a: a, b: b, ldb: width, c: c, ldc: n, accumulate: accumulate)
+                        } else {
+                            edge.initialize(repeating: 0, count: tile * width)
+                            if accumulate {
+                                for r in 0..<validRows { (edge + r * width).update(from: c + r * n, count: validColumns) }
+                            }
+                            microKernel8x32(k: depth, a: a, b: b, ldb: width, c: edge, ldc: width, accumulate: true)
+                            for r in 0..<validRows { (c + r * n).update(from: edge + r * width, count: validColumns) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds the bias of output panel `panel` (32 outputs, the last one partial) to its two accumulators and stores
+/// them into `y`: the end of the matrix–vector products of the float32 and bf16 layers.
+@inline(__always)
+func storePanelOutputs(low: SIMD16<Float>, high: SIMD16<Float>, panel p: Int, outputs n: Int,
+                       bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
+    let width = PackedLinear.panelWidth, first = p * width
+    var low = low, high = high
+    if let bias {
+        let rb = UnsafeRawPointer(bias + first)
+        if first + width <= n {
+            low += rb.loadUnaligned(as: SIMD16<Float>.self)
+            high += rb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+        } else {
+            for j in 0..<(n - first) {
+                if j < 16 { low[j] += bias[first + j] } else { high[j - 16] += bias[first + j] }
+            }
+        }
+    }
+    if first + width <= n {
+        UnsafeMutableRawPointer(y + first).storeBytes(of: low, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(y + first).storeBytes(of: high, toByteOffset: 64, as: SIMD16<Float>.self)
+    } else {
+        for j in 0..<(n - first) { y[first + j] = j < 16 ? low[j] : high[j - 16] }
     }
 }
