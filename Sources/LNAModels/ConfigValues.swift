@@ -8,6 +8,9 @@ protocol ConfigValues {
     func optionalDouble(_ key: String) -> Double?
     func optionalString(_ key: String) -> String?
     func optionalBool(_ key: String) -> Bool?
+    func optionalStringArray(_ key: String) -> [String]?
+    /// Whether the key is there at all, JSON `null` included (`final_logit_softcapping: null` turns it off).
+    func isPresent(_ key: String) -> Bool
 }
 
 extension ConfigValues {
@@ -19,6 +22,11 @@ extension ConfigValues {
     func double(_ key: String) throws -> Double {
         guard let value = optionalDouble(key) else { throw ModelError.missingMetadata(key, source: sourceName) }
         return value
+    }
+
+    /// A number that is on by default: transformers' `fallback` when the key is absent, nil when it is null.
+    func optionalDouble(_ key: String, absentMeans fallback: Double?) -> Double? {
+        isPresent(key) ? optionalDouble(key) : fallback
     }
 
     func string(_ key: String) throws -> String {

@@ -30,4 +30,6 @@ struct JSONConfigValues: ConfigValues {
     func optionalDouble(_ key: String) -> Double? { lookup(key) { try $0.optionalDouble($1) } }
     func optionalString(_ key: String) -> String? { lookup(key) { try $0.optionalString($1) } }
     func optionalBool(_ key: String) -> Bool? { lookup(key) { try $0.optionalBool($1) } }
+    func optionalStringArray(_ key: String) -> [String]? { lookup(key) { try $0.optionalStringArray($1) } }
+    func isPresent(_ key: String) -> Bool { scopes.contains { $0[key] != nil } }
 }

@@ -48,7 +48,7 @@ extension Model {
             try block(l, &state, batch: batch, context: context, hooks: hooks, cache: cache)
         }
         cache?.advance(by: t)
-        Ops.rmsNorm(&state.x, rows: t, gain: finalNorm, epsilon: c.rmsNormEpsilon)
+        finalNorm.apply(&state.x, dimension: c.hiddenSize, norm: c.block.norm)
         try fire(hooks, .lnFinal, nil, &state.x, c.hiddenSize, context)
         return (state.x, batch, context)
     }
@@ -61,14 +61,39 @@ extension Model {
         }
     }
 
+    /// One block as its recipe says: each sublayer reads `h` (a normed copy of the residual, or the residual
+    /// itself in post-norm blocks; the parallel block's MLP reads the attention's input) and leaves what it adds
+    /// to the residual in `o`.
     private func block(_ l: Int, _ s: inout ForwardState, batch: TokenBatch, context: HookContext,
                        hooks: HookSet?, cache: KVCache?) throws {
-        let c = config, w = try layers.layer(l), t = s.rows
-        try fire(hooks, .residPre, l, &s.x, c.hiddenSize, context)
+        let c = config, recipe = c.block, w = try layers.layer(l), d = c.hiddenSize
+        try fire(hooks, .residPre, l, &s.x, d, context)
         // Attention.
-        s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
-        Ops.rmsNorm(&s.h, rows: t, gain: w.attentionNorm, epsilon: c.rmsNormEpsilon)
-        try fire(hooks, .ln1Normalized, l, &s.h, c.hiddenSize, context)
+        s.copyResidualToInput()
+        w.attentionNorm?.apply(&s.h, dimension: d, norm: recipe.norm)
+        try fire(hooks, .ln1Normalized, l, &s.h, d, context)
+        try attentionSublayer(l, w, &s, batch: batch, context: context, hooks: hooks, cache: cache)
+        w.postAttentionNorm?.apply(&s.o, dimension: d, norm: recipe.norm)
+        try fire(hooks, .attnOut, l, &s.o, d, context)
+        Ops.add(&s.x, s.o)
+        try fire(hooks, .residMid, l, &s.x, d, context)
+        // MLP.
+        if recipe.residual != .parallel {
+            s.copyResidualToInput()
+            w.mlpNorm?.apply(&s.h, dimension: d, norm: recipe.norm)
+        }
+        try fire(hooks, .ln2Normalized, l, &s.h, d, context)
+        try mlpSublayer(l, w, &s, context: context, hooks: hooks)
+        w.postMLPNorm?.apply(&s.o, dimension: d, norm: recipe.norm)
+        try fire(hooks, .mlpOut, l, &s.o, d, context)
+        Ops.add(&s.x, s.o)
+        try fire(hooks, .residPost, l, &s.x, d, context)
+    }
+
+    /// q, k, v from `h` (+ biases, q/k norms), positions, attention, o_proj (+ bias) into `o`.
+    private func attentionSublayer(_ l: Int, _ w: FastLayer, _ s: inout ForwardState, batch: TokenBatch,
+                                   context: HookContext, hooks: HookSet?, cache: KVCache?) throws {
+        let c = config, t = s.rows
         // One pass over the normed input for q, k and v (x is packed once for all three).
         try s.q.withUnsafeMutableBufferPointer { q in
             try s.k.withUnsafeMutableBufferPointer { k in
@@ -78,47 +103,45 @@ extension Model {
                 }
             }
         }
-        if let qn = w.queryNorm, let kn = w.keyNorm {
-            Ops.rmsNorm(&s.q, rows: t * c.headCount, gain: qn, epsilon: c.rmsNormEpsilon)
-            Ops.rmsNorm(&s.k, rows: t * c.kvHeadCount, gain: kn, epsilon: c.rmsNormEpsilon)
-        }
+        w.queryNorm?.apply(&s.q, dimension: NormWeights.queryKeyDimension(c, heads: c.headCount), norm: c.block.norm)
+        w.keyNorm?.apply(&s.k, dimension: NormWeights.queryKeyDimension(c, heads: c.kvHeadCount), norm: c.block.norm)
         try fire(hooks, .attnQ, l, &s.q, c.queryWidth, context)
         try fire(hooks, .attnK, l, &s.k, c.kvWidth, context)
         try fire(hooks, .attnV, l, &s.v, c.kvWidth, context)
-        s.q.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.headCount, positions: context.positions) }
-        s.k.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.kvHeadCount, positions: context.positions) }
+        switch c.block.positions {
+        case .rope:
+            s.q.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.headCount, positions: context.positions) }
+            s.k.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.kvHeadCount, positions: context.positions) }
+        }
         try attention(l, &s, batch: batch, context: context, hooks: hooks, cache: cache)
         try fire(hooks, .attnZ, l, &s.z, c.queryWidth, context)
-        w.attentionOutput.apply(s.z, rows: t, into: &s.h)
-        if let n = w.postAttentionNorm { Ops.rmsNorm(&s.h, rows: t, gain: n, epsilon: c.rmsNormEpsilon) }
-        try fire(hooks, .attnOut, l, &s.h, c.hiddenSize, context)
-        Ops.add(&s.x, s.h)
-        try fire(hooks, .residMid, l, &s.x, c.hiddenSize, context)
-        // MLP.
-        s.h.withUnsafeMutableBufferPointer { h in h.baseAddress!.update(from: s.x, count: t * c.hiddenSize) }
-        Ops.rmsNorm(&s.h, rows: t, gain: w.mlpNorm, epsilon: c.rmsNormEpsilon)
-        try fire(hooks, .ln2Normalized, l, &s.h, c.hiddenSize, context)
-        // gate and up read the same input: one pass. up does not depend on the gate, so computing it before
-        // the gate hooks fire changes nothing they could observe or edit.
-        try s.gate.withUnsafeMutableBufferPointer { g in
-            try s.up.withUnsafeMutableBufferPointer { u in
-                try Projection.apply([w.gate, w.up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
+        w.attentionOutput.apply(s.z, rows: t, into: &s.o)
+    }
+
+    /// The MLP from `h` into `o`. Gated: act(gate(h)) · up(h), then down; `act(gate)` is the neuron site.
+    private func mlpSublayer(_ l: Int, _ w: FastLayer, _ s: inout ForwardState, context: HookContext,
+                             hooks: HookSet?) throws {
+        let c = config, t = s.rows, f = c.intermediateSize
+        switch c.block.mlp {
+        case let .gated(activation):
+            // gate and up read the same input: one pass. up does not depend on the gate, so computing it before
+            // the gate hooks fire changes nothing they could observe or edit.
+            try s.gate.withUnsafeMutableBufferPointer { g in
+                try s.up.withUnsafeMutableBufferPointer { u in
+                    try Projection.apply([w.gate, w.up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
+                }
             }
+            try fire(hooks, .mlpPre, l, &s.gate, f, context)
+            switch activation {
+            case .silu: s.gate.withUnsafeMutableBufferPointer { silu($0.baseAddress!, count: $0.count) }
+            case .geluTanh: s.gate.withUnsafeMutableBufferPointer { geluTanh($0.baseAddress!, count: $0.count) }
+            }
+            try fire(hooks, .mlpAct, l, &s.gate, f, context)
+            try fire(hooks, .mlpPreLinear, l, &s.up, f, context)
+            Ops.multiply(&s.up, s.gate)
+            try fire(hooks, .mlpPost, l, &s.up, f, context)
+            w.down.apply(s.up, rows: t, into: &s.o)
         }
-        try fire(hooks, .mlpPre, l, &s.gate, c.intermediateSize, context)
-        switch c.activation {
-        case .silu: s.gate.withUnsafeMutableBufferPointer { silu($0.baseAddress!, count: $0.count) }
-        case .geluTanh: s.gate.withUnsafeMutableBufferPointer { geluTanh($0.baseAddress!, count: $0.count) }
-        }
-        try fire(hooks, .mlpAct, l, &s.gate, c.intermediateSize, context)
-        try fire(hooks, .mlpPreLinear, l, &s.up, c.intermediateSize, context)
-        Ops.multiply(&s.up, s.gate)
-        try fire(hooks, .mlpPost, l, &s.up, c.intermediateSize, context)
-        w.down.apply(s.up, rows: t, into: &s.h)
-        if let n = w.postMLPNorm { Ops.rmsNorm(&s.h, rows: t, gain: n, epsilon: c.rmsNormEpsilon) }
-        try fire(hooks, .mlpOut, l, &s.h, c.hiddenSize, context)
-        Ops.add(&s.x, s.h)
-        try fire(hooks, .residPost, l, &s.x, c.hiddenSize, context)
     }
 
     /// Causal (block-diagonal for packed batches, windowed on local layers) grouped-query attention. With a
@@ -146,8 +169,8 @@ extension Model {
                             q: s.q, k: k.baseAddress!, v: v.baseAddress!, queries: t, keys: keyCount,
                             queryHeads: c.headCount, keyValueHeads: c.kvHeadCount, headDimension: c.headDim,
                             queryPositions: context.positions, keyPositions: Array(0..<keyCount),
-                            scale: c.attentionScale, window: c.window(layer: l), output: z.baseAddress!,
-                            observer: observer)
+                            scale: c.block.attention.scale, window: c.window(layer: l),
+                            softcap: c.block.attention.logitSoftcap, output: z.baseAddress!, observer: observer)
                     }
                 }
             }
@@ -160,7 +183,8 @@ extension Model {
                     queryPositions: context.positions, keyPositions: context.positions,
                     querySequenceIds: single ? nil : context.sequenceIndices,
                     keySequenceIds: single ? nil : context.sequenceIndices,
-                    scale: c.attentionScale, window: c.window(layer: l), output: z.baseAddress!, observer: observer)
+                    scale: c.block.attention.scale, window: c.window(layer: l),
+                    softcap: c.block.attention.logitSoftcap, output: z.baseAddress!, observer: observer)
             }
         }
         if let patternError { throw patternError }
@@ -178,6 +202,7 @@ extension Model {
             for (i, r) in lastRows.enumerated() { for j in 0..<d { selected[i * d + j] = x[r * d + j] } }
             var out = [Float](repeating: 0, count: lastRows.count * v)
             try lmHead.get().applyBySlices(selected, rows: lastRows.count, into: &out)
+            if !config.logits.isIdentity { out.withUnsafeMutableBufferPointer { config.logits.apply($0.baseAddress!, count: $0.count) } }
             if let hooks, hooks.isActive(.logits) {
                 let ctx = HookContext(phase: context.phase, positions: lastRows.map { context.positions[$0] },
                                       sequenceIndices: lastRows.map { context.sequenceIndices[$0] })
@@ -212,6 +237,7 @@ extension Model {
                 try buffer.withUnsafeMutableBufferPointer { out in
                     // Slice by slice through the vocabulary: the logits are accumulated in cache, not in `out`.
                     try lmHead.get().applyBySlices(xs.baseAddress! + first * d, rows: n, into: out.baseAddress!)
+                    if !config.logits.isIdentity { config.logits.apply(out.baseAddress!, count: n * v) }
                     if let hooks, hooks.isActive(.logits) {
                         try hooks.fire(HookTensor(point: HookPoint(.logits), values: out.baseAddress!, rows: n,
                                                   columns: v, rowOffset: first, context: context))
@@ -239,7 +265,8 @@ extension Model {
 struct ForwardState {
     let rows: Int
     var x: [Float]      // residual stream [T, d]
-    var h: [Float]      // normed input / block output [T, d]
+    var h: [Float]      // sublayer input (normed residual) [T, d]
+    var o: [Float]      // sublayer output, what is added to the residual [T, d]
     var q: [Float]      // [T, heads·headDim]
     var k: [Float]      // [T, kvHeads·headDim]
     var v: [Float]      // [T, kvHeads·headDim]
@@ -251,6 +278,7 @@ struct ForwardState {
         rows = t
         x = [Float](repeating: 0, count: t * c.hiddenSize)
         h = x
+        o = x
         q = [Float](repeating: 0, count: t * c.queryWidth)
         z = q
         k = [Float](repeating: 0, count: t * c.kvWidth)
@@ -258,18 +286,16 @@ struct ForwardState {
         gate = [Float](repeating: 0, count: t * c.intermediateSize)
         up = gate
     }
+
+    /// h ← x: the sublayer's input before any norm.
+    mutating func copyResidualToInput() {
+        let count = x.count
+        x.withUnsafeBufferPointer { x in h.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: x.baseAddress!, count: count) } }
+    }
 }
 
 /// Thin array wrappers over the LNATensor kernels, so the forward reads as math.
 enum Ops {
-    static func rmsNorm(_ x: inout [Float], rows: Int, gain: [Float], epsilon: Float) {
-        x.withUnsafeMutableBufferPointer { xs in
-            gain.withUnsafeBufferPointer { g in
-                rmsNormInPlace(xs.baseAddress!, rows: rows, dimension: g.count, weight: g.baseAddress!, epsilon: epsilon)
-            }
-        }
-    }
-
     static func add(_ x: inout [Float], _ y: [Float]) {
         x.withUnsafeMutableBufferPointer { addInPlace($0.baseAddress!, y, count: $0.count) }
     }

@@ -7,8 +7,8 @@ extension Model {
     /// (`topNLL` = −log p(argmax)). `nextTokens[r]` is −1 for a row without a next token (its `nll` is NaN).
     ///
     /// The LM head is fused with the log-sum-exp (`PackedLinear.scoreRows`): slices of the vocabulary are
-    /// computed for blocks of rows and folded at once, so the head's weights are read once per call and the
-    /// `T × V` logits never exist. When hooks are active at `hook_logits` (they may edit the logits) the logits
+    /// computed for blocks of rows, transformed as the model says (Cohere's logit scale, Gemma 2's final softcap)
+    /// and folded at once, so the head's weights are read once per call and the `T × V` logits never exist. When hooks are active at `hook_logits` (they may edit the logits) the logits
     /// are materialised in chunks of 32 rows, the hooks fire on them as in `forward`, and the edited rows are
     /// scored: hook semantics are those of `.stream`.
     ///
@@ -28,7 +28,8 @@ extension Model {
         let (x, batch, context) = try finalHiddenStates(batch, hooks: hooks, cache: nil, phase: .prompt)
         guard let hooks, hooks.isActive(.logits) else {
             return try x.withUnsafeBufferPointer { xs in
-                try lmHead.get().scoreRows(xs.baseAddress!, rows: batch.rowCount, targets: nextTokens)
+                try lmHead.get().scoreRows(xs.baseAddress!, rows: batch.rowCount, targets: nextTokens,
+                                           transform: config.logits)
             }
         }
         var scores = [RowScore](repeating: RowScore(logSumExp: .nan, targetLogit: .nan, maximum: .nan, argmax: 0),

@@ -5,7 +5,7 @@ import LNATensor
 import LNATokenizers
 
 /// A loaded model ready to run: configuration, packed weights and (for model files that carry one) its
-/// tokenizer. One generic pre-norm decoder serves every architecture; hooks observe and edit its tensors.
+/// tokenizer. One decoder forward follows every architecture's block recipe; hooks observe and edit its tensors.
 ///
 /// ```swift
 /// let model = try Model.load("gemma3-270m")
@@ -28,7 +28,7 @@ public final class Model: @unchecked Sendable {
     public var residentWeightBytes: Int { layers.residentBytes }
     let layers: LayerStore
     let embedding: EmbeddingTable
-    let finalNorm: [Float]
+    let finalNorm: NormWeights
     /// The LM head, packed on first use: activation recording never pays for it (Gemma: 262,144 × 640).
     let lmHead: LazyLinear
     /// RoPE of every layer (local and global layers differ in Gemma 3).
@@ -47,19 +47,24 @@ public final class Model: @unchecked Sendable {
         self.layers = try LayerStore(loader: loader, storage: storage,
                                      sourceIsBF16: WeightStorage.projectionsAreBF16(file))
         self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
-        self.finalNorm = try loader.load(.finalNorm)
+        guard let finalNorm = try NormWeights(loader, .finalNorm, bias: .finalNormBias, layer: nil) else {
+            throw ModelError.missingTensor(loader.fileName(.finalNorm, layer: nil), source: loader.sourceName)
+        }
+        self.finalNorm = finalNorm
         self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) { rows in
             try loader.loadRows(config.tiedEmbeddings ? .tokenEmbedding : .output, rows: rows)
         }
         // Layers with the same frequencies share one table (Gemma 3: two tables of 8 MB, not eighteen).
         var tables: [[Double]: RotaryEmbedding] = [:]
         self.rotary = try (0..<config.layerCount).map { l in
-            let frequencies = RopeScaling.inverseFrequencies(
-                headDim: config.headDim, base: config.ropeBase(layer: l),
-                scaling: config.slidingWindowLayers[l] && config.localRopeBase != nil ? nil : config.ropeScaling)
+            let frequencies = config.ropeFrequencies(layer: l)
             if let shared = tables[frequencies] { return shared }
+            let style: RotaryEmbedding.Style
+            switch config.block.positions {
+            case let .rope(rope): style = rope.pairing == .halves ? .neox : .interleaved
+            }
             let table = try RotaryEmbedding(inverseFrequencies: frequencies, headDimension: config.headDim,
-                                            style: .neox, capacity: min(config.contextLength, 8192))
+                                            style: style, capacity: min(config.contextLength, 8192))
             tables[frequencies] = table
             return table
         }
@@ -91,38 +96,35 @@ public final class Model: @unchecked Sendable {
     }
 }
 
-/// One decoder block's weights, packed for the fast path.
+/// One decoder block's weights, packed for the fast path; a norm the recipe does not have is nil.
 struct FastLayer: @unchecked Sendable {
-    let attentionNorm: [Float]
+    let attentionNorm: NormWeights?
     let query: Projection, key: Projection, value: Projection, attentionOutput: Projection
-    let queryNorm: [Float]?, keyNorm: [Float]?
-    let postAttentionNorm: [Float]?
-    let mlpNorm: [Float]
+    let queryNorm: NormWeights?, keyNorm: NormWeights?
+    let postAttentionNorm: NormWeights?
+    let mlpNorm: NormWeights?
     let gate: Projection, up: Projection, down: Projection
-    let postMLPNorm: [Float]?
+    let postMLPNorm: NormWeights?
 
     /// Loads and packs layer `l` one tensor at a time (`storage`: `.resident` for float32, `.bf16`).
     init(loader: WeightLoader, layer l: Int, storage: WeightStorage) throws {
         let c = loader.config
-        func optional(_ role: WeightRole) throws -> [Float]? {
-            role.isPresent(in: c) ? try loader.load(role, layer: l) : nil
-        }
         func packed(_ role: WeightRole, _ outputs: Int, _ inputs: Int, bias: WeightRole? = nil) throws -> Projection {
             try Projection(loader, role, layer: l, outputs: outputs, inputs: inputs, bias: bias, storage: storage)
         }
-        attentionNorm = try loader.load(.attentionNorm, layer: l)
+        attentionNorm = try NormWeights(loader, .attentionNorm, bias: .attentionNormBias, layer: l)
         query = try packed(.query, c.queryWidth, c.hiddenSize, bias: .queryBias)
         key = try packed(.key, c.kvWidth, c.hiddenSize, bias: .keyBias)
         value = try packed(.value, c.kvWidth, c.hiddenSize, bias: .valueBias)
-        attentionOutput = try packed(.attentionOutput, c.hiddenSize, c.queryWidth)
-        queryNorm = try optional(.queryNorm)
-        keyNorm = try optional(.keyNorm)
-        postAttentionNorm = try optional(.postAttentionNorm)
-        mlpNorm = try loader.load(.mlpNorm, layer: l)
+        attentionOutput = try packed(.attentionOutput, c.hiddenSize, c.queryWidth, bias: .attentionOutputBias)
+        queryNorm = try NormWeights(loader, .queryNorm, layer: l)
+        keyNorm = try NormWeights(loader, .keyNorm, layer: l)
+        postAttentionNorm = try NormWeights(loader, .postAttentionNorm, layer: l)
+        mlpNorm = try NormWeights(loader, .mlpNorm, bias: .mlpNormBias, layer: l)
         gate = try packed(.gate, c.intermediateSize, c.hiddenSize)
         up = try packed(.up, c.intermediateSize, c.hiddenSize)
         down = try packed(.down, c.hiddenSize, c.intermediateSize)
-        postMLPNorm = try optional(.postMLPNorm)
+        postMLPNorm = try NormWeights(loader, .postMLPNorm, layer: l)
     }
 
     /// Bytes of the packed projections.

@@ -19,14 +19,25 @@ public enum ModelExporter {
         let config = file.config
         var writer = SafeTensorsWriter(metadata: ["format": "pt", "converted_by": "lna", "source": source.lastPathComponent])
         let arch = file.loader.architecture
+        let offset = config.block.norm.storedGainOffset
+        var fused: [String: [(rows: Range<Int>, values: [Float], columns: Int)]] = [:]
         for role in WeightRole.allCases where role.isPresent(in: config) {
             let layers: [Int?] = role.isPerLayer ? (0..<config.layerCount).map { $0 } : [nil]
             for layer in layers {
                 var values = try file.loader.load(role, layer: layer)
-                if role.isNorm && arch.hfNormGainOffset != 0 { values = values.map { $0 - arch.hfNormGainOffset } }
-                let isVector = role.shape(in: config).count == 1
-                try writer.add(arch.hfName(role, layer), values, shape: role.shape(in: config),
-                               as: dtype == .bf16 && !isVector ? .bf16 : .f32)
+                if role.isNorm && offset != 0 { values = values.map { $0 - offset } }
+                let shape = role.shape(in: config), name = arch.hfName(role, layer)
+                if let rows = arch.fusedRows(role, config) {
+                    // Parts of a fused tensor (Phi-3 qkv_proj) are written once all of them are loaded.
+                    fused[name, default: []].append((rows.rows, values, shape[1]))
+                    if fused[name]!.map(\.rows.count).reduce(0, +) == rows.totalRows {
+                        let parts = fused.removeValue(forKey: name)!.sorted { $0.rows.lowerBound < $1.rows.lowerBound }
+                        try writer.add(name, parts.flatMap(\.values), shape: [rows.totalRows, shape[1]],
+                                       as: dtype == .bf16 ? .bf16 : .f32)
+                    }
+                    continue
+                }
+                try writer.add(name, values, shape: shape, as: dtype == .bf16 && shape.count > 1 ? .bf16 : .f32)
             }
             progress?(role.rawValue)
         }

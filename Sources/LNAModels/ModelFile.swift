@@ -25,11 +25,12 @@ struct ModelFile {
         let values = GGUFConfigValues(file: file, sourceName: url.path)
         let archName = try values.string("general.architecture")
         let arch = try Architecture.named(archName, source: url.path)
-        guard let embedding = file.descriptor(GGUFNames.name(.tokenEmbedding, layer: nil)) else {
-            throw ModelError.missingTensor(GGUFNames.name(.tokenEmbedding, layer: nil), source: url.path)
+        guard let embedding = file.descriptor(arch.ggufName(.tokenEmbedding, nil)) else {
+            throw ModelError.missingTensor(arch.ggufName(.tokenEmbedding, nil), source: url.path)
         }
         let facts = GGUFShapeFacts(vocabularySize: embedding.shape[0],
-                                   hasOutputWeight: file.descriptor(GGUFNames.name(.output, layer: nil)) != nil)
+                                   hasOutputWeight: file.descriptor(arch.ggufName(.output, nil)) != nil,
+                                   tensorNames: Set(file.tensorNames))
         let config = try arch.configFromGGUF(values, facts)
         try config.validate(source: url.path)
         let loader = WeightLoader(source: file, sourceName: url.path, format: .gguf, architecture: arch, config: config)
@@ -74,4 +75,6 @@ struct GGUFConfigValues: ConfigValues {
     func optionalDouble(_ key: String) -> Double? { try? file.float(key) }
     func optionalString(_ key: String) -> String? { try? file.string(key) }
     func optionalBool(_ key: String) -> Bool? { try? file.bool(key) }
+    func optionalStringArray(_ key: String) -> [String]? { try? file.stringArray(key) }
+    func isPresent(_ key: String) -> Bool { (try? file.value(key)) != nil }
 }

@@ -1,16 +1,17 @@
 /// All weights of a model as plain float32 arrays in canonical layout (`[out, in]` row-major), as read by
-/// `WeightLoader`. The reference forward uses them directly; the fast model packs them layer by layer.
+/// `WeightLoader`. The reference forward uses them directly; the fast model packs them layer by layer. A
+/// component the recipe does not have is nil.
 struct RawLayerWeights {
-    var attentionNorm: [Float]
+    var attentionNorm: NormWeights?
     var query: [Float], queryBias: [Float]?
     var key: [Float], keyBias: [Float]?
     var value: [Float], valueBias: [Float]?
-    var attentionOutput: [Float]
-    var queryNorm: [Float]?, keyNorm: [Float]?
-    var postAttentionNorm: [Float]?
-    var mlpNorm: [Float]
+    var attentionOutput: [Float], attentionOutputBias: [Float]?
+    var queryNorm: NormWeights?, keyNorm: NormWeights?
+    var postAttentionNorm: NormWeights?
+    var mlpNorm: NormWeights?
     var gate: [Float], up: [Float], down: [Float]
-    var postMLPNorm: [Float]?
+    var postMLPNorm: NormWeights?
 
     static func load(_ loader: WeightLoader, layer l: Int) throws -> RawLayerWeights {
         let c = loader.config
@@ -18,31 +19,36 @@ struct RawLayerWeights {
             role.isPresent(in: c) ? try loader.load(role, layer: l) : nil
         }
         return RawLayerWeights(
-            attentionNorm: try loader.load(.attentionNorm, layer: l),
+            attentionNorm: try NormWeights(loader, .attentionNorm, bias: .attentionNormBias, layer: l),
             query: try loader.load(.query, layer: l), queryBias: try optional(.queryBias),
             key: try loader.load(.key, layer: l), keyBias: try optional(.keyBias),
             value: try loader.load(.value, layer: l), valueBias: try optional(.valueBias),
             attentionOutput: try loader.load(.attentionOutput, layer: l),
-            queryNorm: try optional(.queryNorm), keyNorm: try optional(.keyNorm),
-            postAttentionNorm: try optional(.postAttentionNorm),
-            mlpNorm: try loader.load(.mlpNorm, layer: l),
+            attentionOutputBias: try optional(.attentionOutputBias),
+            queryNorm: try NormWeights(loader, .queryNorm, layer: l),
+            keyNorm: try NormWeights(loader, .keyNorm, layer: l),
+            postAttentionNorm: try NormWeights(loader, .postAttentionNorm, layer: l),
+            mlpNorm: try NormWeights(loader, .mlpNorm, bias: .mlpNormBias, layer: l),
             gate: try loader.load(.gate, layer: l), up: try loader.load(.up, layer: l),
             down: try loader.load(.down, layer: l),
-            postMLPNorm: try optional(.postMLPNorm))
+            postMLPNorm: try NormWeights(loader, .postMLPNorm, layer: l))
     }
 }
 
 struct RawWeights {
     var embedding: [Float]
-    var finalNorm: [Float]
+    var finalNorm: NormWeights
     /// nil when the output is tied to the embedding.
     var output: [Float]?
     var layers: [RawLayerWeights]
 
     static func load(_ loader: WeightLoader) throws -> RawWeights {
-        RawWeights(
+        guard let finalNorm = try NormWeights(loader, .finalNorm, bias: .finalNormBias, layer: nil) else {
+            throw ModelError.missingTensor(loader.fileName(.finalNorm, layer: nil), source: loader.sourceName)
+        }
+        return RawWeights(
             embedding: try loader.load(.tokenEmbedding),
-            finalNorm: try loader.load(.finalNorm),
+            finalNorm: finalNorm,
             output: loader.config.tiedEmbeddings ? nil : try loader.load(.output),
             layers: try (0..<loader.config.layerCount).map { try RawLayerWeights.load(loader, layer: $0) })
     }

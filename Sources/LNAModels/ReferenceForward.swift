@@ -1,5 +1,6 @@
 import Foundation
 import LNAHooks
+import LNATensor
 
 /// The naive float32 oracle: one token at a time, plain loops, a KV cache of plain arrays. It shares
 /// nothing with the fast path but the weights, so tests can check the fast forward against it.
@@ -23,12 +24,12 @@ public final class ReferenceModel {
         self.init(config: opened.config, weights: try RawWeights.load(opened.loader))
     }
 
-    /// Logits of every position, computed token by token. Hooks at `mlp.hook_act` (and the other MLP and
-    /// residual sites) fire once per token with one row.
+    /// Logits of every position, computed token by token, following the recipe (`ModelConfig.block`) with
+    /// plain loops. Hooks at `mlp.hook_act` (and the other MLP and residual sites) fire once per token with one
+    /// row.
     public func logits(tokens: [Int], hooks: HookSet? = nil) throws -> [[Float]] {
         let c = config
-        var keys = [[[Float]]](repeating: [], count: c.layerCount)    // [layer][position][kvWidth]
-        var values = [[[Float]]](repeating: [], count: c.layerCount)
+        var cache = NaiveCache(layers: c.layerCount)
         var result: [[Float]] = []
         for (position, token) in tokens.enumerated() {
             guard (0..<c.vocabularySize).contains(token) else {
@@ -38,40 +39,69 @@ public final class ReferenceModel {
             var x = Array(weights.embedding[token * c.hiddenSize..<(token + 1) * c.hiddenSize])
             if let scale = c.embeddingScale { x = x.map { $0 * scale } }
             for l in 0..<c.layerCount {
-                let w = weights.layers[l]
-                var h = Naive.rmsNorm(x, w.attentionNorm, c.rmsNormEpsilon)
-                var q = Naive.matvec(w.query, h, bias: w.queryBias)
-                var k = Naive.matvec(w.key, h, bias: w.keyBias)
-                let v = Naive.matvec(w.value, h, bias: w.valueBias)
-                if let qn = w.queryNorm, let kn = w.keyNorm {
-                    q = Naive.headwiseNorm(q, qn, c.headDim, c.rmsNormEpsilon)
-                    k = Naive.headwiseNorm(k, kn, c.headDim, c.rmsNormEpsilon)
-                }
-                let inv = RopeScaling.inverseFrequencies(
-                    headDim: c.headDim, base: c.ropeBase(layer: l),
-                    scaling: c.slidingWindowLayers[l] && c.localRopeBase != nil ? nil : c.ropeScaling)
-                q = Naive.rope(q, c.headDim, position, inv)
-                k = Naive.rope(k, c.headDim, position, inv)
-                keys[l].append(k)
-                values[l].append(v)
-                let z = Naive.attention(q: q, keys: keys[l], values: values[l], config: c, layer: l, position: position)
-                var a = Naive.matvec(w.attentionOutput, z, bias: nil)
-                if let n = w.postAttentionNorm { a = Naive.rmsNorm(a, n, c.rmsNormEpsilon) }
-                for i in 0..<c.hiddenSize { x[i] += a[i] }
-                h = Naive.rmsNorm(x, w.mlpNorm, c.rmsNormEpsilon)
-                var act = Naive.matvec(w.gate, h, bias: nil).map { c.activation == .silu ? Naive.silu($0) : Naive.geluTanh($0) }
-                try fire(hooks, .mlpAct, l, &act, context)
-                let up = Naive.matvec(w.up, h, bias: nil)
-                let product = zip(act, up).map { $0 * $1 }
-                var m = Naive.matvec(w.down, product, bias: nil)
-                if let n = w.postMLPNorm { m = Naive.rmsNorm(m, n, c.rmsNormEpsilon) }
-                for i in 0..<c.hiddenSize { x[i] += m[i] }
-                try fire(hooks, .residPost, l, &x, context)
+                try block(l, &x, position: position, cache: &cache, hooks: hooks, context: context)
             }
-            let final = Naive.rmsNorm(x, weights.finalNorm, c.rmsNormEpsilon)
-            result.append(Naive.matvec(weights.output ?? weights.embedding, final, bias: nil))
+            let final = Naive.norm(x, weights.finalNorm, c.block.norm, width: c.hiddenSize)
+            result.append(Naive.logits(Naive.matvec(weights.output ?? weights.embedding, final, bias: nil), c.logits))
         }
         return result
+    }
+
+    /// Keys and values of every position so far, per layer: `[layer][position][kvWidth]`.
+    struct NaiveCache {
+        var keys: [[[Float]]]
+        var values: [[[Float]]]
+        init(layers: Int) {
+            keys = Array(repeating: [], count: layers)
+            values = keys
+        }
+    }
+
+    /// One block on one token: the residual topology of the recipe around the two sublayers.
+    private func block(_ l: Int, _ x: inout [Float], position: Int, cache: inout NaiveCache, hooks: HookSet?,
+                       context: HookContext) throws {
+        let c = config, w = weights.layers[l], norm = c.block.norm, d = c.hiddenSize
+        func normed(_ v: [Float], _ n: NormWeights?) -> [Float] { n.map { Naive.norm(v, $0, norm, width: d) } ?? v }
+        let attentionInput = normed(x, w.attentionNorm)
+        let a = normed(try attention(l, attentionInput, position: position, cache: &cache), w.postAttentionNorm)
+        for i in 0..<d { x[i] += a[i] }
+        let mlpInput = c.block.residual == .parallel ? attentionInput : normed(x, w.mlpNorm)
+        let m = normed(try mlp(l, mlpInput, hooks: hooks, context: context), w.postMLPNorm)
+        for i in 0..<d { x[i] += m[i] }
+        try fire(hooks, .residPost, l, &x, context)
+    }
+
+    private func attention(_ l: Int, _ h: [Float], position: Int, cache: inout NaiveCache) throws -> [Float] {
+        let c = config, w = weights.layers[l]
+        var q = Naive.matvec(w.query, h, bias: w.queryBias)
+        var k = Naive.matvec(w.key, h, bias: w.keyBias)
+        let v = Naive.matvec(w.value, h, bias: w.valueBias)
+        if let qn = w.queryNorm, let kn = w.keyNorm {
+            q = Naive.norm(q, qn, c.block.norm, width: NormWeights.queryKeyDimension(c, heads: c.headCount))
+            k = Naive.norm(k, kn, c.block.norm, width: NormWeights.queryKeyDimension(c, heads: c.kvHeadCount))
+        }
+        switch c.block.positions {
+        case let .rope(rope):
+            let inverse = c.ropeFrequencies(layer: l)
+            q = Naive.rope(q, c.headDim, position, inverse, rope.pairing)
+            k = Naive.rope(k, c.headDim, position, inverse, rope.pairing)
+        }
+        cache.keys[l].append(k)
+        cache.values[l].append(v)
+        let z = Naive.attention(q: q, keys: cache.keys[l], values: cache.values[l], config: c, layer: l,
+                                position: position)
+        return Naive.matvec(w.attentionOutput, z, bias: w.attentionOutputBias)
+    }
+
+    private func mlp(_ l: Int, _ h: [Float], hooks: HookSet?, context: HookContext) throws -> [Float] {
+        let w = weights.layers[l]
+        switch config.block.mlp {
+        case let .gated(activation):
+            var act = Naive.matvec(w.gate, h, bias: nil).map { activation == .silu ? Naive.silu($0) : Naive.geluTanh($0) }
+            try fire(hooks, .mlpAct, l, &act, context)
+            let up = Naive.matvec(w.up, h, bias: nil)
+            return Naive.matvec(w.down, zip(act, up).map { $0 * $1 }, bias: nil)
+        }
     }
 
     private func fire(_ hooks: HookSet?, _ site: HookSite, _ layer: Int, _ row: inout [Float],
@@ -98,31 +128,53 @@ enum Naive {
         return y
     }
 
-    static func rmsNorm(_ x: [Float], _ gain: [Float], _ eps: Float) -> [Float] {
-        var sum: Double = 0
-        for v in x { sum += Double(v) * Double(v) }
-        let scale = Float(1 / (sum / Double(x.count) + Double(eps)).squareRoot())
-        return (0..<x.count).map { x[$0] * scale * gain[$0] }
-    }
-
-    static func headwiseNorm(_ x: [Float], _ gain: [Float], _ headDim: Int, _ eps: Float) -> [Float] {
-        stride(from: 0, to: x.count, by: headDim).flatMap { rmsNorm(Array(x[$0..<$0 + headDim]), gain, eps) }
-    }
-
-    /// Rotate-half (NEOX) RoPE on every head.
-    static func rope(_ x: [Float], _ headDim: Int, _ position: Int, _ inverseFrequencies: [Double]) -> [Float] {
+    /// The recipe's norm over each `width`-wide group of `x` (a gain longer than `width` has one block per
+    /// group).
+    static func norm(_ x: [Float], _ weights: NormWeights, _ norm: BlockRecipe.Norm, width: Int) -> [Float] {
         var y = x
-        let half = headDim / 2
+        for (group, start) in stride(from: 0, to: x.count, by: width).enumerated() {
+            let g = (group * width) % weights.gain.count
+            let v = Array(x[start..<start + width])
+            var mean = 0.0
+            if norm.kind == .layer { mean = v.reduce(0) { $0 + Double($1) } / Double(width) }
+            var squares = 0.0
+            for e in v { squares += (Double(e) - mean) * (Double(e) - mean) }
+            let inverse = 1 / (squares / Double(width) + Double(norm.epsilon)).squareRoot()
+            for i in 0..<width {
+                var out = Float((Double(v[i]) - mean) * inverse) * weights.gain[g + i]
+                if let bias = weights.bias { out += bias[g + i] }
+                y[start + i] = out
+            }
+        }
+        return y
+    }
+
+    /// RoPE on every head, pairs (i, i + r/2) or (2i, 2i + 1); dimensions past the rotary ones are left alone.
+    static func rope(_ x: [Float], _ headDim: Int, _ position: Int, _ inverseFrequencies: [Double],
+                     _ pairing: BlockRecipe.Rope.Pairing) -> [Float] {
+        var y = x
+        let half = inverseFrequencies.count
         for start in stride(from: 0, to: x.count, by: headDim) {
             for i in 0..<half {
                 let angle = Double(position) * inverseFrequencies[i]
                 let (c, s) = (Float(cos(angle)), Float(sin(angle)))
-                let a = x[start + i], b = x[start + i + half]
-                y[start + i] = a * c - b * s
-                y[start + i + half] = a * s + b * c
+                let (first, second) = pairing == .halves ? (start + i, start + i + half) : (start + 2 * i, start + 2 * i + 1)
+                let a = x[first], b = x[second]
+                y[first] = a * c - b * s
+                y[second] = a * s + b * c
             }
         }
         return y
+    }
+
+    /// Scale then soft-cap, as the model's `LogitTransform` says.
+    static func logits(_ z: [Float], _ transform: LogitTransform) -> [Float] {
+        z.map { value in
+            var v = value
+            if let scale = transform.scale { v *= scale }
+            if let cap = transform.softcap { v = cap * Float(Foundation.tanh(Double(v / cap))) }
+            return v
+        }
     }
 
     static func attention(q: [Float], keys: [[Float]], values: [[Float]], config c: ModelConfig, layer: Int,
@@ -136,7 +188,9 @@ enum Naive {
             for p in first...position {
                 var dot: Float = 0
                 for d in 0..<c.headDim { dot += q[h * c.headDim + d] * keys[p][kvh * c.headDim + d] }
-                scores.append(Double(dot * c.attentionScale))
+                var score = Double(dot * c.block.attention.scale)
+                if let cap = c.block.attention.logitSoftcap { score = Double(cap) * Foundation.tanh(score / Double(cap)) }
+                scores.append(score)
             }
             let top = scores.max()!
             let exps = scores.map { Foundation.exp($0 - top) }

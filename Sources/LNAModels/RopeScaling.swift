@@ -9,19 +9,29 @@ public struct RopeScaling: Codable, Sendable, Equatable {
     public var highFrequencyFactor: Double = 4
     public var originalContextLength: Int = 8192
 
-    static func fromHF(_ v: ConfigValues) -> RopeScaling? {
-        guard let type = v.optionalString("rope_scaling.rope_type") ?? v.optionalString("rope_scaling.type"),
-              let factor = v.optionalDouble("rope_scaling.factor") else { return nil }
-        switch type {
-        case "linear": return RopeScaling(kind: .linear, factor: factor)
-        case "llama3":
-            return RopeScaling(
-                kind: .llama3, factor: factor,
-                lowFrequencyFactor: v.optionalDouble("rope_scaling.low_freq_factor") ?? 1,
-                highFrequencyFactor: v.optionalDouble("rope_scaling.high_freq_factor") ?? 4,
-                originalContextLength: v.optionalInt("rope_scaling.original_max_position_embeddings") ?? 8192)
-        default: return nil
+    /// The scaling of a `config.json`: pre-v5 `rope_scaling`, or transformers 5's `rope_parameters`.
+    static func fromHF(_ v: ConfigValues) throws -> RopeScaling? {
+        for p in ["rope_scaling.", "rope_parameters."] {
+            guard let type = v.optionalString(p + "rope_type") ?? v.optionalString(p + "type"), type != "default"
+            else { continue }
+            guard type == "linear" || type == "llama3" else {
+                throw ModelError.invalidConfig(v.sourceName, "\(p)rope_type '\(type)' is not supported (linear, llama3)")
+            }
+            guard let factor = v.optionalDouble(p + "factor") else {
+                throw ModelError.invalidConfig(v.sourceName, "\(p)rope_type '\(type)' needs \(p)factor")
+            }
+            switch type {
+            case "linear": return RopeScaling(kind: .linear, factor: factor)
+            case "llama3":
+                return RopeScaling(
+                    kind: .llama3, factor: factor,
+                    lowFrequencyFactor: v.optionalDouble(p + "low_freq_factor") ?? 1,
+                    highFrequencyFactor: v.optionalDouble(p + "high_freq_factor") ?? 4,
+                    originalContextLength: v.optionalInt(p + "original_max_position_embeddings") ?? 8192)
+            default: return nil
+            }
         }
+        return nil
     }
 
     static func fromGGUF(_ v: ConfigValues, prefix: String) -> RopeScaling? {

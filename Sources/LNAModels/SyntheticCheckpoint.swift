@@ -54,11 +54,10 @@ public enum SyntheticCheckpoint {
             ModelConfig(
                 architecture: "mistral", vocabularySize: vocabularySize, hiddenSize: hiddenSize,
                 intermediateSize: intermediateSize, layerCount: layerCount, headCount: headCount,
-                kvHeadCount: kvHeadCount, headDim: headDim, ropeBase: 10_000, localRopeBase: nil,
+                kvHeadCount: kvHeadCount, headDim: headDim, ropeBase: 10_000,
                 slidingWindow: slidingWindow, slidingWindowLayers: Array(repeating: slidingWindow != nil, count: layerCount),
-                rmsNormEpsilon: 1e-5, embeddingScale: nil, tiedEmbeddings: false, qkNorm: false, sandwichNorms: false,
-                attentionBias: false, activation: .silu, attentionScale: 1 / Float(headDim).squareRoot(),
-                contextLength: 32_768, ropeScaling: nil)
+                tiedEmbeddings: false, contextLength: 32_768, ropeScaling: nil,
+                block: DecoderKeys.llamaRecipe(headDim: headDim, epsilon: 1e-5))
         }
     }
 

@@ -15,7 +15,7 @@ extension WeightLoader {
         guard descriptor.shape == expected, expected.count == 2 else {
             throw ModelError.tensorShape(name, source: sourceName, expected: expected, got: descriptor.shape)
         }
-        if format == .gguf && architecture.ggufPermutesQueryKey && (role == .query || role == .key) {
+        if format == .gguf && architecture.ggufPermutesQueryKey && (role == .query || role == .key) || fusedRows(role) != nil {
             throw ModelError.invalidConfig(name, "loadRows cannot read permuted q/k rows; load the whole tensor")
         }
         return try source.dequantizeRows(name, rows: Array(rows))

@@ -1,7 +1,8 @@
 import LNAFormats
 
-/// Reads one model's tensors by role from a `TensorSource`, in the canonical (Hugging Face) layout:
-/// q/k rows un-permuted for llama GGUF files, Gemma norm gains as the effective multiplier (1 + w).
+/// Reads one model's tensors by role from a `TensorSource`, in the canonical (Hugging Face, unfused) layout:
+/// q/k rows un-permuted for llama GGUF files, fused tensors split (Phi-3 `qkv_proj`), norm gains as the
+/// effective multiplier (Gemma: 1 + w).
 struct WeightLoader {
     enum Format: String, Sendable { case gguf, huggingFace }
 
@@ -13,10 +14,13 @@ struct WeightLoader {
 
     func fileName(_ role: WeightRole, layer: Int?) -> String {
         switch format {
-        case .gguf: return GGUFNames.name(role, layer: layer)
+        case .gguf: return architecture.ggufName(role, layer)
         case .huggingFace: return architecture.hfName(role, layer)
         }
     }
+
+    /// The rows of a fused tensor that hold `role`, nil when the role has a tensor of its own.
+    func fusedRows(_ role: WeightRole) -> FusedRows? { architecture.fusedRows(role, config) }
 
     /// The tensor in canonical layout, shape-checked.
     func load(_ role: WeightRole, layer: Int? = nil) throws -> [Float] {
@@ -25,18 +29,26 @@ struct WeightLoader {
             throw ModelError.missingTensor(name, source: sourceName)
         }
         let expected = role.shape(in: config)
-        guard descriptor.shape == expected || (expected.count == 1 && descriptor.elementCount == expected[0]) else {
-            throw ModelError.tensorShape(name, source: sourceName, expected: expected, got: descriptor.shape)
+        var values: [Float]
+        if let fused = fusedRows(role) {
+            let whole = [fused.totalRows, expected[1]]
+            guard descriptor.shape == whole else {
+                throw ModelError.tensorShape(name, source: sourceName, expected: whole, got: descriptor.shape)
+            }
+            values = Array(try source.floats(name)[(fused.rows.lowerBound * whole[1])..<(fused.rows.upperBound * whole[1])])
+        } else {
+            guard descriptor.shape == expected || descriptor.elementCount == expected.reduce(1, *)
+                    && (expected.count == 1 || descriptor.shape.count == 1) else {
+                throw ModelError.tensorShape(name, source: sourceName, expected: expected, got: descriptor.shape)
+            }
+            values = try source.floats(name)
         }
-        var values = try source.floats(name)
         if format == .gguf && architecture.ggufPermutesQueryKey {
             if role == .query { values = Self.unpermuteRows(values, heads: config.headCount, columns: config.hiddenSize) }
             if role == .key { values = Self.unpermuteRows(values, heads: config.kvHeadCount, columns: config.hiddenSize) }
         }
-        if format == .huggingFace && role.isNorm && architecture.hfNormGainOffset != 0 {
-            let offset = architecture.hfNormGainOffset
-            values = values.map { $0 + offset }
-        }
+        let offset = config.block.norm.storedGainOffset
+        if format == .huggingFace && role.isNorm && offset != 0 { values = values.map { $0 + offset } }
         return values
     }
 

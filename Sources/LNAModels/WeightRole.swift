@@ -1,18 +1,20 @@
-/// The role of one weight tensor in the generic pre-norm decoder. Architecture files map roles to the
-/// tensor names of GGUF and Hugging Face files; the forward pass only knows roles.
+/// The role of one weight tensor in a decoder built from a `BlockRecipe`. Architecture files map roles to the
+/// tensor names of GGUF and Hugging Face files; the forward passes only know roles.
 enum WeightRole: String, CaseIterable, Sendable {
-    case tokenEmbedding, finalNorm, output
-    case attentionNorm, query, queryBias, key, keyBias, value, valueBias, attentionOutput
+    case tokenEmbedding, finalNorm, finalNormBias, output
+    case attentionNorm, attentionNormBias, query, queryBias, key, keyBias, value, valueBias
+    case attentionOutput, attentionOutputBias
     case queryNorm, keyNorm, postAttentionNorm
-    case mlpNorm, gate, up, down, postMLPNorm
+    case mlpNorm, mlpNormBias, gate, up, down, postMLPNorm
 
     var isPerLayer: Bool {
         switch self {
-        case .tokenEmbedding, .finalNorm, .output: return false
+        case .tokenEmbedding, .finalNorm, .finalNormBias, .output: return false
         default: return true
         }
     }
 
+    /// A norm gain (what a Gemma checkpoint stores as gain − 1).
     var isNorm: Bool {
         switch self {
         case .finalNorm, .attentionNorm, .queryNorm, .keyNorm, .postAttentionNorm, .mlpNorm, .postMLPNorm: return true
@@ -20,14 +22,21 @@ enum WeightRole: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether a model with `config` has this tensor.
+    /// Whether a model with `config` has this tensor: what its recipe's components need.
     func isPresent(in config: ModelConfig) -> Bool {
+        let recipe = config.block, residual = recipe.residual, normBias = recipe.norm.bias
         switch self {
         case .output: return !config.tiedEmbeddings
-        case .queryBias, .keyBias, .valueBias: return config.attentionBias
-        case .queryNorm, .keyNorm: return config.qkNorm
-        case .postAttentionNorm, .postMLPNorm: return config.sandwichNorms
-        default: return true
+        case .finalNormBias: return normBias
+        case .attentionNorm: return residual.normsInputs
+        case .attentionNormBias: return residual.normsInputs && normBias
+        case .mlpNorm: return residual.hasMLPInputNorm
+        case .mlpNormBias: return residual.hasMLPInputNorm && normBias
+        case .postAttentionNorm, .postMLPNorm: return residual.normsOutputs
+        case .queryBias, .keyBias, .valueBias: return recipe.attention.queryKeyValueBias
+        case .attentionOutputBias: return recipe.attention.outputBias
+        case .queryNorm, .keyNorm: return recipe.attention.queryKeyNorm != nil
+        case .tokenEmbedding, .finalNorm, .query, .key, .value, .attentionOutput, .gate, .up, .down: return true
         }
     }
 
@@ -35,15 +44,25 @@ enum WeightRole: String, CaseIterable, Sendable {
     func shape(in c: ModelConfig) -> [Int] {
         switch self {
         case .tokenEmbedding, .output: return [c.vocabularySize, c.hiddenSize]
-        case .finalNorm, .attentionNorm, .postAttentionNorm, .mlpNorm, .postMLPNorm: return [c.hiddenSize]
+        case .finalNorm, .finalNormBias, .attentionNorm, .attentionNormBias, .postAttentionNorm, .mlpNorm,
+             .mlpNormBias, .postMLPNorm, .attentionOutputBias: return [c.hiddenSize]
         case .query: return [c.queryWidth, c.hiddenSize]
         case .queryBias: return [c.queryWidth]
         case .key, .value: return [c.kvWidth, c.hiddenSize]
         case .keyBias, .valueBias: return [c.kvWidth]
         case .attentionOutput: return [c.hiddenSize, c.queryWidth]
-        case .queryNorm, .keyNorm: return [c.headDim]
+        case .queryNorm: return Self.queryKeyNormShape(c, heads: c.headCount)
+        case .keyNorm: return Self.queryKeyNormShape(c, heads: c.kvHeadCount)
         case .gate, .up: return [c.intermediateSize, c.hiddenSize]
         case .down: return [c.hiddenSize, c.intermediateSize]
+        }
+    }
+
+    private static func queryKeyNormShape(_ c: ModelConfig, heads: Int) -> [Int] {
+        switch c.block.attention.queryKeyNorm {
+        case .perHead, nil: return [c.headDim]
+        case .perHeadOwnGain: return [heads, c.headDim]
+        case .wholeProjection: return [heads * c.headDim]
         }
     }
 }
@@ -55,8 +74,10 @@ enum GGUFNames {
         switch role {
         case .tokenEmbedding: return "token_embd.weight"
         case .finalNorm: return "output_norm.weight"
+        case .finalNormBias: return "output_norm.bias"
         case .output: return "output.weight"
         case .attentionNorm: return "blk.\(l).attn_norm.weight"
+        case .attentionNormBias: return "blk.\(l).attn_norm.bias"
         case .query: return "blk.\(l).attn_q.weight"
         case .queryBias: return "blk.\(l).attn_q.bias"
         case .key: return "blk.\(l).attn_k.weight"
@@ -64,10 +85,12 @@ enum GGUFNames {
         case .value: return "blk.\(l).attn_v.weight"
         case .valueBias: return "blk.\(l).attn_v.bias"
         case .attentionOutput: return "blk.\(l).attn_output.weight"
+        case .attentionOutputBias: return "blk.\(l).attn_output.bias"
         case .queryNorm: return "blk.\(l).attn_q_norm.weight"
         case .keyNorm: return "blk.\(l).attn_k_norm.weight"
         case .postAttentionNorm: return "blk.\(l).post_attention_norm.weight"
         case .mlpNorm: return "blk.\(l).ffn_norm.weight"
+        case .mlpNormBias: return "blk.\(l).ffn_norm.bias"
         case .gate: return "blk.\(l).ffn_gate.weight"
         case .up: return "blk.\(l).ffn_up.weight"
         case .down: return "blk.\(l).ffn_down.weight"
@@ -76,15 +99,19 @@ enum GGUFNames {
     }
 }
 
-/// Tensor names of the Hugging Face transformers convention (Llama family; Gemma overrides the norms).
+/// Tensor names of the Hugging Face transformers convention (Llama family; Gemma 2/3 and Phi-3 override some).
+/// In Llama-style checkpoints `post_attention_layernorm` is the norm in front of the MLP; in OLMo 2 it is the norm
+/// after attention, a role only post-norm recipes have, so one name serves both.
 enum HFNames {
     static func name(_ role: WeightRole, layer: Int?) -> String {
         let p = "model.layers.\(layer ?? 0)"
         switch role {
         case .tokenEmbedding: return "model.embed_tokens.weight"
         case .finalNorm: return "model.norm.weight"
+        case .finalNormBias: return "model.norm.bias"
         case .output: return "lm_head.weight"
         case .attentionNorm: return "\(p).input_layernorm.weight"
+        case .attentionNormBias: return "\(p).input_layernorm.bias"
         case .query: return "\(p).self_attn.q_proj.weight"
         case .queryBias: return "\(p).self_attn.q_proj.bias"
         case .key: return "\(p).self_attn.k_proj.weight"
@@ -92,11 +119,13 @@ enum HFNames {
         case .value: return "\(p).self_attn.v_proj.weight"
         case .valueBias: return "\(p).self_attn.v_proj.bias"
         case .attentionOutput: return "\(p).self_attn.o_proj.weight"
+        case .attentionOutputBias: return "\(p).self_attn.o_proj.bias"
         case .queryNorm: return "\(p).self_attn.q_norm.weight"
         case .keyNorm: return "\(p).self_attn.k_norm.weight"
         // In Llama-style checkpoints "post_attention_layernorm" is the norm in front of the MLP.
         case .postAttentionNorm: return "\(p).post_attention_layernorm.weight"
         case .mlpNorm: return "\(p).post_attention_layernorm.weight"
+        case .mlpNormBias: return "\(p).post_attention_layernorm.bias"
         case .gate: return "\(p).mlp.gate_proj.weight"
         case .up: return "\(p).mlp.up_proj.weight"
         case .down: return "\(p).mlp.down_proj.weight"

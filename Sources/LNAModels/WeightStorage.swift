@@ -171,9 +171,14 @@ extension WeightLoader {
     func rawBF16(_ role: WeightRole, layer: Int?) throws -> UnsafeRawBufferPointer? {
         guard format == .huggingFace, !role.isNorm, let sharded = source as? ShardedSafeTensors else { return nil }
         let name = fileName(role, layer: layer)
-        guard let shard = sharded.shard(of: name), let info = shard.tensorInfo(name), info.dtype == .bf16,
-              info.shape == role.shape(in: config) else { return nil }
-        return try shard.rawBytes(name)
+        guard let shard = sharded.shard(of: name), let info = shard.tensorInfo(name), info.dtype == .bf16
+        else { return nil }
+        let shape = role.shape(in: config)
+        guard let fused = fusedRows(role) else { return info.shape == shape ? try shard.rawBytes(name) : nil }
+        // A role's rows of a fused tensor are contiguous bytes in it.
+        guard info.shape == [fused.totalRows, shape[1]] else { return nil }
+        let bytes = try shard.rawBytes(name), rowBytes = 2 * shape[1]
+        return UnsafeRawBufferPointer(rebasing: bytes[(fused.rows.lowerBound * rowBytes)..<(fused.rows.upperBound * rowBytes)])
     }
 
     /// Drops the mapped file pages of a tensor once it has been converted (safetensors sources; GGUF files keep

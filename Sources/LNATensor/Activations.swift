@@ -35,3 +35,31 @@ public func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
         transformInPlace(x + range.lowerBound, count: range.count) { v in c * vectorTanh(v / c) }
     }
 }
+
+/// What turns an LM head's outputs into logits: `softcap(scale · z)`, each step optional (Cohere
+/// `logit_scale`, Gemma 2 `final_logit_softcapping`). Applied in place wherever logits are made, including the
+/// fused scoring of `PackedLinear.scoreRows`.
+///
+/// ```swift
+/// LogitTransform(scale: 0.0625).apply(logits, count: vocabulary)
+/// ```
+public struct LogitTransform: Codable, Sendable, Equatable {
+    public var scale: Float?
+    public var softcap: Float?
+
+    public init(scale: Float? = nil, softcap: Float? = nil) {
+        self.scale = scale
+        self.softcap = softcap
+    }
+
+    /// No scale, no cap.
+    public static let identity = LogitTransform()
+
+    /// Whether `apply` changes nothing.
+    public var isIdentity: Bool { scale == nil && softcap == nil }
+
+    public func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        if let scale { scaleInPlace(x, by: scale, count: count) }
+        if let softcap { LNATensor.softcap(x, count: count, cap: softcap) }
+    }
+}

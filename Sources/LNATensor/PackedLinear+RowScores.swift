@@ -75,13 +75,15 @@ extension PackedLinear {
     /// `rows × outputs` result: per row the log-sum-exp over all outputs, the largest output and its index, and
     /// the value at `targets[r]` (−1: none). Runs on the shared `ComputePool`.
     ///
-    /// Logits are bit-identical to `apply`'s; the log-sum-exp agrees with a Double two-pass over the
-    /// materialised row to ~1e-7.
+    /// Logits are bit-identical to `apply`'s (followed by `transform`, applied to each slice while it is in
+    /// cache); the log-sum-exp agrees with a Double two-pass over the materialised row to ~1e-7.
     ///
     /// ```swift
     /// let scores = try head.scoreRows(hidden, rows: 3, targets: [651, 6037, -1])
+    /// let capped = try head.scoreRows(hidden, rows: 3, targets: [651, 6037, -1], transform: LogitTransform(softcap: 30))
     /// ```
-    public func scoreRows(_ x: UnsafePointer<Float>, rows: Int, targets: [Int]) throws -> [RowScore] {
+    public func scoreRows(_ x: UnsafePointer<Float>, rows: Int, targets: [Int],
+                          transform: LogitTransform = .identity) throws -> [RowScore] {
         guard targets.count == rows else {
             throw TensorError.sizeMismatch("PackedLinear.scoreRows: \(targets.count) targets for \(rows) rows")
         }
@@ -108,7 +110,7 @@ extension PackedLinear {
                         let slices = splitRange(sliceCount, parts: taskCount, part: task)
                         let columns = (slices.lowerBound * slice)..<min(outputs, slices.upperBound * slice)
                         partialOut[task] = scoreColumns(packed, columns: columns, targets: targetBuffer.baseAddress!,
-                                                        targetLogits: targetsOut)
+                                                        targetLogits: targetsOut, transform: transform)
                     }
                 }
             }
@@ -124,7 +126,8 @@ extension PackedLinear {
     /// One task of `scoreRows`: every row over the outputs `columns` (a whole number of slices), slice by slice.
     /// Writes the logit of each row whose target lies in `columns` (no other task does).
     private func scoreColumns(_ x: PackedRows, columns: Range<Int>, targets: UnsafePointer<Int>,
-                              targetLogits: UnsafeMutablePointer<Float>) -> [LogSumExpAccumulator] {
+                              targetLogits: UnsafeMutablePointer<Float>,
+                              transform: LogitTransform) -> [LogSumExpAccumulator] {
         let rows = x.rows, slice = Self.scoringSliceWidth, tile = Self.tileRows
         let rowBlock = backend == .own ? Self.scoringRowBlock : rows
         var states = [LogSumExpAccumulator](repeating: LogSumExpAccumulator(), count: rows)
@@ -144,6 +147,7 @@ extension PackedLinear {
                 }
                 for r in blockRows {
                     let values = scratch + (r - r0) * slice
+                    if !transform.isIdentity { transform.apply(values, count: sliceColumns.count) }
                     states[r].add(values, count: sliceColumns.count, firstIndex: first)
                     let target = targets[r]
                     if sliceColumns.contains(target) { targetLogits[r] = values[target - first] }

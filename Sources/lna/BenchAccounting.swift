@@ -51,12 +51,9 @@ struct ModelSize: Encodable {
 
     init(config c: ModelConfig) {
         let d = c.hiddenSize, f = c.intermediateSize
-        var layer = d * c.queryWidth * 2 + d * c.kvWidth * 2 + 3 * d * f + 2 * d   // q, o, k, v, MLP, 2 norms
-        if c.attentionBias { layer += c.queryWidth + 2 * c.kvWidth }
-        if c.qkNorm { layer += 2 * c.headDim }
-        if c.sandwichNorms { layer += 2 * d }
+        let layer = d * c.queryWidth * 2 + d * c.kvWidth * 2 + 3 * d * f + c.layerNormParameters
         let embedding = c.vocabularySize * d
-        parameters = embedding * (c.tiedEmbeddings ? 1 : 2) + c.layerCount * layer + d   // + final norm
+        parameters = embedding * (c.tiedEmbeddings ? 1 : 2) + c.layerCount * layer + c.finalNormParameters
         float32Bytes = parameters * 4
     }
 }

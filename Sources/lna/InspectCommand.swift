@@ -33,8 +33,9 @@ struct InspectCommand: ParsableCommand {
             ("sliding window", c.slidingWindow.map { w in
                 "\(w) on \(c.slidingWindowLayers.filter { $0 }.count) of \(c.layerCount) layers" } ?? "none"),
             ("tied output", c.tiedEmbeddings ? "yes" : "no"),
-            ("features", [c.qkNorm ? "q/k norm" : nil, c.sandwichNorms ? "post norms" : nil,
-                          c.attentionBias ? "q/k/v bias" : nil, c.embeddingScale.map { String(format: "embedding ×%.3f", $0) }]
+            ("block", c.block.summary),
+            ("features", [c.embeddingScale.map { String(format: "embedding ×%.3f", $0) },
+                          c.logits.scale.map { "logits ×\($0)" }, c.logits.softcap.map { "logit softcap \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")),
             ("weight types", m.tensorTypes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")),
             ("tokenizer", m.tokenizer.kindDescription),
