@@ -70,6 +70,13 @@ public final class Model: @unchecked Sendable {
         }
     }
 
+    /// The architectures lna runs (GGUF `general.architecture` names; HF `model_type` aliases map onto them).
+    ///
+    /// ```swift
+    /// print(Model.supportedArchitectures)   // ["llama", "mistral", "qwen2", …]
+    /// ```
+    public static var supportedArchitectures: [String] { Architecture.all.map(\.name) }
+
     /// Loads a model from a MODEL argument: a `.gguf` path, a Hugging Face directory, or a known name.
     /// `weights` chooses how the layer weights are kept (see `WeightStorage`; `auto` keeps small models in
     /// float32 and picks a memory-saving form for models that would not fit).

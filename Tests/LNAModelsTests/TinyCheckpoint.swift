@@ -4,18 +4,32 @@ import LNATokenizers
 
 /// A tiny random model of one architecture that the tests write themselves, in GGUF and in Hugging Face layout.
 ///
-/// Weights are generated in the canonical (HF) layout; the GGUF copy gets what llama.cpp's converter does to
-/// them (q/k rows permuted for `llama`, Gemma norm gains stored as 1 + w), so both files must load to the
-/// same model.
+/// Weights are generated in the HF layout of the family (Phi-3 with fused `qkv_proj`/`gate_up_proj`); the GGUF
+/// copy gets what llama.cpp's converter does to them (q/k rows permuted for `llama`, Gemma norm gains stored as
+/// 1 + w, Cohere under `command-r`), so both files must load to the same model. Every family turns on its
+/// components with values away from their neutral ones (softcaps that bite, partial rotary, a logit scale).
 struct TinyCheckpoint {
-    let architecture: String      // llama, mistral, qwen2, gemma3
+    let architecture: String      // llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3, phi3, olmo2, cohere
     let hidden = 32, intermediate = 48, heads = 4, kvHeads = 2, headDim = 8, vocabulary = 300
-    var layers: Int { architecture == "gemma3" ? 6 : 2 }
-    var window: Int? { architecture == "mistral" || architecture == "gemma3" ? 4 : nil }
-    var isGemma: Bool { architecture == "gemma3" }
+    var layers: Int { architecture == "gemma3" ? 6 : architecture == "gemma2" ? 4 : 2 }
+    var window: Int? { ["mistral", "gemma2", "gemma3"].contains(architecture) ? 4 : nil }
+    var isGemma: Bool { architecture.hasPrefix("gemma") }
+    var sandwich: Bool { architecture == "gemma2" || architecture == "gemma3" }
     var hasBias: Bool { architecture == "qwen2" }
-    var tied: Bool { isGemma || architecture == "qwen2" }
-    /// Neurons whose down-projection columns `writeHF(removing:)` zeroes.
+    var tied: Bool { isGemma || architecture == "qwen2" || architecture == "cohere" }
+    /// How q/k norms are shaped: per head (Qwen3, Gemma 3), per head with own gains (Cohere), whole (OLMo 2).
+    var queryKeyNormShape: (query: [Int], key: [Int])? {
+        switch architecture {
+        case "qwen3", "gemma3": return ([headDim], [headDim])
+        case "cohere": return ([heads, headDim], [kvHeads, headDim])
+        case "olmo2": return ([heads * headDim], [kvHeads * headDim])
+        default: return nil
+        }
+    }
+    /// Gemma 2 softcaps small enough to change the scores and logits of random weights.
+    let attentionSoftcap = 2.0, finalSoftcap = 3.0, cohereLogitScale = 0.25
+    /// Phi-3's rotary dimensions (partial_rotary_factor 0.5).
+    var rotaryDimension: Int { architecture == "phi3" ? headDim / 2 : headDim }
     var weights: [String: (shape: [Int], values: [Float])] = [:]
 
     init(architecture: String, seed: UInt64) {
@@ -25,32 +39,45 @@ struct TinyCheckpoint {
             weights[name] = (shape, (0..<shape.reduce(1, *)).map { _ in offset + scale * rng.signedUnit() })
         }
         let q = heads * headDim, kv = kvHeads * headDim
+        let normOffset: Float = isGemma ? 0 : 1   // HF Gemma stores w and computes 1 + w
         add("model.embed_tokens.weight", [vocabulary, hidden], scale: 1)
-        add("model.norm.weight", [hidden], scale: 0.1, offset: isGemma ? 0 : 1)
+        add("model.norm.weight", [hidden], scale: 0.1, offset: normOffset)
         if !tied { add("lm_head.weight", [vocabulary, hidden]) }
         for l in 0..<layers {
             let p = "model.layers.\(l)"
-            let normOffset: Float = isGemma ? 0 : 1   // HF Gemma stores w and computes 1 + w
-            add("\(p).input_layernorm.weight", [hidden], scale: 0.1, offset: normOffset)
-            add("\(p).self_attn.q_proj.weight", [q, hidden])
-            add("\(p).self_attn.k_proj.weight", [kv, hidden])
-            add("\(p).self_attn.v_proj.weight", [kv, hidden])
+            if architecture != "olmo2" { add("\(p).input_layernorm.weight", [hidden], scale: 0.1, offset: normOffset) }
+            if architecture == "phi3" {
+                add("\(p).self_attn.qkv_proj.weight", [q + 2 * kv, hidden])
+            } else {
+                add("\(p).self_attn.q_proj.weight", [q, hidden])
+                add("\(p).self_attn.k_proj.weight", [kv, hidden])
+                add("\(p).self_attn.v_proj.weight", [kv, hidden])
+            }
             add("\(p).self_attn.o_proj.weight", [hidden, q])
             if hasBias {
                 add("\(p).self_attn.q_proj.bias", [q]); add("\(p).self_attn.k_proj.bias", [kv])
                 add("\(p).self_attn.v_proj.bias", [kv])
             }
-            if isGemma {
-                add("\(p).self_attn.q_norm.weight", [headDim], scale: 0.1)
-                add("\(p).self_attn.k_norm.weight", [headDim], scale: 0.1)
+            if let shapes = queryKeyNormShape {
+                add("\(p).self_attn.q_norm.weight", shapes.query, scale: 0.1, offset: normOffset)
+                add("\(p).self_attn.k_norm.weight", shapes.key, scale: 0.1, offset: normOffset)
+            }
+            if sandwich {
                 add("\(p).post_attention_layernorm.weight", [hidden], scale: 0.1)
                 add("\(p).pre_feedforward_layernorm.weight", [hidden], scale: 0.1)
                 add("\(p).post_feedforward_layernorm.weight", [hidden], scale: 0.1)
-            } else {
+            } else if architecture == "olmo2" {
                 add("\(p).post_attention_layernorm.weight", [hidden], scale: 0.1, offset: 1)
+                add("\(p).post_feedforward_layernorm.weight", [hidden], scale: 0.1, offset: 1)
+            } else if architecture != "cohere" {
+                add("\(p).post_attention_layernorm.weight", [hidden], scale: 0.1, offset: normOffset)
             }
-            add("\(p).mlp.gate_proj.weight", [intermediate, hidden])
-            add("\(p).mlp.up_proj.weight", [intermediate, hidden])
+            if architecture == "phi3" {
+                add("\(p).mlp.gate_up_proj.weight", [2 * intermediate, hidden])
+            } else {
+                add("\(p).mlp.gate_proj.weight", [intermediate, hidden])
+                add("\(p).mlp.up_proj.weight", [intermediate, hidden])
+            }
             add("\(p).mlp.down_proj.weight", [hidden, intermediate])
         }
     }
@@ -83,14 +110,28 @@ struct TinyCheckpoint {
         ]
         if let window { config["sliding_window"] = window }
         // Gemma 3's local RoPE base is not in GGUF metadata (llama.cpp hard-codes 10000), so the HF copy uses it too.
-        if isGemma { config["rope_local_base_freq"] = 10_000.0; config["query_pre_attn_scalar"] = headDim }
-        if architecture == "qwen2" { config["use_sliding_window"] = false }
+        if architecture == "gemma3" { config["rope_local_base_freq"] = 10_000.0 }
+        if sandwich { config["query_pre_attn_scalar"] = headDim }
+        if architecture == "gemma2" {
+            config["attn_logit_softcapping"] = attentionSoftcap
+            config["final_logit_softcapping"] = finalSoftcap
+        }
+        if architecture == "qwen2" || architecture == "qwen3" { config["use_sliding_window"] = false }
+        if architecture == "phi3" { config["partial_rotary_factor"] = Double(rotaryDimension) / Double(headDim) }
+        if architecture == "cohere" {
+            config["layer_norm_eps"] = 1e-5
+            config["logit_scale"] = cohereLogitScale
+            config["use_qk_norm"] = true
+        }
         try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
     }
 
+    /// `general.architecture` as llama.cpp's converter writes it.
+    var ggufArchitecture: String { architecture == "cohere" ? "command-r" : architecture }
+
     func writeGGUF(to url: URL) throws {
         var w = GGUFWriter()
-        let a = architecture
+        let a = ggufArchitecture
         w["general.architecture"] = .string(a)
         w["\(a).block_count"] = .uint32(UInt32(layers))
         w["\(a).embedding_length"] = .uint32(UInt32(hidden))
@@ -99,7 +140,17 @@ struct TinyCheckpoint {
         w["\(a).attention.head_count_kv"] = .uint32(UInt32(kvHeads))
         w["\(a).attention.key_length"] = .uint32(UInt32(headDim))
         w["\(a).rope.freq_base"] = .float32(10_000)
-        w["\(a).attention.layer_norm_rms_epsilon"] = .float32(1e-6)
+        if architecture == "cohere" {
+            w["\(a).attention.layer_norm_epsilon"] = .float32(1e-5)
+            w["\(a).logit_scale"] = .float32(Float(cohereLogitScale))
+        } else {
+            w["\(a).attention.layer_norm_rms_epsilon"] = .float32(1e-6)
+        }
+        if architecture == "gemma2" {
+            w["\(a).attn_logit_softcapping"] = .float32(Float(attentionSoftcap))
+            w["\(a).final_logit_softcapping"] = .float32(Float(finalSoftcap))
+        }
+        if architecture == "phi3" { w["\(a).rope.dimension_count"] = .uint32(UInt32(rotaryDimension)) }
         w["\(a).context_length"] = .uint32(64)
         if let window { w["\(a).attention.sliding_window"] = .uint32(UInt32(window)) }
         let v = tokenizerVocabulary
@@ -117,7 +168,8 @@ struct TinyCheckpoint {
             if isGemma && name.hasSuffix("norm.weight") { values = values.map { $0 + 1 } }
             if a == "llama" && name.hasSuffix("q_proj.weight") { values = Self.permute(values, heads: heads, columns: hidden) }
             if a == "llama" && name.hasSuffix("k_proj.weight") { values = Self.permute(values, heads: kvHeads, columns: hidden) }
-            try w.addTensor(Self.ggufName(name, gemma: isGemma), values, shape: t.shape)
+            try w.addTensor(Self.ggufName(name, postNormAfterAttention: sandwich || architecture == "olmo2"), values,
+                            shape: t.shape)
         }
         try w.write(to: url)
     }
@@ -133,7 +185,9 @@ struct TinyCheckpoint {
         return out
     }
 
-    static func ggufName(_ hf: String, gemma: Bool) -> String {
+    /// The GGUF name of an HF tensor; `postNormAfterAttention`: `post_attention_layernorm` is the norm after
+    /// attention (Gemma 2/3, OLMo 2), not the MLP's input norm.
+    static func ggufName(_ hf: String, postNormAfterAttention: Bool) -> String {
         if hf == "model.embed_tokens.weight" { return "token_embd.weight" }
         if hf == "model.norm.weight" { return "output_norm.weight" }
         if hf == "lm_head.weight" { return "output.weight" }
@@ -146,7 +200,8 @@ struct TinyCheckpoint {
             "self_attn.q_proj.bias": "attn_q.bias", "self_attn.k_proj.bias": "attn_k.bias",
             "self_attn.v_proj.bias": "attn_v.bias",
             "self_attn.q_norm.weight": "attn_q_norm.weight", "self_attn.k_norm.weight": "attn_k_norm.weight",
-            "post_attention_layernorm.weight": gemma ? "post_attention_norm.weight" : "ffn_norm.weight",
+            "post_attention_layernorm.weight": postNormAfterAttention ? "post_attention_norm.weight" : "ffn_norm.weight",
+            "self_attn.qkv_proj.weight": "attn_qkv.weight", "mlp.gate_up_proj.weight": "ffn_up.weight",
             "pre_feedforward_layernorm.weight": "ffn_norm.weight",
             "post_feedforward_layernorm.weight": "post_ffw_norm.weight",
             "mlp.gate_proj.weight": "ffn_gate.weight", "mlp.up_proj.weight": "ffn_up.weight",

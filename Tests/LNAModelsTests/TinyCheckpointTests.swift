@@ -9,7 +9,9 @@ import Testing
 /// same model, the fast forward equals the naive reference forward, and a zero intervention at
 /// `mlp.hook_act` equals removing the neurons from the weights by hand.
 struct TinyCheckpointTests {
-    static let architectures = ["llama", "mistral", "qwen2", "gemma3"]
+    static let architectures = ["llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3", "phi3", "olmo2", "cohere"]
+    /// llama.cpp writes Mistral GGUF files as `llama`; every other family has a GGUF layout of its own.
+    static let ggufArchitectures = architectures.filter { $0 != "mistral" }
     static let tokens = [1, 40, 291, 7, 88, 150, 3, 299, 64, 12]
 
     func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
@@ -34,7 +36,11 @@ struct TinyCheckpointTests {
         #expect(relativeDifference(fast, slow) < 1e-4)
     }
 
-    @Test(arguments: ["llama", "qwen2", "gemma3"])
+    @Test func everyRegisteredArchitectureHasATinyCheckpoint() {
+        #expect(Set(Model.supportedArchitectures) == Set(Self.architectures))
+    }
+
+    @Test(arguments: ggufArchitectures)
     func ggufAndHuggingFaceLayoutsGiveTheSameLogits(architecture: String) throws {
         let dir = try TestResources.temporaryDirectory("tiny-\(architecture)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -71,6 +77,31 @@ struct TinyCheckpointTests {
         let untouched = try full.forward(TokenBatch(Self.tokens), logits: .all).logits
         #expect(relativeDifference(intervened, byHand) < 1e-5)
         #expect(maxDifference(intervened, untouched) > 1e-4)
+    }
+
+    /// The fused scoring path (`scoreRows`) applies the logit transform (Gemma 2's final softcap, Cohere's
+    /// logit scale) exactly as the materialised logits have it.
+    @Test(arguments: ["gemma2", "cohere"])
+    func scoreRowsAppliesTheLogitTransform(architecture: String) throws {
+        let dir = try TestResources.temporaryDirectory("tiny-\(architecture)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tiny = TinyCheckpoint(architecture: architecture, seed: 13)
+        try tiny.writeHF(to: dir)
+        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
+        let next = Array(Self.tokens.dropFirst()) + [-1]
+        let scores = try model.scoreRows(TokenBatch(Self.tokens), nextTokens: next)
+        let logits = try model.forward(TokenBatch(Self.tokens), logits: .all).logits
+        let v = model.config.vocabularySize
+        for r in 0..<(Self.tokens.count - 1) {
+            let row = logits[(r * v)..<((r + 1) * v)].map(Double.init)
+            let top = row.max()!
+            let nll = top + Foundation.log(row.map { Foundation.exp($0 - top) }.reduce(0, +)) - row[next[r]]
+            #expect(abs(scores[r].nll - nll) < 1e-5)
+        }
+        if architecture == "gemma2" {
+            // Final softcap 3: every logit lies within ±3, and the raw head outputs of random weights do not.
+            #expect(logits.allSatisfy { abs($0) <= 3 })
+        }
     }
 
     @Test func slidingWindowMasksDistantKeys() throws {

@@ -14,6 +14,7 @@ extension Architecture {
             return c
         },
         configFromHF: { v in
+            try Gemma.requireCausal(v)
             var c = try DecoderKeys.hf(v, arch: "gemma", tiedByDefault: true) { headDim, epsilon in
                 Gemma.recipe(epsilon: epsilon, residual: .preNorm, queryScale: Float(headDim),
                              activation: try DecoderKeys.activation(v, default: .geluTanh))
@@ -30,6 +31,13 @@ enum Gemma {
                        activation: BlockRecipe.Activation) -> BlockRecipe {
         BlockRecipe(norm: .rmsOnePlusWeight(epsilon: epsilon), residual: residual, positions: .rope(.neox),
                     attention: .init(scale: 1 / queryScale.squareRoot()), mlp: .gated(activation))
+    }
+
+    /// Refuses `use_bidirectional_attention: true` (Gemma's embedding variants): lna's attention is causal.
+    static func requireCausal(_ v: ConfigValues) throws {
+        if v.optionalBool("use_bidirectional_attention") == true {
+            throw ModelError.invalidConfig(v.sourceName, "use_bidirectional_attention true is not supported (causal only)")
+        }
     }
 
     /// Embeddings are multiplied by √d, rounded to float32 as transformers does.

@@ -25,6 +25,7 @@ extension Architecture {
             return c
         },
         configFromHF: { v in
+            try Gemma.requireCausal(v)
             var c = try DecoderKeys.hf(v, arch: "gemma2", tiedByDefault: true) { headDim, epsilon in
                 Gemma.recipe(epsilon: epsilon, residual: .sandwich,
                              queryScale: Float(v.optionalDouble("query_pre_attn_scalar") ?? 256),

@@ -19,6 +19,7 @@ extension Architecture {
             return c
         },
         configFromHF: { v in
+            try Gemma.requireCausal(v)
             var c = try DecoderKeys.hf(v, arch: "gemma3", tiedByDefault: true) { headDim, epsilon in
                 Gemma3.recipe(epsilon: epsilon,
                               queryScale: Float(v.optionalDouble("query_pre_attn_scalar") ?? Double(headDim)),
