@@ -17,6 +17,8 @@ struct Architecture: Sendable {
     var ggufPermutesQueryKey = false
     /// `general.architecture` values other than `name` that llama.cpp writes for this architecture.
     var otherGGUFNames: [String] = []
+    /// How a multimodal HF checkpoint holds this language model, nil when there is no such layout.
+    var multimodal: MultimodalLayout? = nil
 
     /// Every supported architecture, by GGUF name.
     static let all: [Architecture] = [
@@ -27,6 +29,12 @@ struct Architecture: Sendable {
         if let arch = all.first(where: { $0.name == name || $0.hfModelTypes.contains(name) || $0.otherGGUFNames.contains(name) }) { return arch }
         throw ModelError.unsupportedArchitecture(name, source: source, supported: all.map(\.name))
     }
+}
+
+/// A multimodal checkpoint's language model: tensor names with `prefix`, and the parts to leave alone.
+struct MultimodalLayout: Sendable {
+    var prefix: String
+    var otherParts: [String]
 }
 
 /// Rows `rows` of a fused tensor of `totalRows` rows hold one role's weight.

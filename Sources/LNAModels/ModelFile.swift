@@ -46,12 +46,19 @@ struct ModelFile {
         let source = try ShardedSafeTensors(directory: directory)
         var loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
                                   architecture: arch, config: config)
+        // The language model of a multimodal checkpoint (Gemma 3 4B–27B): its tensors carry a prefix and the
+        // vision tower's are left alone.
+        if let multimodal = arch.multimodal, source.descriptor(multimodal.prefix + arch.hfName(.tokenEmbedding, nil)) != nil {
+            loader.hfPrefix = multimodal.prefix
+            loader.ignoredPrefixes = multimodal.otherParts
+        }
         // Some tied checkpoints still ship lm_head.weight; use it only when it is there and not tied.
-        if config.tiedEmbeddings && source.descriptor(arch.hfName(.output, nil)) != nil {
+        if config.tiedEmbeddings && source.descriptor(loader.fileName(.output, layer: nil)) != nil {
             var untied = config
             untied.tiedEmbeddings = false
             loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
-                                  architecture: arch, config: untied)
+                                  architecture: arch, config: untied, hfPrefix: loader.hfPrefix,
+                                  ignoredPrefixes: loader.ignoredPrefixes)
             return ModelFile(config: untied, loader: loader, tensorTypes: typeCounts(source), format: .huggingFace,
                              gguf: nil, directory: directory)
         }

@@ -10,8 +10,8 @@ public struct RopeScaling: Codable, Sendable, Equatable {
     public var originalContextLength: Int = 8192
 
     /// The scaling of a `config.json`: pre-v5 `rope_scaling`, or transformers 5's `rope_parameters`.
-    static func fromHF(_ v: ConfigValues) throws -> RopeScaling? {
-        for p in ["rope_scaling.", "rope_parameters."] {
+    static func fromHF(_ v: ConfigValues, prefixes: [String] = ["rope_scaling.", "rope_parameters."]) throws -> RopeScaling? {
+        for p in prefixes {
             guard let type = v.optionalString(p + "rope_type") ?? v.optionalString(p + "type"), type != "default"
             else { continue }
             guard type == "linear" || type == "llama3" else {

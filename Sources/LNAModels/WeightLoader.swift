@@ -11,11 +11,15 @@ struct WeightLoader {
     let format: Format
     let architecture: Architecture
     let config: ModelConfig
+    /// Prefix of every HF tensor name: `language_model.` for the language model of a multimodal checkpoint.
+    var hfPrefix = ""
+    /// Tensors of other parts of a multimodal checkpoint (the vision tower), present but not used.
+    var ignoredPrefixes: [String] = []
 
     func fileName(_ role: WeightRole, layer: Int?) -> String {
         switch format {
         case .gguf: return architecture.ggufName(role, layer)
-        case .huggingFace: return architecture.hfName(role, layer)
+        case .huggingFace: return hfPrefix + architecture.hfName(role, layer)
         }
     }
 
@@ -69,7 +73,7 @@ struct WeightLoader {
     func verifyNoExtraTensors() throws {
         let expected = expectedNames()
         let extra = source.tensorNames.filter { name in
-            !expected.contains(name) && !Self.ignorable(name)
+            !expected.contains(name) && !Self.ignorable(name) && !ignoredPrefixes.contains { name.hasPrefix($0) }
         }
         if !extra.isEmpty { throw ModelError.unexpectedTensors(extra.sorted(), source: sourceName) }
     }

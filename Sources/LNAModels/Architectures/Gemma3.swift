@@ -1,6 +1,9 @@
 extension Architecture {
     /// Gemma 3 (text; also the language model of the multimodal checkpoints, whose `text_config` is read).
     ///
+    /// Multimodal checkpoints (`Gemma3ForConditionalGeneration`, the released 4B/12B/27B) load their language
+    /// model: `text_config`, tensors under `language_model.`, the vision tower ignored.
+    ///
     /// Recipe: sandwich RMSNorms x·(1 + w) · embeddings × √d · RoPE, rotate-half, on q and k after an RMSNorm
     /// of each head (gain of head_dim, 1 + w) · attention scaled by 1/√`query_pre_attn_scalar`; 5 sliding-window
     /// layers (RoPE base `rope_local_base_freq`, 10000, no scaling) for every global layer (or as `layer_types`
@@ -25,7 +28,12 @@ extension Architecture {
                               queryScale: Float(v.optionalDouble("query_pre_attn_scalar") ?? Double(headDim)),
                               activation: try DecoderKeys.activation(v, key: "hidden_activation", default: .geluTanh))
             }
+            // transformers 5 writes RoPE per layer type; local layers may only use the plain (default) kind.
             if let global = v.optionalDouble("rope_parameters.full_attention.rope_theta") { c.ropeBase = global }
+            if let scaling = try RopeScaling.fromHF(v, prefixes: ["rope_parameters.full_attention."]) { c.ropeScaling = scaling }
+            if let local = v.optionalString("rope_parameters.sliding_attention.rope_type"), local != "default" {
+                throw ModelError.invalidConfig(v.sourceName, "rope_parameters.sliding_attention.rope_type '\(local)' is not supported (default)")
+            }
             c.localRopeBase = v.optionalDouble("rope_local_base_freq")
                 ?? v.optionalDouble("rope_parameters.sliding_attention.rope_theta") ?? 10_000
             c.slidingWindow = v.optionalInt("sliding_window") ?? 512
@@ -34,7 +42,8 @@ extension Architecture {
             c.embeddingScale = Gemma.embeddingScale(c)
             return c
         },
-        hfName: Gemma.sandwichHFName)
+        hfName: Gemma.sandwichHFName,
+        multimodal: MultimodalLayout(prefix: "language_model.", otherParts: ["vision_tower.", "multi_modal_projector."]))
 }
 
 enum Gemma3 {
