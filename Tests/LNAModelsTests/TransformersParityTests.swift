@@ -81,6 +81,7 @@ struct TransformersParityTests {
         do {
             loaded = try Self.load(name, dialect)
         } catch {
+            print("\(label): refused: \(error)")
             let expected = Self.pendingFamilies.contains(golden.family) || Self.knownWrongInBothDialects[name] != nil
             #expect(expected, "\(label) does not load: \(error)")
             return
@@ -172,11 +173,14 @@ struct ParityReport {
     var worstSumRelative = 0.0
     var worstToken = 0.0
     var neuronCountsDiffering = 0
+    var neuronCounts = 0
     var worstHook: Float = 0
+    var greedyEqual = false
 
     var summary: String {
-        String(format: "Σ NLL rel %.2e, token |ΔNLL| %.2e, neuron counts differing %d, hook rel %.2e%@",
-               worstSumRelative, worstToken, neuronCountsDiffering, worstHook,
+        String(format: "Σ NLL rel %.2e, token |ΔNLL| %.2e, neuron counts differing %d of %d, hook rel %.2e, greedy %@%@",
+               worstSumRelative, worstToken, neuronCountsDiffering, neuronCounts, worstHook,
+               greedyEqual ? "equal" : "differs",
                problems.isEmpty ? "" : " — \(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))")
     }
 
@@ -208,7 +212,8 @@ struct ParityReport {
         var sampler = Sampler()
         let greedy = try model.generate(prompt: golden.greedy.prompt, maxTokens: golden.greedy.ids.count,
                                         sampler: &sampler)
-        if greedy != golden.greedy.ids { problems.append("greedy \(greedy) ≠ \(golden.greedy.ids)") }
+        greedyEqual = greedy == golden.greedy.ids
+        if !greedyEqual { problems.append("greedy \(greedy) ≠ \(golden.greedy.ids)") }
         try compareHooks(model, golden)
     }
 
@@ -233,6 +238,7 @@ struct ParityReport {
     /// A count may differ only by tokens whose transformers value was within 1e-5 of zero.
     mutating func compareNeurons(_ positive: [[Int]], _ golden: TransformersGolden.Neurons) {
         var outside = 0
+        neuronCounts = golden.layers * golden.width
         for l in 0..<golden.layers {
             for j in 0..<golden.width where positive[l][j] != golden.positive[l][j] {
                 neuronCountsDiffering += 1

@@ -9,6 +9,7 @@ See Tests/Fixtures/transformers/README.md for every field.
 
     /work/venv/bin/python scripts/dev/make_transformers_fixtures.py            # all fixtures
     /work/venv/bin/python scripts/dev/make_transformers_fixtures.py llama gemma2  # only these fixtures
+    /work/venv/bin/python scripts/dev/make_transformers_fixtures.py --check-features  # each setting matters
 
 Needs torch + transformers 5 + tokenizers + safetensors (a venv outside the repo) and the SIB-200 folder
 (`$LNA_SHARED_DIR/datasets/sib200`, default ../shared beside the repository).
@@ -519,6 +520,48 @@ def check_reload(folder, dialect, spec, texts, reference):
                 print(f"  {folder.name}/{dialect}: reload max |Δlogit| {difference:.1e}")
 
 
+# Each non-default setting must change the outputs, or the fixture could not catch a forward that ignores it:
+# (fixture, config.json keys replaced by their default). `--check-features` reloads each with the override.
+FEATURE_CHECKS = [
+    ("llama", {"rope_parameters": {"rope_type": "default", "rope_theta": 10_000.0}}),
+    ("llama-llama3", {"rope_parameters": {"rope_type": "default", "rope_theta": 50_000.0}}),
+    ("llama-linear", {"rope_parameters": {"rope_type": "default", "rope_theta": 20_000.0}}),
+    ("llama-yarn", {"rope_parameters": {"rope_type": "default", "rope_theta": 50_000.0}}),
+    ("llama-dynamic", {"rope_parameters": {"rope_type": "default", "rope_theta": 50_000.0}}),
+    ("mistral", {"sliding_window": None}),
+    ("gemma3_text", {"sliding_window": 4096}),
+    ("gemma3_text", {"query_pre_attn_scalar": 12}),
+    ("gemma3_text", {"layer_types": ["sliding_attention"] * 3 + ["full_attention"]}),
+    ("gemma3_text", {"rope_parameters": {"full_attention": {"rope_type": "default", "rope_theta": 200_000.0},
+                                         "sliding_attention": {"rope_type": "default", "rope_theta": 5_000.0}}}),
+    ("gemma2", {"attn_logit_softcapping": None}),
+    ("gemma2", {"final_logit_softcapping": None}),
+    ("gemma2", {"sliding_window": 4096}),
+    ("phi3", {"sliding_window": None}),
+    ("phi3-longrope", {"rope_parameters": {"rope_type": "default", "rope_theta": 20_000.0}}),
+    ("cohere", {"logit_scale": 0.0625}),
+]
+
+
+def check_features(specs, texts):
+    for name, override in FEATURE_CHECKS:
+        folder = OUT / name
+        golden = json.loads((folder / "goldens.json").read_text())
+        config = json.loads((folder / "config.json").read_text())
+        config.update(override)
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            (tmp / "config.json").write_text(json.dumps(config))
+            os.symlink(folder / "model.safetensors", tmp / "model.safetensors")
+            model = specs[name]["model_cls"].from_pretrained(tmp, dtype=torch.float32).eval()
+        changed = 0.0
+        for entry in golden["texts"]:
+            nll = nll_of(forward_logits(model, entry["ids"]), entry["ids"])
+            changed = max(changed, abs(sum(nll) - sum(entry["nll"])) / sum(entry["nll"]))
+        print(f"{name} with {override}: Σ NLL changes by up to {changed:.1e} (relative)")
+        assert changed > 1e-4, f"{name}: {override} does not change the outputs"
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     tokenizer = train_tokenizer()
@@ -526,6 +569,8 @@ def main():
     tokenizer.save(str(tokenizer_path))
     texts = fixture_texts(tokenizer)
     specs = fixture_specs()
+    if sys.argv[1:] == ["--check-features"]:
+        return check_features(specs, texts)
     wanted = sys.argv[1:] or list(specs)
     for name in wanted:
         build(name, specs[name], texts, tokenizer_path)
