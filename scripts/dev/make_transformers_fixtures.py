@@ -149,11 +149,17 @@ def fixture_specs():
     add("llama-dynamic", "llama", C.LlamaForCausalLM, C.LlamaConfig,
         common(**dict(llama, max_position_embeddings=16),
                rope_parameters={"rope_type": "dynamic", "rope_theta": 50_000.0, "factor": 2.0}))
+    add("llama-gelu", "llama", C.LlamaForCausalLM, C.LlamaConfig,
+        common(**dict(llama, hidden_act="gelu"), rope_parameters={"rope_type": "default", "rope_theta": 50_000.0}))
     add("mistral", "mistral", C.MistralForCausalLM, C.MistralConfig,
         common(**llama, sliding_window=7, rope_parameters={"rope_type": "default", "rope_theta": 200_000.0}))
     qwen2 = dict(llama, tie_word_embeddings=True)
     add("qwen2", "qwen2", C.Qwen2ForCausalLM, C.Qwen2Config,
         common(**qwen2, rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0}))
+    # Qwen2's own window rule: sliding only from layer max_window_layers on (here layer 1 of 2).
+    add("qwen2-window", "qwen2", C.Qwen2ForCausalLM, C.Qwen2Config,
+        common(**qwen2, use_sliding_window=True, sliding_window=6, max_window_layers=1,
+               rope_parameters={"rope_type": "default", "rope_theta": 1_000_000.0}))
     gemma3 = dict(hidden_size=32, intermediate_size=48, num_hidden_layers=4, num_attention_heads=4,
                   num_key_value_heads=2, head_dim=12, max_position_embeddings=128, rms_norm_eps=1e-6,
                   hidden_activation="gelu_pytorch_tanh", query_pre_attn_scalar=20, sliding_window=6,
@@ -258,8 +264,7 @@ def to_v4_text_config(cfg, family):
     cfg.pop("_sliding_window_pattern", None)  # transformers 5 writes its (unused) default
     if family in ("gemma3_text", "gemma3") and layer_types is not None:
         cfg["sliding_window_pattern"] = derive_sliding_window_pattern(layer_types)
-    if family == "qwen2" and layer_types is not None:
-        assert all(t == "full_attention" for t in layer_types)
+    # qwen2 derives layer_types from use_sliding_window / max_window_layers (checked by reloading)
     if "dtype" in cfg:
         cfg["torch_dtype"] = cfg.pop("dtype")
     return cfg
@@ -528,7 +533,9 @@ FEATURE_CHECKS = [
     ("llama-linear", {"rope_parameters": {"rope_type": "default", "rope_theta": 20_000.0}}),
     ("llama-yarn", {"rope_parameters": {"rope_type": "default", "rope_theta": 50_000.0}}),
     ("llama-dynamic", {"rope_parameters": {"rope_type": "default", "rope_theta": 50_000.0}}),
+    ("llama-gelu", {"hidden_act": "silu"}),
     ("mistral", {"sliding_window": None}),
+    ("qwen2-window", {"use_sliding_window": False, "layer_types": ["full_attention"] * 2}),
     ("gemma3_text", {"sliding_window": 4096}),
     ("gemma3_text", {"query_pre_attn_scalar": 12}),
     ("gemma3_text", {"layer_types": ["sliding_attention"] * 3 + ["full_attention"]}),
