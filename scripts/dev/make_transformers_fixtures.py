@@ -240,7 +240,12 @@ def derive_sliding_window_pattern(layer_types):
     raise ValueError(f"layer_types {layer_types} follow no sliding_window_pattern")
 
 
-def to_v4_text_config(cfg, family):
+# v4 fixtures whose rope_scaling spells the type `type` instead of `rope_type`, as checkpoints of the Llama 2 and
+# Phi-3 era do; the others use `rope_type`.
+LEGACY_TYPE_KEY = {"llama-linear", "phi3-longrope"}
+
+
+def to_v4_text_config(cfg, family, legacy_type_key=False):
     """The pre-v5 keys of one (text) config dict, following transformers 5's own back-conversion
     (modeling_rope_utils.convert_rope_params_to_dict, Gemma3TextConfig.convert_rope_params_to_dict,
     the `sliding_window_pattern` default of Gemma3TextConfig.__post_init__)."""
@@ -260,6 +265,8 @@ def to_v4_text_config(cfg, family):
         if family == "phi3" and "original_max_position_embeddings" in rope:
             rope.pop("original_max_position_embeddings")  # phi3 keeps it top-level in v4
         cfg["rope_scaling"] = None if rope == {"rope_type": "default"} else rope
+        if legacy_type_key and cfg["rope_scaling"]:
+            cfg["rope_scaling"]["type"] = cfg["rope_scaling"].pop("rope_type")
     layer_types = cfg.pop("layer_types", None)
     cfg.pop("_sliding_window_pattern", None)  # transformers 5 writes its (unused) default
     if family in ("gemma3_text", "gemma3") and layer_types is not None:
@@ -270,8 +277,8 @@ def to_v4_text_config(cfg, family):
     return cfg
 
 
-def to_v4(config_dict, family):
-    cfg = to_v4_text_config(config_dict, family)
+def to_v4(config_dict, family, legacy_type_key=False):
+    cfg = to_v4_text_config(config_dict, family, legacy_type_key)
     if "text_config" in cfg:
         cfg["text_config"] = to_v4_text_config(cfg["text_config"], family)
     cfg["transformers_version"] = "4.57.1"
@@ -496,7 +503,7 @@ def build(name, spec, texts, tokenizer_path):
     reference = [forward_logits(model, t["ids"]) for t in texts]
 
     v5 = json.loads((folder / "config.json").read_text())
-    v4 = to_v4(v5, spec["family"])
+    v4 = to_v4(v5, spec["family"], legacy_type_key=name in LEGACY_TYPE_KEY)
     (folder / "config.v4.json").write_text(json.dumps(v4, indent=2, sort_keys=True) + "\n")
     for dialect in ("config.json", "config.v4.json"):
         check_reload(folder, dialect, spec, texts, reference)
