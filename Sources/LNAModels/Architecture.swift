@@ -1,18 +1,22 @@
-/// One supported architecture as data: how to read its configuration from GGUF metadata or a Hugging Face
-/// `config.json`, how its tensors are named, and what to undo on load so every source reaches one canonical
-/// (Hugging Face) layout. The forward pass is generic; see `Architectures/*.swift` for the four instances.
+/// One supported architecture as data: how to read its configuration from GGUF metadata or a decoded Hugging
+/// Face `config.json`, how its tensors are named, and what to undo on load so every source reaches one canonical
+/// (Hugging Face) layout. The forward pass is generic; see `Architectures/*.swift` for the instances.
 struct Architecture: Sendable {
     /// `general.architecture` in GGUF.
     let name: String
-    /// `model_type` values in HF `config.json` that map here.
+    /// `model_type` values in HF `config.json` that map here (the text model's type for multimodal wrappers).
     let hfModelTypes: [String]
-    let configFromGGUF: @Sendable (_ values: ConfigValues, _ shapes: GGUFShapeFacts) throws -> ModelConfig
-    let configFromHF: @Sendable (_ values: ConfigValues) throws -> ModelConfig
+    /// Reads the model's GGUF metadata (the reader refuses unread model keys afterwards).
+    let configFromGGUF: @Sendable (_ metadata: GGUFMetadataReader, _ shapes: GGUFShapeFacts) throws -> ModelConfig
+    /// Maps a strictly decoded config.json to the forward's configuration; `source` names the file in errors.
+    let configFromHF: @Sendable (_ config: TransformersConfig, _ source: String) throws -> ModelConfig
     let hfName: @Sendable (_ role: WeightRole, _ layer: Int?) -> String
     /// llama.cpp permutes the q/k rows of `llama` models for its interleaved RoPE; loading undoes it.
     let ggufPermutesQueryKey: Bool
     /// Gemma checkpoints store a norm gain w and compute x·(1+w); GGUF files already hold 1+w.
     let hfNormGainOffset: Float
+    /// Whether GGUF files of this architecture exist under `name` (llama.cpp writes Mistral as `llama`).
+    var readsGGUF: Bool = true
 
     /// Every supported architecture, by GGUF name.
     static let all: [Architecture] = [.llama, .mistral, .qwen2, .gemma3]
@@ -20,6 +24,12 @@ struct Architecture: Sendable {
     static func named(_ name: String, source: String) throws -> Architecture {
         if let arch = all.first(where: { $0.name == name || $0.hfModelTypes.contains(name) }) { return arch }
         throw ModelError.unsupportedArchitecture(name, source: source, supported: all.map(\.name))
+    }
+
+    /// The architecture of a GGUF `general.architecture` value.
+    static func ggufNamed(_ name: String, source: String) throws -> Architecture {
+        if let arch = all.first(where: { $0.name == name && $0.readsGGUF }) { return arch }
+        throw ModelError.unsupportedArchitecture(name, source: source, supported: all.filter(\.readsGGUF).map(\.name))
     }
 }
 
@@ -31,45 +41,72 @@ struct GGUFShapeFacts {
     var hasOutputWeight: Bool
 }
 
-/// Decoding shared by the Llama family (llama, mistral, qwen2): the standard llama.cpp and HF keys.
+/// GGUF decoding shared by every llama.cpp architecture lna reads: the standard llama.cpp keys, bounded, with
+/// llama.cpp's own defaults where it has one (`rope.freq_base` 10000, `head_count_kv` = `head_count`).
 enum LlamaFamily {
-    static func ggufConfig(_ v: ConfigValues, _ facts: GGUFShapeFacts, arch: String) throws -> ModelConfig {
-        let p = arch + "."
-        let hidden = try v.int(p + "embedding_length")
-        let heads = try v.int(p + "attention.head_count")
-        let layers = try v.int(p + "block_count")
-        let headDim = v.optionalInt(p + "attention.key_length") ?? hidden / heads
-        let window = v.optionalInt(p + "attention.sliding_window")
-        return ModelConfig(
+    static func ggufConfig(_ m: GGUFMetadataReader, _ facts: GGUFShapeFacts, arch: String) throws -> ModelConfig {
+        let hidden = try m.int("embedding_length", in: ConfigLimits.hidden)
+        let heads = try m.int("attention.head_count", in: ConfigLimits.heads)
+        let layers = try m.int("block_count", in: ConfigLimits.layers)
+        let kvHeads = try m.int("attention.head_count_kv", in: ConfigLimits.heads, default: heads)
+        guard heads % kvHeads == 0 else {
+            throw m.fail("attention.head_count_kv", .uint32(UInt32(kvHeads)), "a divisor of attention.head_count (\(heads))")
+        }
+        let headDim: Int
+        if let keyLength = try m.optionalInt("attention.key_length", in: ConfigLimits.headDim) {
+            headDim = keyLength
+        } else {
+            guard hidden % heads == 0 else {
+                throw m.fail("embedding_length", .uint32(UInt32(hidden)), "a multiple of attention.head_count (\(heads)) when attention.key_length is absent")
+            }
+            headDim = hidden / heads
+        }
+        if let valueLength = try m.optionalInt("attention.value_length", in: ConfigLimits.headDim), valueLength != headDim {
+            throw m.fail("attention.value_length", .uint32(UInt32(valueLength)), "\(headDim), the key length")
+        }
+        let rotary = try m.int("rope.dimension_count", in: 2...headDim, default: headDim)
+        guard rotary % 2 == 0 else { throw m.fail("rope.dimension_count", .uint32(UInt32(rotary)), "an even number") }
+        if let vocabulary = try m.optionalInt("vocab_size", in: ConfigLimits.vocabulary), vocabulary != facts.vocabularySize {
+            throw m.fail("vocab_size", .uint32(UInt32(vocabulary)), "\(facts.vocabularySize), the rows of token_embd.weight")
+        }
+        for key in ["expert_count", "expert_used_count"] {
+            if let experts = try m.optionalInt(key, in: 0...Int(Int32.max)), experts != 0 {
+                throw m.fail(key, .uint32(UInt32(experts)), "0 or absent (mixtures of experts are not supported)")
+            }
+        }
+        let window = try m.optionalInt("attention.sliding_window", in: ConfigLimits.window)
+        var c = ModelConfig(
             architecture: arch, vocabularySize: facts.vocabularySize, hiddenSize: hidden,
-            intermediateSize: try v.int(p + "feed_forward_length"), layerCount: layers, headCount: heads,
-            kvHeadCount: v.optionalInt(p + "attention.head_count_kv") ?? heads, headDim: headDim,
-            ropeBase: v.optionalDouble(p + "rope.freq_base") ?? 10_000, localRopeBase: nil,
+            intermediateSize: try m.int("feed_forward_length", in: ConfigLimits.intermediate), layerCount: layers,
+            headCount: heads, kvHeadCount: kvHeads, headDim: headDim,
+            ropeBase: try m.double("rope.freq_base", in: ConfigLimits.positiveReal, default: 10_000), localRopeBase: nil,
             slidingWindow: window, slidingWindowLayers: Array(repeating: window != nil, count: layers),
-            rmsNormEpsilon: Float(try v.double(p + "attention.layer_norm_rms_epsilon")),
+            rmsNormEpsilon: Float(try m.double("attention.layer_norm_rms_epsilon", in: ConfigLimits.epsilon)),
             embeddingScale: nil, tiedEmbeddings: !facts.hasOutputWeight, qkNorm: false, sandwichNorms: false,
             attentionBias: false, activation: .silu, attentionScale: 1 / Float(headDim).squareRoot(),
-            contextLength: v.optionalInt(p + "context_length") ?? 4096,
-            ropeScaling: RopeScaling.fromGGUF(v, prefix: p))
+            contextLength: try m.int("context_length", in: ConfigLimits.positions),
+            ropeScaling: try ropeScaling(m))
+        c.rotaryDimension = rotary == headDim ? nil : rotary
+        return c
     }
 
-    static func hfConfig(_ v: ConfigValues, arch: String) throws -> ModelConfig {
-        let hidden = try v.int("hidden_size")
-        let heads = try v.int("num_attention_heads")
-        let layers = try v.int("num_hidden_layers")
-        let headDim = v.optionalInt("head_dim") ?? hidden / heads
-        let window = v.optionalInt("sliding_window")
-        return ModelConfig(
-            architecture: arch, vocabularySize: try v.int("vocab_size"), hiddenSize: hidden,
-            intermediateSize: try v.int("intermediate_size"), layerCount: layers, headCount: heads,
-            kvHeadCount: v.optionalInt("num_key_value_heads") ?? heads, headDim: headDim,
-            ropeBase: v.optionalDouble("rope_theta") ?? 10_000, localRopeBase: nil,
-            slidingWindow: window, slidingWindowLayers: Array(repeating: window != nil, count: layers),
-            rmsNormEpsilon: Float(v.optionalDouble("rms_norm_eps") ?? 1e-6),
-            embeddingScale: nil, tiedEmbeddings: v.optionalBool("tie_word_embeddings") ?? false,
-            qkNorm: false, sandwichNorms: false, attentionBias: false, activation: .silu,
-            attentionScale: 1 / Float(headDim).squareRoot(),
-            contextLength: v.optionalInt("max_position_embeddings") ?? 4096,
-            ropeScaling: RopeScaling.fromHF(v))
+    /// `rope.scaling.*` (and the legacy `rope.scale_linear`): none or linear, as llama.cpp applies them;
+    /// any other type is refused by name.
+    static func ropeScaling(_ m: GGUFMetadataReader) throws -> RopeScaling? {
+        m.accept(["rope.scaling.finetuned", "rope.scaling.original_context_length"])  // provenance for linear
+        if let legacy = try m.optionalDouble("rope.scale_linear"), legacy != 1 {
+            return RopeScaling(kind: .linear, factor: legacy)
+        }
+        let type = try m.optionalString("rope.scaling.type") ?? "none"
+        switch type {
+        case "none":
+            _ = m.value("rope.scaling.factor")
+            return nil
+        case "linear":
+            let factor = try m.double("rope.scaling.factor", in: 1e-6...1e6)
+            return factor == 1 ? nil : RopeScaling(kind: .linear, factor: factor)
+        default:
+            throw m.fail("rope.scaling.type", .string(type), "none or linear (lna does not run llama.cpp's \(type) RoPE scaling)")
+        }
     }
 }

@@ -47,11 +47,9 @@ public final class ReferenceModel {
                     q = Naive.headwiseNorm(q, qn, c.headDim, c.rmsNormEpsilon)
                     k = Naive.headwiseNorm(k, kn, c.headDim, c.rmsNormEpsilon)
                 }
-                let inv = RopeScaling.inverseFrequencies(
-                    headDim: c.headDim, base: c.ropeBase(layer: l),
-                    scaling: c.slidingWindowLayers[l] && c.localRopeBase != nil ? nil : c.ropeScaling)
-                q = Naive.rope(q, c.headDim, position, inv)
-                k = Naive.rope(k, c.headDim, position, inv)
+                let (inv, attentionFactor) = c.rope(layer: l)
+                q = Naive.rope(q, c.headDim, position, inv, attentionFactor)
+                k = Naive.rope(k, c.headDim, position, inv, attentionFactor)
                 keys[l].append(k)
                 values[l].append(v)
                 let z = Naive.attention(q: q, keys: keys[l], values: values[l], config: c, layer: l, position: position)
@@ -59,7 +57,7 @@ public final class ReferenceModel {
                 if let n = w.postAttentionNorm { a = Naive.rmsNorm(a, n, c.rmsNormEpsilon) }
                 for i in 0..<c.hiddenSize { x[i] += a[i] }
                 h = Naive.rmsNorm(x, w.mlpNorm, c.rmsNormEpsilon)
-                var act = Naive.matvec(w.gate, h, bias: nil).map { c.activation == .silu ? Naive.silu($0) : Naive.geluTanh($0) }
+                var act = Naive.matvec(w.gate, h, bias: nil).map { Naive.activation(c.activation, $0) }
                 try fire(hooks, .mlpAct, l, &act, context)
                 let up = Naive.matvec(w.up, h, bias: nil)
                 let product = zip(act, up).map { $0 * $1 }
@@ -109,14 +107,16 @@ enum Naive {
         stride(from: 0, to: x.count, by: headDim).flatMap { rmsNorm(Array(x[$0..<$0 + headDim]), gain, eps) }
     }
 
-    /// Rotate-half (NEOX) RoPE on every head.
-    static func rope(_ x: [Float], _ headDim: Int, _ position: Int, _ inverseFrequencies: [Double]) -> [Float] {
+    /// Rotate-half (NEOX) RoPE on the leading `2 · inverseFrequencies.count` dimensions of every head
+    /// (partial rotary leaves the rest), cos and sin multiplied by `attentionFactor`.
+    static func rope(_ x: [Float], _ headDim: Int, _ position: Int, _ inverseFrequencies: [Double],
+                     _ attentionFactor: Double) -> [Float] {
         var y = x
-        let half = headDim / 2
+        let half = inverseFrequencies.count
         for start in stride(from: 0, to: x.count, by: headDim) {
             for i in 0..<half {
                 let angle = Double(position) * inverseFrequencies[i]
-                let (c, s) = (Float(cos(angle)), Float(sin(angle)))
+                let (c, s) = (Float(cos(angle) * attentionFactor), Float(sin(angle) * attentionFactor))
                 let a = x[start + i], b = x[start + i + half]
                 y[start + i] = a * c - b * s
                 y[start + i + half] = a * s + b * c
@@ -150,6 +150,15 @@ enum Naive {
     }
 
     static func silu(_ x: Float) -> Float { x / (1 + Foundation.exp(-x)) }
+
+    static func activation(_ kind: ModelConfig.Activation, _ x: Float) -> Float {
+        switch kind {
+        case .silu: return silu(x)
+        case .geluTanh: return geluTanh(x)
+        case .gelu: return Float(0.5 * Double(x) * (1 + Foundation.erf(Double(x) / 2.0.squareRoot())))
+        case .relu: return max(x, 0)
+        }
+    }
 
     static func geluTanh(_ x: Float) -> Float {
         0.5 * x * (1 + Foundation.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))

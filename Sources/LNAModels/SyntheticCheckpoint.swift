@@ -105,9 +105,9 @@ public enum SyntheticCheckpoint {
             withJSONObject: ["metadata": ["total_size": totalSize], "weight_map": weightMap],
             options: [.prettyPrinted, .sortedKeys])
         try AtomicFileWriter.write(indexJSON, to: temporary.appendingPathComponent(ShardedSafeTensors.indexFileName))
-        try AtomicFileWriter.write(HFConfigWriter.json(config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
-                                                       torchDType: "bfloat16"),
-                                   to: temporary.appendingPathComponent("config.json"))
+        let exported = try TransformersConfig(exporting: config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
+                                              dtype: "bfloat16")
+        try AtomicFileWriter.write(exported.jsonData(), to: temporary.appendingPathComponent("config.json"))
         try AtomicFileWriter.write(Data(tokenizer.huggingFaceTokenizerJSON().utf8),
                                    to: temporary.appendingPathComponent("tokenizer.json"))
         guard rename(temporary.path, directory.path) == 0 else {

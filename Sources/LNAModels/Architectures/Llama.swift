@@ -1,9 +1,10 @@
 extension Architecture {
     /// Llama 2/3, SmolLM2 and other Llama-shaped models: pre-norm, SwiGLU MLP, RoPE, grouped-query attention.
-    /// llama.cpp's converter permutes the q/k rows for its interleaved RoPE; loading undoes it.
+    /// llama.cpp's converter permutes the q/k rows for its interleaved RoPE; loading undoes it. llama.cpp also
+    /// writes Mistral checkpoints under this GGUF architecture.
     static let llama = Architecture(
         name: "llama", hfModelTypes: ["llama"],
-        configFromGGUF: { v, facts in try LlamaFamily.ggufConfig(v, facts, arch: "llama") },
-        configFromHF: { v in try LlamaFamily.hfConfig(v, arch: "llama") },
+        configFromGGUF: { m, facts in try LlamaFamily.ggufConfig(m, facts, arch: "llama") },
+        configFromHF: { t, source in try ModelConfig(transformers: t, architecture: "llama", source: source) },
         hfName: HFNames.name, ggufPermutesQueryKey: true, hfNormGainOffset: 0)
 }

@@ -1,13 +1,12 @@
 extension Architecture {
     /// Mistral: Llama with a sliding attention window on every layer (`sliding_window` in config.json;
-    /// null in v0.2 and later, which makes it plain Llama).
+    /// null in v0.2 and later, which makes it plain Llama). llama.cpp converts Mistral checkpoints to GGUF
+    /// architecture `llama` (q/k permuted, no window key), so GGUF files load through `Architecture.llama`.
     static let mistral = Architecture(
         name: "mistral", hfModelTypes: ["mistral"],
-        configFromGGUF: { v, facts in
-            var c = try LlamaFamily.ggufConfig(v, facts, arch: "llama")
-            c.architecture = "mistral"
-            return c
+        configFromGGUF: { m, _ in
+            throw m.fail("general.architecture", .string("mistral"), "llama (llama.cpp writes Mistral as llama)")
         },
-        configFromHF: { v in try LlamaFamily.hfConfig(v, arch: "mistral") },
-        hfName: HFNames.name, ggufPermutesQueryKey: true, hfNormGainOffset: 0)
+        configFromHF: { t, source in try ModelConfig(transformers: t, architecture: "mistral", source: source) },
+        hfName: HFNames.name, ggufPermutesQueryKey: true, hfNormGainOffset: 0, readsGGUF: false)
 }
