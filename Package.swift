@@ -39,7 +39,7 @@ let package = Package(
         // Hook points, interventions as data, observers.
         .target(name: "LNAHooks", dependencies: ["LNATensor"], swiftSettings: fast),
         // Architectures, weight loading, forward, generation, scoring.
-        .target(name: "LNAModels", dependencies: ["LNATensor", "LNAFormats", "LNATokenizers", "LNAHooks"],
+        .target(name: "LNAModels", dependencies: ["LNATensor", "LNAFormats", "LNATokenizers", "LNAHooks", "LNAFiles"],
                 swiftSettings: fast),
         // Neuron statistics, identification, AutoSweep, masks, classes. Needs no model.
         .target(name: "LNAAnalysis", dependencies: ["LNAFormats", "LNAFiles"], swiftSettings: fast),

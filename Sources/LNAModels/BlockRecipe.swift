@@ -138,11 +138,16 @@ public struct BlockRecipe: Codable, Sendable, Equatable {
         case gated(Activation)
     }
 
-    /// The MLP activation.
-    public enum Activation: String, Codable, Sendable {
+    /// The MLP activation (transformers' `ACT2FN` names in the comments).
+    public enum Activation: String, Codable, Sendable, CaseIterable {
+        /// `silu`, `swish`.
         case silu
-        /// GELU, tanh approximation (`gelu_pytorch_tanh`, `gelu_new`).
+        /// `gelu_pytorch_tanh`, `gelu_new`, `gelu_fast` (the same function up to float rounding).
         case geluTanh = "gelu_tanh"
+        /// `gelu`: the exact, erf-based GELU.
+        case gelu
+        /// `relu`.
+        case relu
     }
 }
 

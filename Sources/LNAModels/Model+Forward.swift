@@ -135,6 +135,8 @@ extension Model {
             switch activation {
             case .silu: s.gate.withUnsafeMutableBufferPointer { silu($0.baseAddress!, count: $0.count) }
             case .geluTanh: s.gate.withUnsafeMutableBufferPointer { geluTanh($0.baseAddress!, count: $0.count) }
+            case .gelu: s.gate.withUnsafeMutableBufferPointer { geluErf($0.baseAddress!, count: $0.count) }
+            case .relu: s.gate.withUnsafeMutableBufferPointer { relu($0.baseAddress!, count: $0.count) }
             }
             try fire(hooks, .mlpAct, l, &s.gate, f, context)
             try fire(hooks, .mlpPreLinear, l, &s.up, f, context)

@@ -20,6 +20,9 @@ public final class Model: @unchecked Sendable {
     public let name: String
     /// Storage types of the source tensors, with counts (`Q5_0: 81`).
     public let tensorTypes: [String: Int]
+    /// Tensors of the checkpoint deliberately left unread, counted by group (a multimodal Gemma 3's
+    /// `vision_tower.*` and `multi_modal_projector.*`); every other tensor is read or the load fails.
+    public let ignoredTensors: [String: Int]
     /// The model's own tokenizer (from GGUF metadata or `tokenizer.json`).
     public let tokenizer: Tokenizer
     /// How the layer weights are kept (`resident`, `bf16` or `streamed`; never `auto`).
@@ -41,6 +44,7 @@ public final class Model: @unchecked Sendable {
         self.url = url
         self.name = ModelLocator.knownName(of: url) ?? url.lastPathComponent
         self.tensorTypes = file.tensorTypes
+        self.ignoredTensors = file.ignoredTensors
         self.tokenizer = tokenizer
         // One tensor at a time: its float32 copy lives only until it is packed, its file pages are released.
         let storage = try WeightStorage.resolve(weights, file: file)
@@ -57,15 +61,17 @@ public final class Model: @unchecked Sendable {
         // Layers with the same frequencies share one table (Gemma 3: two tables of 8 MB, not eighteen).
         var tables: [[Double]: RotaryEmbedding] = [:]
         self.rotary = try (0..<config.layerCount).map { l in
-            let frequencies = config.ropeFrequencies(layer: l)
-            if let shared = tables[frequencies] { return shared }
+            let (frequencies, attentionFactor) = config.rope(layer: l)
+            let key = frequencies + [attentionFactor]
+            if let shared = tables[key] { return shared }
             let style: RotaryEmbedding.Style
             switch config.block.positions {
             case let .rope(rope): style = rope.pairing == .halves ? .neox : .interleaved
             }
             let table = try RotaryEmbedding(inverseFrequencies: frequencies, headDimension: config.headDim,
-                                            style: style, capacity: min(config.contextLength, 8192))
-            tables[frequencies] = table
+                                            style: style, capacity: min(config.contextLength, 8192),
+                                            attentionFactor: attentionFactor)
+            tables[key] = table
             return table
         }
     }
@@ -97,7 +103,6 @@ public final class Model: @unchecked Sendable {
     /// ```
     public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto) throws -> Model {
         let opened = try ModelFile.open(url)
-        try opened.loader.verifyNoExtraTensors()
         return try Model(file: opened, url: url, tokenizer: tokenizer ?? ModelTokenizer.load(file: opened),
                          weights: weights)
     }

@@ -36,8 +36,11 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Whether the LM head reuses the token embedding.
     public var tiedEmbeddings: Bool
     public var contextLength: Int
-    /// RoPE frequency scaling (Llama 3.1), nil for none. Applies to global layers only in Gemma 3.
+    /// RoPE frequency scaling of full-attention layers (Llama 3.1 `llama3`, linear, yarn, …), nil for none.
     public var ropeScaling: RopeScaling?
+    /// RoPE scaling of sliding-window layers when `localRopeBase` is set (Gemma 3 in transformers 5's
+    /// per-layer-type `rope_parameters`); nil for none.
+    public var localRopeScaling: RopeScaling? = nil
     /// The components every block is built from (norm, positions, attention, MLP, residual topology).
     public var block: BlockRecipe
     /// What turns the LM head's output into logits (Cohere `logit_scale`, Gemma 2 final softcap).
@@ -72,6 +75,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Width of the concatenated key (or value) heads.
     public var kvWidth: Int { kvHeadCount * headDim }
 
+    /// The MLP activation kinds (transformers' `ACT2FN` names in `BlockRecipe.Activation`).
+    public typealias Activation = BlockRecipe.Activation
+
     /// The MLP gate activation.
     public var activation: BlockRecipe.Activation {
         switch block.mlp { case let .gated(activation): return activation }
@@ -82,17 +88,14 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         switch block.positions { case let .rope(rope): return rope.rotaryDimension ?? headDim }
     }
 
-    /// RoPE frequencies of a layer: the local base without scaling on sliding-window layers that have their own
-    /// base (Gemma 3), else the global base with `ropeScaling`.
-    func ropeFrequencies(layer: Int) -> [Double] {
-        RopeScaling.inverseFrequencies(
-            headDim: rotaryDimension, base: ropeBase(layer: layer),
-            scaling: slidingWindowLayers[layer] && localRopeBase != nil ? nil : ropeScaling)
-    }
-
     /// RoPE base of a layer.
     public func ropeBase(layer: Int) -> Double {
         slidingWindowLayers[layer] ? (localRopeBase ?? ropeBase) : ropeBase
+    }
+
+    /// RoPE scaling of a layer: sliding layers with their own base use `localRopeScaling`.
+    public func ropeScaling(layer: Int) -> RopeScaling? {
+        slidingWindowLayers[layer] && localRopeBase != nil ? localRopeScaling : ropeScaling
     }
 
     /// Sliding window of a layer, nil for full causal attention.
@@ -116,20 +119,53 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Parameters of the final norm (gain and any bias).
     public var finalNormParameters: Int { hiddenSize * (block.norm.bias ? 2 : 1) }
 
-    /// Checks internal consistency; throws `ModelError.invalidConfig` naming the field.
+    /// Checks every size against sane bounds (`ConfigLimits`) and for consistency, before anything is sized by
+    /// it; the products the loader and forward form (vocabulary × d, heads × head dim, layers × f, RoPE tables)
+    /// are checked not to overflow. Throws `ModelError.invalidConfig` naming the field and the expectation.
+    ///
+    /// ```swift
+    /// try config.validate(source: "m/config.json")
+    /// ```
     public func validate(source: String) throws {
-        func require(_ ok: Bool, _ what: String) throws {
-            if !ok { throw ModelError.invalidConfig(source, what) }
+        func require(_ ok: Bool, _ what: @autoclosure () -> String) throws {
+            if !ok { throw ModelError.invalidConfig(source, what()) }
         }
-        try require(layerCount > 0, "layer count must be positive, got \(layerCount)")
-        try require(hiddenSize > 0 && intermediateSize > 0 && vocabularySize > 0, "sizes must be positive")
-        try require(headCount > 0 && kvHeadCount > 0 && headCount % kvHeadCount == 0,
+        func within(_ value: Int, _ range: ClosedRange<Int>, _ name: String) throws {
+            try require(range.contains(value), "\(name) is \(value), expected \(range.lowerBound)...\(range.upperBound)")
+        }
+        try within(layerCount, ConfigLimits.layers, "layer count")
+        try within(hiddenSize, ConfigLimits.hidden, "hidden size")
+        try within(intermediateSize, ConfigLimits.intermediate, "intermediate size")
+        try within(vocabularySize, ConfigLimits.vocabulary, "vocabulary size")
+        try within(headCount, ConfigLimits.heads, "head count")
+        try within(kvHeadCount, ConfigLimits.heads, "kv head count")
+        try within(headDim, ConfigLimits.headDim, "head dim")
+        try within(contextLength, ConfigLimits.positions, "context length")
+        try require(headCount % kvHeadCount == 0,
                     "head count \(headCount) must be a multiple of the kv head count \(kvHeadCount)")
-        try require(headDim > 0 && headDim % 2 == 0, "head dim must be positive and even, got \(headDim)")
-        try require(rotaryDimension > 0 && rotaryDimension % 2 == 0 && rotaryDimension <= headDim,
-                    "rotary dimension \(rotaryDimension) must be positive, even and at most the head dim \(headDim)")
+        try require(headDim % 2 == 0, "head dim must be even for RoPE, got \(headDim)")
+        try require((2...headDim).contains(rotaryDimension) && rotaryDimension % 2 == 0,
+                    "rotary dimension \(rotaryDimension) must be even and within 2...\(headDim)")
         try require(!block.norm.bias || block.norm.kind == .layer, "an RMSNorm has no bias")
         try require(slidingWindowLayers.count == layerCount,
                     "sliding-window flags for \(slidingWindowLayers.count) layers, expected \(layerCount)")
+        if let window = slidingWindow { try within(window, ConfigLimits.window, "sliding window") }
+        try require(!slidingWindowLayers.contains(true) || slidingWindow != nil, "sliding layers without a window size")
+        for (name, value) in [("RoPE base", ropeBase), ("local RoPE base", localRopeBase ?? ropeBase)] {
+            try require(value.isFinite && value > 1, "\(name) is \(value), expected a finite number > 1")
+        }
+        let epsilon = block.norm.epsilon, scale = block.attention.scale
+        try require(epsilon.isFinite && epsilon >= 0, "norm epsilon is \(epsilon)")
+        try require(scale.isFinite && scale > 0, "attention scale is \(scale)")
+        for (name, value) in [("attention softcap", block.attention.logitSoftcap), ("final logit softcap", logits.softcap),
+                              ("logit scale", logits.scale)] {
+            if let value { try require(value.isFinite && value > 0, "\(name) is \(value), expected a positive number") }
+        }
+        // The largest products the loader and the forward form; all bounded above, checked anyway.
+        for (name, a, b) in [("vocabulary × hidden", vocabularySize, hiddenSize), ("heads × head dim", headCount, headDim),
+                             ("intermediate × hidden", intermediateSize, hiddenSize), ("layers × intermediate", layerCount, intermediateSize)] {
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            try require(!overflow && product <= 1 << 40, "\(name) = \(a) × \(b) is too large")
+        }
     }
 }

@@ -8,6 +8,9 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case tensorShape(String, source: String, expected: [Int], got: [Int])
     case invalidConfig(String, String)
     case missingMetadata(String, source: String)
+    /// A configuration value (config.json key or GGUF metadata key) that is missing, malformed, out of
+    /// bounds, or asks for something lna does not run.
+    case configValue(file: String, key: String, value: String, expected: String)
     case tokenOutOfRange(Int, vocabularySize: Int)
     case emptyInput(String)
     case contextOverflow(needed: Int, capacity: Int)
@@ -27,6 +30,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
             return "\(source): tensor '\(name)' has shape \(got), expected \(expected)"
         case let .invalidConfig(source, what):
             return "\(source): invalid model configuration: \(what)"
+        case let .configValue(file, key, value, expected):
+            return "\(file): \(key) = \(value): expected \(expected)"
         case let .missingMetadata(key, source):
             return "\(source): metadata key '\(key)' is missing"
         case let .tokenOutOfRange(id, size):

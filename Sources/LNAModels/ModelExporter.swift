@@ -42,8 +42,9 @@ public enum ModelExporter {
             progress?(role.rawValue)
         }
         try writer.write(to: directory.appendingPathComponent("model.safetensors"))
-        try AtomicFileWriter.write(HFConfigWriter.json(config, bosID: tokenizer.bosID, eosID: tokenizer.eosID),
-                                   to: directory.appendingPathComponent("config.json"))
+        let exported = try TransformersConfig(exporting: config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
+                                              dtype: dtype == .bf16 ? "bfloat16" : "float32")
+        try AtomicFileWriter.write(exported.jsonData(), to: directory.appendingPathComponent("config.json"))
         try AtomicFileWriter.write(Data(tokenizer.vocabulary.huggingFaceTokenizerJSON().utf8),
                                    to: directory.appendingPathComponent("tokenizer.json"))
     }

@@ -1,7 +1,11 @@
 import Foundation
 import LNAFormats
 
-/// An opened model file or directory: its architecture, configuration and a loader for its weights.
+/// An opened model file or directory: its architecture, validated configuration and a loader for its weights.
+///
+/// Opening reads only metadata: the configuration is decoded strictly (`TransformersConfig`,
+/// `GGUFMetadataReader`), validated with bounded, checked arithmetic, and compared with the tensor table
+/// (every expected tensor present with its shape, no tensor left unread) before anything is sized by it.
 struct ModelFile {
     let config: ModelConfig
     let loader: WeightLoader
@@ -11,59 +15,63 @@ struct ModelFile {
     let gguf: GGUFFile?
     /// The file or directory opened.
     let directory: URL
+    /// Tensors deliberately left unread, by group (a multimodal checkpoint's vision tower and projector).
+    var ignoredTensors: [String: Int] = [:]
 
     static func open(_ url: URL) throws -> ModelFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw ModelError.unknownModel(url.path, known: ModelLocator.known.map(\.name))
         }
-        return isDirectory.boolValue ? try openHuggingFace(url) : try openGGUF(url)
+        let file = isDirectory.boolValue ? try openHuggingFace(url) : try openGGUF(url)
+        try file.loader.verifyTensors()
+        return file
     }
 
     static func openGGUF(_ url: URL) throws -> ModelFile {
         let file = try GGUFFile(contentsOf: url)
-        let values = GGUFConfigValues(file: file, sourceName: url.path)
-        let archName = try values.string("general.architecture")
-        let arch = try Architecture.named(archName, source: url.path)
-        guard let embedding = file.descriptor(arch.ggufName(.tokenEmbedding, nil)) else {
-            throw ModelError.missingTensor(arch.ggufName(.tokenEmbedding, nil), source: url.path)
+        guard let archName = file.metadata["general.architecture"]?.stringValue else {
+            throw ModelError.configValue(file: url.path, key: "general.architecture",
+                                         value: file.metadata["general.architecture"]?.description ?? "absent",
+                                         expected: "a string naming the architecture")
+        }
+        let arch = try Architecture.ggufNamed(archName, source: url.path)
+        let embeddingName = arch.ggufName(.tokenEmbedding, nil)
+        guard let embedding = file.descriptor(embeddingName) else {
+            throw ModelError.missingTensor(embeddingName, source: url.path)
+        }
+        guard embedding.shape.count == 2, ConfigLimits.vocabulary.contains(embedding.shape[0]) else {
+            throw ModelError.tensorShape(embeddingName, source: url.path, expected: [-1, -1], got: embedding.shape)
         }
         let facts = GGUFShapeFacts(vocabularySize: embedding.shape[0],
                                    hasOutputWeight: file.descriptor(arch.ggufName(.output, nil)) != nil,
                                    tensorNames: Set(file.tensorNames))
-        let config = try arch.configFromGGUF(values, facts)
+        let metadata = GGUFMetadataReader(file: file, source: url.path, prefix: archName + ".")
+        let config = try arch.configFromGGUF(metadata, facts)
+        try metadata.rejectUnread()
         try config.validate(source: url.path)
         let loader = WeightLoader(source: file, sourceName: url.path, format: .gguf, architecture: arch, config: config)
         return ModelFile(config: config, loader: loader, tensorTypes: typeCounts(file), format: .gguf, gguf: file, directory: url)
     }
 
     static func openHuggingFace(_ directory: URL) throws -> ModelFile {
-        let values = try JSONConfigValues(url: directory.appendingPathComponent("config.json"))
-        let modelType = try values.string("model_type")
-        let arch = try Architecture.named(modelType, source: values.sourceName)
-        let config = try arch.configFromHF(values)
-        try config.validate(source: values.sourceName)
+        let configURL = directory.appendingPathComponent("config.json")
+        let transformers = try TransformersConfig(contentsOf: configURL)
+        let arch = try Architecture.named(transformers.modelType, source: configURL.path)
+        let config = try arch.configFromHF(transformers, configURL.path)
+        try config.validate(source: configURL.path)
         let source = try ShardedSafeTensors(directory: directory)
-        var loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
-                                  architecture: arch, config: config)
-        // The language model of a multimodal checkpoint (Gemma 3 4B–27B): its tensors carry a prefix and the
-        // vision tower's are left alone.
-        if let multimodal = arch.multimodal, source.descriptor(multimodal.prefix + arch.hfName(.tokenEmbedding, nil)) != nil {
-            loader.hfPrefix = multimodal.prefix
-            loader.ignoredPrefixes = multimodal.otherParts
+        var layout = try HFTensorLayout.detect(in: source, multimodal: transformers.multimodalWrapper != nil,
+                                               source: directory.path)
+        // Some tied checkpoints still ship lm_head.weight: transformers ties it to the embedding after loading,
+        // so the file's copy is never used; lna ignores it by name as well.
+        if config.tiedEmbeddings && source.descriptor(layout.name(arch.hfName(.output, nil))) != nil {
+            layout.ignoredNames.insert(layout.name(arch.hfName(.output, nil)))
         }
-        // Some tied checkpoints still ship lm_head.weight; use it only when it is there and not tied.
-        if config.tiedEmbeddings && source.descriptor(loader.fileName(.output, layer: nil)) != nil {
-            var untied = config
-            untied.tiedEmbeddings = false
-            loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
-                                  architecture: arch, config: untied, hfPrefix: loader.hfPrefix,
-                                  ignoredPrefixes: loader.ignoredPrefixes)
-            return ModelFile(config: untied, loader: loader, tensorTypes: typeCounts(source), format: .huggingFace,
-                             gguf: nil, directory: directory)
-        }
+        let loader = WeightLoader(source: source, sourceName: directory.path, format: .huggingFace,
+                                  architecture: arch, config: config, layout: layout)
         return ModelFile(config: config, loader: loader, tensorTypes: typeCounts(source), format: .huggingFace,
-                         gguf: nil, directory: directory)
+                         gguf: nil, directory: directory, ignoredTensors: layout.ignoredGroups(in: source))
     }
 
     static func typeCounts(_ source: TensorSource) -> [String: Int] {
@@ -71,17 +79,4 @@ struct ModelFile {
         for name in source.tensorNames { if let d = source.descriptor(name) { counts[d.typeName, default: 0] += 1 } }
         return counts
     }
-}
-
-/// `ConfigValues` over GGUF metadata.
-struct GGUFConfigValues: ConfigValues {
-    let file: GGUFFile
-    let sourceName: String
-
-    func optionalInt(_ key: String) -> Int? { try? file.int(key) }
-    func optionalDouble(_ key: String) -> Double? { try? file.float(key) }
-    func optionalString(_ key: String) -> String? { try? file.string(key) }
-    func optionalBool(_ key: String) -> Bool? { try? file.bool(key) }
-    func optionalStringArray(_ key: String) -> [String]? { try? file.stringArray(key) }
-    func isPresent(_ key: String) -> Bool { (try? file.value(key)) != nil }
 }

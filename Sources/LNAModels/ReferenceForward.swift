@@ -82,9 +82,9 @@ public final class ReferenceModel {
         }
         switch c.block.positions {
         case let .rope(rope):
-            let inverse = c.ropeFrequencies(layer: l)
-            q = Naive.rope(q, c.headDim, position, inverse, rope.pairing)
-            k = Naive.rope(k, c.headDim, position, inverse, rope.pairing)
+            let (inverse, attentionFactor) = c.rope(layer: l)
+            q = Naive.rope(q, c.headDim, position, inverse, rope.pairing, attentionFactor)
+            k = Naive.rope(k, c.headDim, position, inverse, rope.pairing, attentionFactor)
         }
         cache.keys[l].append(k)
         cache.values[l].append(v)
@@ -97,7 +97,7 @@ public final class ReferenceModel {
         let w = weights.layers[l]
         switch config.block.mlp {
         case let .gated(activation):
-            var act = Naive.matvec(w.gate, h, bias: nil).map { activation == .silu ? Naive.silu($0) : Naive.geluTanh($0) }
+            var act = Naive.matvec(w.gate, h, bias: nil).map { Naive.activation(activation, $0) }
             try fire(hooks, .mlpAct, l, &act, context)
             let up = Naive.matvec(w.up, h, bias: nil)
             return Naive.matvec(w.down, zip(act, up).map { $0 * $1 }, bias: nil)
@@ -149,15 +149,16 @@ enum Naive {
         return y
     }
 
-    /// RoPE on every head, pairs (i, i + r/2) or (2i, 2i + 1); dimensions past the rotary ones are left alone.
+    /// RoPE on every head, pairs (i, i + r/2) or (2i, 2i + 1), cos and sin multiplied by `attentionFactor`
+    /// (yarn, longrope); dimensions past the rotary ones are left alone.
     static func rope(_ x: [Float], _ headDim: Int, _ position: Int, _ inverseFrequencies: [Double],
-                     _ pairing: BlockRecipe.Rope.Pairing) -> [Float] {
+                     _ pairing: BlockRecipe.Rope.Pairing, _ attentionFactor: Double) -> [Float] {
         var y = x
         let half = inverseFrequencies.count
         for start in stride(from: 0, to: x.count, by: headDim) {
             for i in 0..<half {
                 let angle = Double(position) * inverseFrequencies[i]
-                let (c, s) = (Float(cos(angle)), Float(sin(angle)))
+                let (c, s) = (Float(cos(angle) * attentionFactor), Float(sin(angle) * attentionFactor))
                 let (first, second) = pairing == .halves ? (start + i, start + i + half) : (start + 2 * i, start + 2 * i + 1)
                 let a = x[first], b = x[second]
                 y[first] = a * c - b * s
@@ -204,6 +205,15 @@ enum Naive {
     }
 
     static func silu(_ x: Float) -> Float { x / (1 + Foundation.exp(-x)) }
+
+    static func activation(_ kind: ModelConfig.Activation, _ x: Float) -> Float {
+        switch kind {
+        case .silu: return silu(x)
+        case .geluTanh: return geluTanh(x)
+        case .gelu: return Float(0.5 * Double(x) * (1 + Foundation.erf(Double(x) / 2.0.squareRoot())))
+        case .relu: return max(x, 0)
+        }
+    }
 
     static func geluTanh(_ x: Float) -> Float {
         0.5 * x * (1 + Foundation.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))

@@ -57,7 +57,7 @@ public enum SyntheticCheckpoint {
                 kvHeadCount: kvHeadCount, headDim: headDim, ropeBase: 10_000,
                 slidingWindow: slidingWindow, slidingWindowLayers: Array(repeating: slidingWindow != nil, count: layerCount),
                 tiedEmbeddings: false, contextLength: 32_768, ropeScaling: nil,
-                block: DecoderKeys.llamaRecipe(headDim: headDim, epsilon: 1e-5))
+                block: LlamaFamily.llamaRecipe(headDim: headDim, epsilon: 1e-5))
         }
     }
 
@@ -104,9 +104,9 @@ public enum SyntheticCheckpoint {
             withJSONObject: ["metadata": ["total_size": totalSize], "weight_map": weightMap],
             options: [.prettyPrinted, .sortedKeys])
         try AtomicFileWriter.write(indexJSON, to: temporary.appendingPathComponent(ShardedSafeTensors.indexFileName))
-        try AtomicFileWriter.write(HFConfigWriter.json(config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
-                                                       torchDType: "bfloat16"),
-                                   to: temporary.appendingPathComponent("config.json"))
+        let exported = try TransformersConfig(exporting: config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
+                                              dtype: "bfloat16")
+        try AtomicFileWriter.write(exported.jsonData(), to: temporary.appendingPathComponent("config.json"))
         try AtomicFileWriter.write(Data(tokenizer.huggingFaceTokenizerJSON().utf8),
                                    to: temporary.appendingPathComponent("tokenizer.json"))
         guard rename(temporary.path, directory.path) == 0 else {

@@ -11,15 +11,13 @@ struct WeightLoader {
     let format: Format
     let architecture: Architecture
     let config: ModelConfig
-    /// Prefix of every HF tensor name: `language_model.` for the language model of a multimodal checkpoint.
-    var hfPrefix = ""
-    /// Tensors of other parts of a multimodal checkpoint (the vision tower), present but not used.
-    var ignoredPrefixes: [String] = []
+    /// Where a Hugging Face checkpoint keeps the language model (multimodal wrappers nest it).
+    var layout: HFTensorLayout = .textOnly
 
     func fileName(_ role: WeightRole, layer: Int?) -> String {
         switch format {
         case .gguf: return architecture.ggufName(role, layer)
-        case .huggingFace: return hfPrefix + architecture.hfName(role, layer)
+        case .huggingFace: return layout.name(architecture.hfName(role, layer))
         }
     }
 
@@ -69,11 +67,26 @@ struct WeightLoader {
         return names
     }
 
-    /// Throws when the file has tensors the architecture does not use (a sign of a wrong config).
-    func verifyNoExtraTensors() throws {
+    /// Checks the tensor table against the configuration before anything is loaded: every expected tensor is
+    /// present with its shape (so sizes in the configuration agree with the file), and every tensor of the file
+    /// is read or deliberately ignored by name (a relabelled checkpoint fails here, naming what it has extra).
+    func verifyTensors() throws {
         let expected = expectedNames()
+        for role in WeightRole.allCases where role.isPresent(in: config) {
+            let shape = role.shape(in: config)
+            let fused = fusedRows(role).map { [$0.totalRows, shape[1]] }
+            for layer in role.isPerLayer ? Array(0..<config.layerCount) : [0] {
+                let name = fileName(role, layer: role.isPerLayer ? layer : nil)
+                guard let descriptor = source.descriptor(name) else { throw ModelError.missingTensor(name, source: sourceName) }
+                guard descriptor.shape == (fused ?? shape)
+                        || (descriptor.elementCount == shape.reduce(1, *) && (shape.count == 1 || descriptor.shape.count == 1))
+                else {
+                    throw ModelError.tensorShape(name, source: sourceName, expected: fused ?? shape, got: descriptor.shape)
+                }
+            }
+        }
         let extra = source.tensorNames.filter { name in
-            !expected.contains(name) && !Self.ignorable(name) && !ignoredPrefixes.contains { name.hasPrefix($0) }
+            !expected.contains(name) && !Self.ignorable(name) && !(format == .huggingFace && layout.isIgnored(name))
         }
         if !extra.isEmpty { throw ModelError.unexpectedTensors(extra.sorted(), source: sourceName) }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SiLU (swish) in place: `x ← x / (1 + e^{−x})`, the gate activation of Llama, Qwen, Mistral.
 ///
 /// ```swift
@@ -61,5 +63,32 @@ public struct LogitTransform: Codable, Sendable, Equatable {
     public func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
         if let scale { scaleInPlace(x, by: scale, count: count) }
         if let softcap { LNATensor.softcap(x, count: count, cap: softcap) }
+    }
+}
+
+/// GELU, exact (erf) form, in place: `x ← 0.5·x·(1 + erf(x/√2))` (transformers' `gelu`). Scalar erf per
+/// element: no released model of the supported families uses it in the hot path (Gemma's legacy `gelu` is
+/// the tanh form).
+///
+/// ```swift
+/// geluErf(gate, count: tokens * intermediate)
+/// ```
+public func geluErf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    forEachChunk(count: count) { range in
+        for i in range {
+            let v = Double(x[i])
+            x[i] = Float(0.5 * v * (1 + Foundation.erf(v * 0.707_106_781_186_547_5)))
+        }
+    }
+}
+
+/// ReLU in place: `x ← max(x, 0)`.
+///
+/// ```swift
+/// relu(gate, count: tokens * intermediate)
+/// ```
+public func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    forEachChunk(count: count) { range in
+        for i in range where !(x[i] > 0) { x[i] = x[i].isNaN ? x[i] : 0 }
     }
 }

@@ -34,6 +34,8 @@ public struct RotaryEmbedding: Sendable {
     public let inverseFrequencies: [Double]
     /// Positions with precomputed cos/sin.
     public let capacity: Int
+    /// Multiplier of cos and sin (transformers' `attention_scaling` of yarn and longrope RoPE); 1 otherwise.
+    public let attentionFactor: Double
     private let cosTable: [Float]
     private let sinTable: [Float]
 
@@ -59,8 +61,10 @@ public struct RotaryEmbedding: Sendable {
     ///
     /// ```swift
     /// let rope = try RotaryEmbedding(inverseFrequencies: llama3Frequencies, headDimension: 64, style: .neox)
+    /// let yarn = try RotaryEmbedding(inverseFrequencies: f, headDimension: 64, style: .neox, attentionFactor: 1.2)
     /// ```
-    public init(inverseFrequencies: [Double], headDimension: Int, style: Style, capacity: Int = 4096) throws {
+    public init(inverseFrequencies: [Double], headDimension: Int, style: Style, capacity: Int = 4096,
+                attentionFactor: Double = 1) throws {
         let rotary = inverseFrequencies.count * 2
         guard rotary > 0, rotary <= headDimension else {
             throw TensorError.invalidArgument(
@@ -71,14 +75,15 @@ public struct RotaryEmbedding: Sendable {
         self.rotaryDimension = rotary
         self.inverseFrequencies = inverseFrequencies
         self.capacity = max(0, capacity)
+        self.attentionFactor = attentionFactor
         let half = rotary / 2
         var cosines = [Float](repeating: 0, count: self.capacity * half)
         var sines = [Float](repeating: 0, count: self.capacity * half)
         for position in 0..<self.capacity {
             for i in 0..<half {
                 let angle = Double(position) * inverseFrequencies[i]
-                cosines[position * half + i] = Float(Foundation.cos(angle))
-                sines[position * half + i] = Float(Foundation.sin(angle))
+                cosines[position * half + i] = Float(Foundation.cos(angle) * attentionFactor)
+                sines[position * half + i] = Float(Foundation.sin(angle) * attentionFactor)
             }
         }
         cosTable = cosines
@@ -109,8 +114,8 @@ public struct RotaryEmbedding: Sendable {
                                 } else {
                                     for i in 0..<half {
                                         let angle = Double(position) * inverseFrequencies[i]
-                                        scratch[i] = Float(Foundation.cos(angle))
-                                        scratch[half + i] = Float(Foundation.sin(angle))
+                                        scratch[i] = Float(Foundation.cos(angle) * attentionFactor)
+                                        scratch[half + i] = Float(Foundation.sin(angle) * attentionFactor)
                                     }
                                 }
                                 for h in 0..<heads {

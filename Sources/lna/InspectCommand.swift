@@ -15,9 +15,10 @@ struct InspectCommand: ParsableCommand {
         if json {
             struct Summary: Encodable {
                 let name: String, path: String, config: ModelConfig, tensorTypes: [String: Int], tokenizer: String
+                let ignoredTensors: [String: Int]
             }
             print(try CLI.json(Summary(name: m.name, path: m.url.path, config: c, tensorTypes: m.tensorTypes,
-                                       tokenizer: m.tokenizer.kindDescription)))
+                                       tokenizer: m.tokenizer.kindDescription, ignoredTensors: m.ignoredTensors)))
             return
         }
         let rows: [(String, String)] = [
@@ -30,6 +31,8 @@ struct InspectCommand: ParsableCommand {
             ("heads (q / kv) × head dim", "\(c.headCount) / \(c.kvHeadCount) × \(c.headDim)"),
             ("vocabulary", "\(c.vocabularySize)"),
             ("RoPE base", c.localRopeBase.map { "\(c.ropeBase) global, \($0) local" } ?? "\(c.ropeBase)"),
+            ("RoPE scaling", c.ropeScaling.map { "\($0.kind.rawValue) ×\($0.factor)" } ?? "none"),
+            ("context length", "\(c.contextLength)"),
             ("sliding window", c.slidingWindow.map { w in
                 "\(w) on \(c.slidingWindowLayers.filter { $0 }.count) of \(c.layerCount) layers" } ?? "none"),
             ("tied output", c.tiedEmbeddings ? "yes" : "no"),
@@ -39,6 +42,9 @@ struct InspectCommand: ParsableCommand {
                 .compactMap { $0 }.joined(separator: ", ")),
             ("weight types", m.tensorTypes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")),
             ("tokenizer", m.tokenizer.kindDescription),
+            ("ignored tensors", m.ignoredTensors.isEmpty ? "none"
+                : m.ignoredTensors.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
+                    .joined(separator: ", ")),
         ]
         for (key, value) in rows { print("\(key.padding(toLength: 30, withPad: " ", startingAt: 0)) \(value)") }
     }

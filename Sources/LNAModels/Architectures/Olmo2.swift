@@ -7,25 +7,21 @@ extension Architecture {
     /// GGUF: `post_attention_norm`, `post_ffw_norm`, `attn_q_norm`, `attn_k_norm`, nothing permuted.
     static let olmo2 = Architecture(
         name: "olmo2", hfModelTypes: ["olmo2"],
-        configFromGGUF: { v, facts in
-            try DecoderKeys.gguf(v, facts, arch: "olmo2") { Olmo2.recipe(headDim: $0, epsilon: $1, bias: false) }
+        configFromGGUF: { m, facts in
+            var c = try LlamaFamily.ggufConfig(m, facts, arch: "olmo2")
+            Olmo2.apply(to: &c)
+            return c
         },
-        configFromHF: { v in
-            try DecoderKeys.hf(v, arch: "olmo2", defaultEpsilon: 1e-5) { headDim, epsilon in
-                var recipe = Olmo2.recipe(headDim: headDim, epsilon: epsilon, bias: v.optionalBool("attention_bias") ?? false)
-                recipe.mlp = .gated(try DecoderKeys.activation(v, default: .silu))
-                return recipe
-            }
+        configFromHF: { t, source in
+            var c = try ModelConfig(transformers: t, architecture: "olmo2", source: source)
+            Olmo2.apply(to: &c)
+            return c
         })
 }
 
 enum Olmo2 {
-    static func recipe(headDim: Int, epsilon: Float, bias: Bool) -> BlockRecipe {
-        var recipe = DecoderKeys.llamaRecipe(headDim: headDim, epsilon: epsilon)
-        recipe.residual = .postNorm
-        recipe.attention.queryKeyNorm = .wholeProjection
-        recipe.attention.queryKeyValueBias = bias
-        recipe.attention.outputBias = bias
-        return recipe
+    static func apply(to c: inout ModelConfig) {
+        c.block.residual = .postNorm
+        c.block.attention.queryKeyNorm = .wholeProjection
     }
 }

@@ -8,24 +8,8 @@ extension Architecture {
     /// half of `gate_up_proj`. GGUF: `attn_qkv`, `ffn_up` (gate | up), `phi3.rope.dimension_count`.
     static let phi3 = Architecture(
         name: "phi3", hfModelTypes: ["phi3"],
-        configFromGGUF: { v, facts in
-            var c = try DecoderKeys.gguf(v, facts, arch: "phi3") { DecoderKeys.llamaRecipe(headDim: $0, epsilon: $1) }
-            c.block.positions = .rope(.init(pairing: .halves, rotaryDimension: v.optionalInt("phi3.rope.dimension_count")))
-            return c
-        },
-        configFromHF: { v in
-            var c = try DecoderKeys.hf(v, arch: "phi3", defaultEpsilon: 1e-5) { headDim, epsilon in
-                DecoderKeys.llamaRecipe(headDim: headDim, epsilon: epsilon,
-                                        activation: try DecoderKeys.activation(v, default: .silu))
-            }
-            let factor = v.optionalDouble("partial_rotary_factor")
-                ?? v.optionalDouble("rope_parameters.partial_rotary_factor") ?? 1
-            guard factor > 0, factor <= 1 else {
-                throw ModelError.invalidConfig(v.sourceName, "partial_rotary_factor \(factor) must be in (0, 1]")
-            }
-            c.block.positions = .rope(.init(pairing: .halves, rotaryDimension: Int(Double(c.headDim) * factor)))
-            return c
-        },
+        configFromGGUF: { m, facts in try LlamaFamily.ggufConfig(m, facts, arch: "phi3") },
+        configFromHF: { t, source in try ModelConfig(transformers: t, architecture: "phi3", source: source) },
         hfName: Phi3.hfName, ggufName: Phi3.ggufName, fusedRows: Phi3.fusedRows)
 }
 

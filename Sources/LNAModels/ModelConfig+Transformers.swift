@@ -1,0 +1,55 @@
+import LNATensor
+
+extension ModelConfig {
+    /// The forward's view of a decoded `config.json`: the sizes and per-layer schedule every family shares, and
+    /// the Llama recipe with what the common keys say (norm epsilon, activation, attention biases, query scale,
+    /// softcaps, logit scale). Architecture files then set what is theirs (norm kind, topology, q/k norms, RoPE
+    /// pairing, embedding scale). Throws naming the key when a value cannot be run exactly (a RoPE entry lna
+    /// cannot honour, partial rotary that differs between layer types, `mlp_bias`).
+    ///
+    /// ```swift
+    /// var c = try ModelConfig(transformers: t, architecture: "llama", source: "config.json")
+    /// ```
+    init(transformers t: TransformersConfig, architecture: String, source: String) throws {
+        if t.mlpBias {
+            throw ModelError.configValue(file: source, key: "mlp_bias", value: "true",
+                                         expected: "false (biases on gate/up/down are not implemented)")
+        }
+        let rotary = try Self.rotaryDimension(t, source: source)
+        let scaling = try RopeScaling(t.rope, dimension: rotary, maxPositions: t.maxPositionEmbeddings, source: source)
+        let localScaling = try t.slidingRope.flatMap {
+            try RopeScaling($0, dimension: rotary, maxPositions: t.maxPositionEmbeddings, source: source)
+        }
+        // dynamic and longrope are exact only up to a length; lna's context ends there (see RopeScaling).
+        let limits = [scaling, localScaling].compactMap { $0?.exactContextLimit(maxPositions: t.maxPositionEmbeddings) }
+        let sliding = t.layerTypes.map { $0 == .slidingAttention }
+        var recipe = LlamaFamily.llamaRecipe(headDim: t.headDim, epsilon: Float(t.normEpsilon), activation: t.activation)
+        recipe.attention.scale = 1 / Float(t.queryPreAttnScalar ?? Double(t.headDim)).squareRoot()
+        recipe.attention.queryKeyValueBias = t.attentionBias
+        // qwen2's q/k/v biases come without an output bias; everywhere else attention_bias covers o_proj too.
+        recipe.attention.outputBias = t.attentionBias && t.modelType != "qwen2"
+        recipe.attention.logitSoftcap = t.attnLogitSoftcapping.map { Float($0) }
+        if rotary != t.headDim { recipe.positions = .rope(.init(pairing: .halves, rotaryDimension: rotary)) }
+        self.init(
+            architecture: architecture, vocabularySize: t.vocabSize, hiddenSize: t.hiddenSize,
+            intermediateSize: t.intermediateSize, layerCount: t.numHiddenLayers, headCount: t.numAttentionHeads,
+            kvHeadCount: t.numKeyValueHeads, headDim: t.headDim, ropeBase: t.rope.theta,
+            localRopeBase: t.slidingRope?.theta, slidingWindow: sliding.contains(true) ? t.slidingWindow : nil,
+            slidingWindowLayers: sliding, tiedEmbeddings: t.tieWordEmbeddings,
+            contextLength: ([t.maxPositionEmbeddings] + limits).min()!, ropeScaling: scaling, block: recipe,
+            logits: LogitTransform(scale: t.logitScale.map { Float($0) }, softcap: t.finalLogitSoftcapping.map { Float($0) }))
+        localRopeScaling = localScaling
+    }
+
+    /// `int(head_dim · partial_rotary_factor)`, as transformers computes the rotary width; one width for all
+    /// layer types, even and positive.
+    private static func rotaryDimension(_ t: TransformersConfig, source: String) throws -> Int {
+        let widths = Set(([t.rope] + (t.slidingRope.map { [$0] } ?? [])).map { Int(Double(t.headDim) * $0.partialRotaryFactor) })
+        guard widths.count == 1, let width = widths.first, width >= 2, width % 2 == 0 else {
+            throw ModelError.configValue(
+                file: source, key: "partial_rotary_factor", value: "\(t.rope.partialRotaryFactor)",
+                expected: "a factor giving one even rotary width ≥ 2 of head_dim \(t.headDim) for every layer type")
+        }
+        return width
+    }
+}

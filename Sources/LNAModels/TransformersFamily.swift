@@ -1,0 +1,115 @@
+/// What transformers 5 assumes for one `model_type` when a key is missing: the defaults of its
+/// `configuration_<family>.py` (read from transformers 5.25), the keys its config class and modeling code
+/// read, and how it derives the attention kind of each layer. Decoding uses these and nothing else, so a
+/// missing key never gets a value transformers would not give it.
+///
+/// ```swift
+/// let llama = try TransformersFamily.named("llama", source: "config.json")
+/// print(llama.defaultNormEpsilon)   // 1e-06
+/// ```
+struct TransformersFamily: Sendable {
+    let modelType: String
+    /// The key naming the MLP activation, and the other spelling some checkpoints also carry.
+    let activationKey: String
+    let defaultActivation: String
+    let defaultNormEpsilon: Double
+    /// `rms_norm_eps` or `layer_norm_eps`.
+    let normEpsilonKey: String
+    /// nil: `hidden_size / num_attention_heads`.
+    let defaultHeadDim: Int?
+    /// nil: `num_attention_heads`. (A JSON null always means `num_attention_heads`.)
+    let defaultKeyValueHeads: Int?
+    let defaultMaxPositions: Int
+    let defaultTiedEmbeddings: Bool
+    /// `default_theta` of the config class (global layers for Gemma 3).
+    let defaultTheta: Double
+    let layerRule: LayerRule
+    /// Family keys read beyond the common ones (`vocab_size`, `hidden_size`, … see `TransformersConfig+Decode`).
+    let keys: Set<String>
+
+    /// How transformers decides which layers use the sliding window when `layer_types` is absent.
+    enum LayerRule: Sendable {
+        /// No sliding window; `layer_types` and `sliding_window` are not keys of this family.
+        case allFull
+        /// Every layer slides when `sliding_window` is not null (mistral, phi3).
+        case allSlidingWhenWindow(defaultWindow: Int?)
+        /// `use_sliding_window` and layer ≥ `max_window_layers` (qwen2, qwen3).
+        case qwen(defaultWindow: Int, defaultMaxWindowLayers: Int)
+        /// Layer l is global when (l + 1) is a multiple of the pattern (gemma2: 2; gemma3: `sliding_window_pattern`, 6).
+        case pattern(defaultPattern: Int, readsPatternKey: Bool, defaultWindow: Int)
+    }
+
+    static let all: [TransformersFamily] = [
+        TransformersFamily(modelType: "llama", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: nil, defaultMaxPositions: 2048, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .allFull,
+                           keys: ["head_dim", "attention_bias", "mlp_bias"]),
+        TransformersFamily(modelType: "mistral", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: 8, defaultMaxPositions: 131_072, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .allSlidingWhenWindow(defaultWindow: 4096),
+                           keys: ["head_dim"]),
+        TransformersFamily(modelType: "qwen2", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: 32, defaultMaxPositions: 32_768, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .qwen(defaultWindow: 4096, defaultMaxWindowLayers: 28),
+                           keys: ["head_dim"]),
+        TransformersFamily(modelType: "qwen3", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 128,
+                           defaultKeyValueHeads: 32, defaultMaxPositions: 32_768, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .qwen(defaultWindow: 4096, defaultMaxWindowLayers: 28),
+                           keys: ["head_dim", "attention_bias"]),
+        TransformersFamily(modelType: "gemma", activationKey: "hidden_act", defaultActivation: "gelu_pytorch_tanh",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 256,
+                           defaultKeyValueHeads: 16, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
+                           defaultTheta: 10_000, layerRule: .allFull,
+                           keys: ["head_dim", "attention_bias", "use_bidirectional_attention"]),
+        TransformersFamily(modelType: "gemma2", activationKey: "hidden_activation", defaultActivation: "gelu_pytorch_tanh",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 256,
+                           defaultKeyValueHeads: 4, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
+                           defaultTheta: 10_000,
+                           layerRule: .pattern(defaultPattern: 2, readsPatternKey: false, defaultWindow: 4096),
+                           keys: ["head_dim", "attention_bias", "query_pre_attn_scalar", "attn_logit_softcapping",
+                                  "final_logit_softcapping", "use_bidirectional_attention"]),
+        TransformersFamily(modelType: "gemma3_text", activationKey: "hidden_activation", defaultActivation: "gelu_pytorch_tanh",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 256,
+                           defaultKeyValueHeads: 4, defaultMaxPositions: 131_072, defaultTiedEmbeddings: true,
+                           defaultTheta: 1_000_000,
+                           layerRule: .pattern(defaultPattern: 6, readsPatternKey: true, defaultWindow: 4096),
+                           keys: ["head_dim", "attention_bias", "query_pre_attn_scalar", "attn_logit_softcapping",
+                                  "final_logit_softcapping", "use_bidirectional_attention"]),
+        TransformersFamily(modelType: "phi3", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-5, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: nil, defaultMaxPositions: 4096, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .allSlidingWhenWindow(defaultWindow: nil),
+                           keys: ["head_dim", "original_max_position_embeddings"]),
+        TransformersFamily(modelType: "olmo2", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-5, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: nil, defaultMaxPositions: 2048, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .allFull,
+                           keys: ["head_dim", "attention_bias"]),
+        TransformersFamily(modelType: "cohere", activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-5, normEpsilonKey: "layer_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: nil, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
+                           defaultTheta: 500_000, layerRule: .allFull,
+                           keys: ["head_dim", "attention_bias", "logit_scale", "use_qk_norm"]),
+    ]
+
+    /// Local (sliding-layer) RoPE θ of Gemma 3 when `rope_local_base_freq` and `rope_parameters` are silent.
+    static let gemma3LocalTheta = 10_000.0
+
+    static func named(_ modelType: String, source: String) throws -> TransformersFamily {
+        if let family = all.first(where: { $0.modelType == modelType }) { return family }
+        throw ModelError.configValue(file: source, key: "model_type", value: "\"\(modelType)\"",
+                                     expected: "one of \(all.map(\.modelType).joined(separator: ", ")) (gemma3 with a text_config)")
+    }
+
+    /// Whether the family's config has a `layer_types` key (and so a per-layer-type `rope_parameters`).
+    var hasLayerTypes: Bool {
+        switch layerRule {
+        case .allFull, .allSlidingWhenWindow: return false
+        case .qwen, .pattern: return true
+        }
+    }
+}
