@@ -12,8 +12,8 @@ extension ModelConfig {
         let localScaling = try t.slidingRope.flatMap {
             try RopeScaling($0, dimension: rotary, maxPositions: t.maxPositionEmbeddings, source: source)
         }
-        // dynamic and longrope are exact only up to a length; lna's context ends there (see RopeScaling).
-        let limits = [scaling, localScaling].compactMap { $0?.exactContextLimit(maxPositions: t.maxPositionEmbeddings) }
+        // longrope is exact only up to a length; lna's context ends there (see RopeScaling).
+        let limits = [scaling, localScaling].compactMap { $0?.exactContextLimit }
         let sliding = t.layerTypes.map { $0 == .slidingAttention }
         self.init(
             architecture: architecture, vocabularySize: t.vocabSize, hiddenSize: t.hiddenSize,

@@ -83,9 +83,11 @@ extension TransformersConfig {
         intermediateSize = try r.int("intermediate_size", in: ConfigLimits.intermediate)
         numHiddenLayers = try r.int("num_hidden_layers", in: ConfigLimits.layers)
         numAttentionHeads = try r.int("num_attention_heads", in: ConfigLimits.heads)
-        numKeyValueHeads = try r.raw("num_key_value_heads").map { $0.isNull ? nil : $0 } == nil && r.object["num_key_value_heads"] != nil
-            ? numAttentionHeads
-            : try r.int("num_key_value_heads", in: ConfigLimits.heads, default: f.defaultKeyValueHeads ?? numAttentionHeads)
+        // An explicit null means num_attention_heads (every config class's __post_init__); absent means the
+        // class default, which is not always that (mistral 8, qwen2 32).
+        let kvDefault = r.object["num_key_value_heads"]?.isNull == true ? numAttentionHeads
+            : f.defaultKeyValueHeads ?? numAttentionHeads
+        numKeyValueHeads = try r.int("num_key_value_heads", in: ConfigLimits.heads, default: kvDefault)
         guard numAttentionHeads % numKeyValueHeads == 0 else {
             throw r.fail("num_key_value_heads", .int(numKeyValueHeads), "a divisor of num_attention_heads (\(numAttentionHeads))")
         }

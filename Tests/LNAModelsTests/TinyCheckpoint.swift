@@ -76,7 +76,7 @@ struct TinyCheckpoint {
         }
         try writer.write(to: directory.appendingPathComponent("model.safetensors"))
         var config: [String: Any] = [
-            "model_type": architecture, "hidden_size": hidden, "intermediate_size": intermediate,
+            "model_type": isGemma ? "gemma3_text" : architecture, "hidden_size": hidden, "intermediate_size": intermediate,
             "num_hidden_layers": layers, "num_attention_heads": heads, "num_key_value_heads": kvHeads,
             "head_dim": headDim, "rope_theta": 10_000.0, "rms_norm_eps": 1e-6, "vocab_size": vocabulary,
             "tie_word_embeddings": tied, "max_position_embeddings": 64,
@@ -88,9 +88,10 @@ struct TinyCheckpoint {
         try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
     }
 
-    func writeGGUF(to url: URL) throws {
+    /// `architecture`: the GGUF architecture name when it differs (llama.cpp writes Mistral as `llama`).
+    func writeGGUF(to url: URL, architecture ggufArchitecture: String? = nil) throws {
         var w = GGUFWriter()
-        let a = architecture
+        let a = ggufArchitecture ?? architecture
         w["general.architecture"] = .string(a)
         w["\(a).block_count"] = .uint32(UInt32(layers))
         w["\(a).embedding_length"] = .uint32(UInt32(hidden))
