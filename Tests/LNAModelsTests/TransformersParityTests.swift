@@ -12,29 +12,21 @@ import Testing
 /// `pendingFamilies` and must fail to load; a fixture known to run wrong is listed with its reason and must
 /// still be wrong. Either list going stale fails the test, so the lists only ever shrink.
 struct TransformersParityTests {
-    /// Families (HF `model_type`) whose fixtures lna refuses today. Loading one must throw. `gemma3` is the
-    /// multimodal checkpoint (`Gemma3ForConditionalGeneration`: `text_config`, `language_model.model.*`),
-    /// which lna refuses although it lists the `gemma3` model_type (its text-only layout loads).
+    /// Families (HF `model_type`) whose fixtures lna refuses today. Loading one must throw. (`gemma3`, the
+    /// multimodal checkpoint, loads its language model since the strict config decoding.)
     static let pendingFamilies: Set<String> = [
-        "gemma3", "qwen3", "gemma", "gemma2", "phi3", "olmo2", "cohere",
+        "qwen3", "gemma", "gemma2", "phi3", "olmo2", "cohere",
         "bloom", "xglm", "gpt2", "mixtral", "qwen2_moe",
     ]
 
-    /// Fixtures that load in the transformers 5 dialect (`config.json`) but run wrong, because lna reads only the
-    /// pre-v5 keys (`rope_theta`, `rope_scaling`, `rope_local_base_freq`, `sliding_window_pattern`) and falls
-    /// back to RoPE base 10000 without scaling (Gemma 3: also the default 5:1 layer pattern). Their v4 dialect
-    /// matches. The strict config decoding empties this list.
-    static let v5DialectExpectedFailures: Set<String> = [
-        "llama", "llama-llama3", "llama-linear", "mistral", "qwen2", "gemma3_text",
-    ]
+    /// Fixtures that load in the transformers 5 dialect (`config.json`) but run wrong. Emptied by the strict
+    /// config decoding (`TransformersConfig`), which reads `rope_parameters` and `layer_types`.
+    static let v5DialectExpectedFailures: Set<String> = []
 
     /// Fixtures of supported families that run wrong in both dialects today, with the reason. They must still
     /// be wrong, or be refused (the right outcome until the feature is implemented).
     static let knownWrongInBothDialects: [String: String] = [
-        "llama-yarn": "rope_scaling type yarn is silently ignored (RoPE without scaling)",
-        "llama-dynamic": "rope_scaling type dynamic is silently ignored (RoPE without scaling)",
-        "llama-gelu": "hidden_act gelu runs as SiLU",
-        "qwen2-window": "the window applies to every layer, not only from max_window_layers on",
+        "llama-dynamic": "rope_type dynamic is refused by name: beyond max_position_embeddings transformers' frequencies depend on the longest sequence it has seen",
     ]
 
     /// Relative difference of Σ NLL over a text, and absolute difference of one token's NLL.
