@@ -116,6 +116,39 @@ struct ConfigDecodingTests {
         #expect(gemma3.layerTypes.enumerated().allSatisfy { ($0.offset + 1) % 6 == 0 ? $0.element == .fullAttention : $0.element == .slidingAttention })
     }
 
+    // MARK: released checkpoints' config.json (as published, pre-v5 dialect) decode, nothing refused
+
+    static let releasedConfigs: [(name: String, json: String)] = [
+        ("Llama-3.2-1B", #"{"architectures": ["LlamaForCausalLM"], "attention_bias": false, "attention_dropout": 0.0, "bos_token_id": 128000, "eos_token_id": 128001, "head_dim": 64, "hidden_act": "silu", "hidden_size": 2048, "initializer_range": 0.02, "intermediate_size": 8192, "max_position_embeddings": 131072, "mlp_bias": false, "model_type": "llama", "num_attention_heads": 32, "num_hidden_layers": 16, "num_key_value_heads": 8, "pretraining_tp": 1, "rms_norm_eps": 1e-05, "rope_scaling": {"factor": 32.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0, "original_max_position_embeddings": 8192, "rope_type": "llama3"}, "rope_theta": 500000.0, "tie_word_embeddings": true, "torch_dtype": "bfloat16", "transformers_version": "4.45.0.dev0", "use_cache": true, "vocab_size": 128256}"#),
+        ("Mistral-7B-v0.1", #"{"architectures": ["MistralForCausalLM"], "bos_token_id": 1, "eos_token_id": 2, "hidden_act": "silu", "hidden_size": 4096, "initializer_range": 0.02, "intermediate_size": 14336, "max_position_embeddings": 32768, "model_type": "mistral", "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8, "rms_norm_eps": 1e-05, "rope_theta": 10000.0, "sliding_window": 4096, "tie_word_embeddings": false, "torch_dtype": "bfloat16", "transformers_version": "4.34.0.dev0", "use_cache": true, "vocab_size": 32000}"#),
+        ("Qwen2.5-0.5B-Instruct", #"{"architectures": ["Qwen2ForCausalLM"], "attention_dropout": 0.0, "bos_token_id": 151643, "eos_token_id": 151645, "hidden_act": "silu", "hidden_size": 896, "initializer_range": 0.02, "intermediate_size": 4864, "max_position_embeddings": 32768, "max_window_layers": 21, "model_type": "qwen2", "num_attention_heads": 14, "num_hidden_layers": 24, "num_key_value_heads": 2, "rms_norm_eps": 1e-06, "rope_theta": 1000000.0, "sliding_window": 32768, "tie_word_embeddings": true, "torch_dtype": "bfloat16", "transformers_version": "4.43.1", "use_cache": true, "use_sliding_window": false, "vocab_size": 151936}"#),
+        ("SmolLM2-135M", #"{"architectures": ["LlamaForCausalLM"], "attention_bias": false, "attention_dropout": 0.0, "bos_token_id": 0, "eos_token_id": 0, "hidden_act": "silu", "hidden_size": 576, "initializer_range": 0.041666666666666664, "intermediate_size": 1536, "is_llama_config": true, "max_position_embeddings": 8192, "model_type": "llama", "num_attention_heads": 9, "num_hidden_layers": 30, "num_key_value_heads": 3, "pretraining_tp": 1, "rms_norm_eps": 1e-05, "rope_interleaved": false, "rope_scaling": null, "rope_theta": 100000, "tie_word_embeddings": true, "torch_dtype": "bfloat16", "transformers_version": "4.40.1", "use_cache": true, "vocab_size": 49152}"#),
+        ("gemma-3-1b-it", #"{"architectures": ["Gemma3ForCausalLM"], "attention_bias": false, "attention_dropout": 0.0, "attn_logit_softcapping": null, "bos_token_id": 2, "cache_implementation": "hybrid", "eos_token_id": [1, 106], "final_logit_softcapping": null, "head_dim": 256, "hidden_activation": "gelu_pytorch_tanh", "hidden_size": 1152, "initializer_range": 0.02, "intermediate_size": 6912, "max_position_embeddings": 32768, "model_type": "gemma3_text", "num_attention_heads": 4, "num_hidden_layers": 26, "num_key_value_heads": 1, "pad_token_id": 0, "query_pre_attn_scalar": 256, "rms_norm_eps": 1e-06, "rope_local_base_freq": 10000, "rope_scaling": null, "rope_theta": 1000000, "sliding_window": 512, "sliding_window_pattern": 6, "torch_dtype": "bfloat16", "transformers_version": "4.50.0.dev0", "use_cache": true, "vocab_size": 262144}"#),
+        ("gemma-3-4b-it", #"{"architectures": ["Gemma3ForConditionalGeneration"], "boi_token_index": 255999, "eoi_token_index": 256000, "eos_token_id": [1, 106], "image_token_index": 262144, "initializer_range": 0.02, "mm_tokens_per_image": 256, "model_type": "gemma3", "text_config": {"hidden_size": 2560, "intermediate_size": 10240, "model_type": "gemma3_text", "num_hidden_layers": 34, "rope_scaling": {"factor": 8.0, "rope_type": "linear"}, "sliding_window": 1024}, "torch_dtype": "bfloat16", "transformers_version": "4.50.0.dev0", "vision_config": {"hidden_size": 1152, "image_size": 896, "intermediate_size": 4304, "model_type": "siglip_vision_model", "num_attention_heads": 16, "num_hidden_layers": 27, "patch_size": 14, "vision_use_head": false}}"#),
+    ]
+
+    @Test(arguments: releasedConfigs.map(\.name))
+    func releasedConfigDecodes(name: String) throws {
+        let json = Self.releasedConfigs.first { $0.name == name }!.json
+        let c = try Self.decode(json)
+        switch name {
+        case "Llama-3.2-1B":
+            #expect(c.ropeScaling?.kind == .llama3 && c.ropeScaling?.factor == 32 && c.ropeBase == 500_000 && c.tiedEmbeddings)
+        case "Mistral-7B-v0.1":
+            #expect(c.slidingWindow == 4096 && c.slidingWindowLayers.allSatisfy { $0 })
+        case "Qwen2.5-0.5B-Instruct":
+            #expect(c.slidingWindow == nil && c.attentionBias && c.ropeBase == 1_000_000)
+        case "gemma-3-1b-it":
+            #expect(c.slidingWindow == 512 && c.localRopeBase == 10_000 && c.slidingWindowLayers.filter { !$0 }.count == 4)
+        case "gemma-3-4b-it":
+            // text_config leaves out what Gemma3TextConfig defaults: vocabulary 262208, 8 / 4 heads × 256.
+            #expect(c.vocabularySize == 262_208 && c.headCount == 8 && c.kvHeadCount == 4 && c.headDim == 256)
+            #expect(c.ropeScaling?.factor == 8 && c.localRopeScaling == nil && c.slidingWindow == 1024 && c.layerCount == 34)
+        default:
+            #expect(c.layerCount > 0)
+        }
+    }
+
     // MARK: both dialects decode to the same configuration
 
     @Test func llama3ScalingInBothDialects() throws {
