@@ -149,6 +149,8 @@ final class ConfigKeyReader {
         "num_return_sequences", "output_scores", "return_dict_in_generate", "forced_bos_token_id",
         "forced_eos_token_id", "remove_invalid_values", "exponential_decay_length_penalty", "suppress_tokens",
         "begin_suppress_tokens",
+        // nanotron exports (SmolLM2): transformers reads neither; its llama RoPE is rotate-half whatever they say.
+        "is_llama_config", "rope_interleaved",
     ]
 }
 

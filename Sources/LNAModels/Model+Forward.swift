@@ -40,6 +40,9 @@ extension Model {
             }
             batch.startPositions = [cache.count]
         }
+        if let limit = c.ropeExactLength, let last = batch.positions.max(), last >= limit {
+            throw ModelError.invalidConfig("forward", "position \(last) is beyond the \(limit) positions this model's RoPE scaling runs exactly (longrope original_max_position_embeddings)")
+        }
         let context = HookContext(phase: phase, positions: batch.positions, sequenceIndices: batch.sequenceIndices)
         var state = ForwardState(config: c, rows: t)
         try embed(tokens, into: &state.x)

@@ -20,8 +20,8 @@ extension ModelConfig {
         let localScaling = try t.slidingRope.flatMap {
             try RopeScaling($0, dimension: rotary, maxPositions: t.maxPositionEmbeddings, source: source)
         }
-        // dynamic and longrope are exact only up to a length; lna's context ends there (see RopeScaling).
-        let limits = [scaling, localScaling].compactMap { $0?.exactContextLimit(maxPositions: t.maxPositionEmbeddings) }
+        // longrope is exact only up to a length; lna's context ends there (see RopeScaling).
+        let limits = [scaling, localScaling].compactMap { $0?.exactContextLimit }
         let sliding = t.layerTypes.map { $0 == .slidingAttention }
         var recipe = LlamaFamily.llamaRecipe(headDim: t.headDim, epsilon: Float(t.normEpsilon), activation: t.activation)
         recipe.attention.scale = 1 / Float(t.queryPreAttnScalar ?? Double(t.headDim)).squareRoot()

@@ -152,7 +152,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         if let window = slidingWindow { try within(window, ConfigLimits.window, "sliding window") }
         try require(!slidingWindowLayers.contains(true) || slidingWindow != nil, "sliding layers without a window size")
         for (name, value) in [("RoPE base", ropeBase), ("local RoPE base", localRopeBase ?? ropeBase)] {
-            try require(value.isFinite && value > 1, "\(name) is \(value), expected a finite number > 1")
+            try require(value.isFinite && value > 0, "\(name) is \(value), expected a finite positive number")
         }
         let epsilon = block.norm.epsilon, scale = block.attention.scale
         try require(epsilon.isFinite && epsilon >= 0, "norm epsilon is \(epsilon)")

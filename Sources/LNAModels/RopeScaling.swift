@@ -4,20 +4,20 @@ import Foundation
 /// `modeling_rope_utils` does for each `rope_type`:
 /// - `linear`: every frequency divided by `factor`;
 /// - `llama3` (Llama 3.1+): low frequencies divided by `factor`, a smooth ramp between the two wavelengths;
-/// - `dynamic` (NTK): unchanged up to `max_position_embeddings`, which lna enforces as the context length
-///   (beyond it transformers re-derives θ from the sequence length; lna refuses such lengths instead);
+/// - `dynamic` (NTK) is refused: beyond `max_position_embeddings` transformers re-derives θ from the longest
+///   sequence the model object has seen so far, so its outputs depend on the history of calls;
 /// - `yarn`: interpolation/extrapolation ramp between `beta_fast` and `beta_slow`, cos and sin multiplied by
 ///   `attentionFactor` (0.1·ln(factor) + 1 unless given);
 /// - `longrope` (Phi-3): frequencies divided by `short_factor` within `original_max_position_embeddings`,
-///   which becomes the context length (longer sequences would switch every position to `long_factor`),
-///   cos and sin multiplied by `attentionFactor`.
+///   which becomes the context length and the forward refuses longer sequences (transformers would switch every
+///   position to `long_factor`), cos and sin multiplied by `attentionFactor`.
 ///
 /// ```swift
 /// let scaling = RopeScaling(kind: .linear, factor: 8)
 /// let table = RopeScaling.table(dimension: 64, base: 10_000, scaling: scaling)   // 32 frequencies, factor 1
 /// ```
 public struct RopeScaling: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable { case linear, llama3, dynamic, yarn, longrope }
+    public enum Kind: String, Codable, Sendable { case linear, llama3, yarn, longrope }
     public var kind: Kind
     public var factor: Double
     public var lowFrequencyFactor: Double = 1
@@ -53,7 +53,9 @@ public struct RopeScaling: Codable, Sendable, Equatable {
         case .linear:
             self.init(kind: .linear, factor: p.factor ?? 1)
         case .dynamic:
-            self.init(kind: .dynamic, factor: p.factor ?? 1)
+            throw ModelError.configValue(
+                file: source, key: "rope_type", value: "dynamic",
+                expected: "a RoPE type lna runs exactly (dynamic NTK re-derives θ beyond max_position_embeddings from the longest sequence transformers has seen, so its outputs depend on call history)")
         case .llama3:
             self.init(kind: .llama3, factor: p.factor ?? 1, lowFrequencyFactor: p.lowFreqFactor ?? 1,
                       highFrequencyFactor: p.highFreqFactor ?? 4, originalContextLength: p.originalMaxPositionEmbeddings ?? maxPositions)
@@ -85,14 +87,10 @@ public struct RopeScaling: Codable, Sendable, Equatable {
         }
     }
 
-    /// The longest sequence the scaled frequencies are exact for, when the kind has one (dynamic: the
-    /// configured context; longrope: the original context, beyond which transformers switches factors).
-    func exactContextLimit(maxPositions: Int) -> Int? {
-        switch kind {
-        case .dynamic: return maxPositions
-        case .longrope: return originalContextLength
-        case .linear, .llama3, .yarn: return nil
-        }
+    /// The longest sequence the scaled frequencies are exact for, when the kind has one (longrope: the original
+    /// context, beyond which transformers switches every position to the long factors).
+    var exactContextLimit: Int? {
+        kind == .longrope ? originalContextLength : nil
     }
 
     /// yarn's `get_mscale`: 0.1·m·ln(scale) + 1 for scale > 1.
@@ -106,7 +104,6 @@ public struct RopeScaling: Codable, Sendable, Equatable {
         guard let s = scaling else { return plain }
         switch s.kind {
         case .linear: return plain.map { $0 / s.factor }
-        case .dynamic: return plain
         case .longrope: return zip(plain, s.shortFactor).map { $0 / $1 }
         case .yarn: return yarnFrequencies(plain, dimension: dimension, base: base, s)
         case .llama3:
@@ -144,6 +141,12 @@ public struct RopeScaling: Codable, Sendable, Equatable {
 }
 
 extension ModelConfig {
+    /// The longest sequence RoPE is exact for when the scaling has such a limit (longrope), which the forward
+    /// enforces; nil when any length runs as transformers runs it.
+    public var ropeExactLength: Int? {
+        [ropeScaling, localRopeScaling].compactMap { $0?.exactContextLimit }.min()
+    }
+
     /// RoPE inverse frequencies and cos/sin multiplier of layer `layer` (global and sliding layers differ in
     /// Gemma 3). The fast forward and the reference forward both build their rotations from this.
     ///

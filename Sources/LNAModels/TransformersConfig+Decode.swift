@@ -78,14 +78,19 @@ extension TransformersConfig {
         modelType = f.modelType
         multimodalWrapper = nil
         architectures = r.present("architectures")?.arrayValue?.compactMap(\.stringValue) ?? []
-        vocabSize = try r.int("vocab_size", in: ConfigLimits.vocabulary)
-        hiddenSize = try r.int("hidden_size", in: ConfigLimits.hidden)
-        intermediateSize = try r.int("intermediate_size", in: ConfigLimits.intermediate)
-        numHiddenLayers = try r.int("num_hidden_layers", in: ConfigLimits.layers)
-        numAttentionHeads = try r.int("num_attention_heads", in: ConfigLimits.heads)
-        numKeyValueHeads = try r.raw("num_key_value_heads").map { $0.isNull ? nil : $0 } == nil && r.object["num_key_value_heads"] != nil
-            ? numAttentionHeads
-            : try r.int("num_key_value_heads", in: ConfigLimits.heads, default: f.defaultKeyValueHeads ?? numAttentionHeads)
+        // Missing sizes take the config class's defaults, as transformers does (a multimodal Gemma 3's
+        // text_config leaves most out); the tensor shapes are checked against them before loading.
+        let sizes = f.defaultSizes
+        vocabSize = try r.int("vocab_size", in: ConfigLimits.vocabulary, default: sizes.vocabulary)
+        hiddenSize = try r.int("hidden_size", in: ConfigLimits.hidden, default: sizes.hidden)
+        intermediateSize = try r.int("intermediate_size", in: ConfigLimits.intermediate, default: sizes.intermediate)
+        numHiddenLayers = try r.int("num_hidden_layers", in: ConfigLimits.layers, default: sizes.layers)
+        numAttentionHeads = try r.int("num_attention_heads", in: ConfigLimits.heads, default: sizes.heads)
+        // An explicit null means num_attention_heads (every config class's __post_init__); absent means the
+        // class default, which is not always that (mistral 8, qwen2 32).
+        let kvDefault = r.object["num_key_value_heads"]?.isNull == true ? numAttentionHeads
+            : f.defaultKeyValueHeads ?? numAttentionHeads
+        numKeyValueHeads = try r.int("num_key_value_heads", in: ConfigLimits.heads, default: kvDefault)
         guard numAttentionHeads % numKeyValueHeads == 0 else {
             throw r.fail("num_key_value_heads", .int(numKeyValueHeads), "a divisor of num_attention_heads (\(numAttentionHeads))")
         }

@@ -64,7 +64,6 @@ extension TransformersConfig {
         p.factor = s.factor
         switch s.kind {
         case .linear: p.type = .linear
-        case .dynamic: p.type = .dynamic
         case .llama3:
             p.type = .llama3
             p.lowFreqFactor = s.lowFrequencyFactor
@@ -125,7 +124,9 @@ extension TransformersConfig {
         if family.keys.contains("attention_bias") { pairs.append(("attention_bias", .bool(attentionBias))) }
         if family.keys.contains("mlp_bias") { pairs.append(("mlp_bias", .bool(mlpBias))) }
         if family.keys.contains("query_pre_attn_scalar") {
-            pairs.append(("query_pre_attn_scalar", queryPreAttnScalar.map { .number($0) } ?? .null))
+            // transformers 5's strict config class types query_pre_attn_scalar as an int.
+            let scalar: JSONDocument = queryPreAttnScalar.map { $0.rounded() == $0 && abs($0) < 1e15 ? .int(Int($0)) : .number($0) } ?? .null
+            pairs.append(("query_pre_attn_scalar", scalar))
             pairs.append(("attn_logit_softcapping", attnLogitSoftcapping.map { .number($0) } ?? .null))
             pairs.append(("final_logit_softcapping", finalLogitSoftcapping.map { .number($0) } ?? .null))
         }

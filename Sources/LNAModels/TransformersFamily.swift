@@ -9,6 +9,8 @@
 /// ```
 struct TransformersFamily: Sendable {
     let modelType: String
+    /// The config class's defaults of the sizes: a multimodal Gemma 3's `text_config` leaves most of them out.
+    let defaultSizes: Sizes
     /// The key naming the MLP activation, and the other spelling some checkpoints also carry.
     let activationKey: String
     let defaultActivation: String
@@ -27,6 +29,11 @@ struct TransformersFamily: Sendable {
     /// Family keys read beyond the common ones (`vocab_size`, `hidden_size`, … see `TransformersConfig+Decode`).
     let keys: Set<String>
 
+    /// `vocab_size`, `hidden_size`, `intermediate_size`, `num_hidden_layers`, `num_attention_heads`.
+    struct Sizes: Sendable {
+        let vocabulary, hidden, intermediate, layers, heads: Int
+    }
+
     /// How transformers decides which layers use the sliding window when `layer_types` is absent.
     enum LayerRule: Sendable {
         /// No sliding window; `layer_types` and `sliding_window` are not keys of this family.
@@ -40,56 +47,66 @@ struct TransformersFamily: Sendable {
     }
 
     static let all: [TransformersFamily] = [
-        TransformersFamily(modelType: "llama", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "llama", defaultSizes: Sizes(vocabulary: 32000, hidden: 4096, intermediate: 11008, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
                            defaultKeyValueHeads: nil, defaultMaxPositions: 2048, defaultTiedEmbeddings: false,
                            defaultTheta: 10_000, layerRule: .allFull,
                            keys: ["head_dim", "attention_bias", "mlp_bias"]),
-        TransformersFamily(modelType: "mistral", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "mistral", defaultSizes: Sizes(vocabulary: 32000, hidden: 4096, intermediate: 14336, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
                            defaultKeyValueHeads: 8, defaultMaxPositions: 131_072, defaultTiedEmbeddings: false,
                            defaultTheta: 10_000, layerRule: .allSlidingWhenWindow(defaultWindow: 4096),
                            keys: ["head_dim"]),
-        TransformersFamily(modelType: "qwen2", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "qwen2", defaultSizes: Sizes(vocabulary: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
                            defaultKeyValueHeads: 32, defaultMaxPositions: 32_768, defaultTiedEmbeddings: false,
                            defaultTheta: 10_000, layerRule: .qwen(defaultWindow: 4096, defaultMaxWindowLayers: 28),
                            keys: ["head_dim"]),
-        TransformersFamily(modelType: "qwen3", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "qwen3", defaultSizes: Sizes(vocabulary: 151936, hidden: 4096, intermediate: 22016, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 128,
                            defaultKeyValueHeads: 32, defaultMaxPositions: 32_768, defaultTiedEmbeddings: false,
                            defaultTheta: 10_000, layerRule: .qwen(defaultWindow: 4096, defaultMaxWindowLayers: 28),
                            keys: ["head_dim", "attention_bias"]),
-        TransformersFamily(modelType: "gemma", activationKey: "hidden_act", defaultActivation: "gelu_pytorch_tanh",
+        TransformersFamily(modelType: "gemma", defaultSizes: Sizes(vocabulary: 256000, hidden: 3072, intermediate: 24576, layers: 28, heads: 16),
+                           activationKey: "hidden_act", defaultActivation: "gelu_pytorch_tanh",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 256,
                            defaultKeyValueHeads: 16, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
                            defaultTheta: 10_000, layerRule: .allFull,
                            keys: ["head_dim", "attention_bias", "use_bidirectional_attention"]),
-        TransformersFamily(modelType: "gemma2", activationKey: "hidden_activation", defaultActivation: "gelu_pytorch_tanh",
+        TransformersFamily(modelType: "gemma2", defaultSizes: Sizes(vocabulary: 256000, hidden: 2304, intermediate: 9216, layers: 26, heads: 8),
+                           activationKey: "hidden_activation", defaultActivation: "gelu_pytorch_tanh",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 256,
                            defaultKeyValueHeads: 4, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
                            defaultTheta: 10_000,
                            layerRule: .pattern(defaultPattern: 2, readsPatternKey: false, defaultWindow: 4096),
                            keys: ["head_dim", "attention_bias", "query_pre_attn_scalar", "attn_logit_softcapping",
                                   "final_logit_softcapping", "use_bidirectional_attention"]),
-        TransformersFamily(modelType: "gemma3_text", activationKey: "hidden_activation", defaultActivation: "gelu_pytorch_tanh",
+        TransformersFamily(modelType: "gemma3_text", defaultSizes: Sizes(vocabulary: 262208, hidden: 2304, intermediate: 9216, layers: 26, heads: 8),
+                           activationKey: "hidden_activation", defaultActivation: "gelu_pytorch_tanh",
                            defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: 256,
                            defaultKeyValueHeads: 4, defaultMaxPositions: 131_072, defaultTiedEmbeddings: true,
                            defaultTheta: 1_000_000,
                            layerRule: .pattern(defaultPattern: 6, readsPatternKey: true, defaultWindow: 4096),
                            keys: ["head_dim", "attention_bias", "query_pre_attn_scalar", "attn_logit_softcapping",
                                   "final_logit_softcapping", "use_bidirectional_attention"]),
-        TransformersFamily(modelType: "phi3", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "phi3", defaultSizes: Sizes(vocabulary: 32064, hidden: 3072, intermediate: 8192, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-5, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
                            defaultKeyValueHeads: nil, defaultMaxPositions: 4096, defaultTiedEmbeddings: false,
                            defaultTheta: 10_000, layerRule: .allSlidingWhenWindow(defaultWindow: nil),
                            keys: ["head_dim", "original_max_position_embeddings"]),
-        TransformersFamily(modelType: "olmo2", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "olmo2", defaultSizes: Sizes(vocabulary: 50304, hidden: 4096, intermediate: 11008, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-5, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
                            defaultKeyValueHeads: nil, defaultMaxPositions: 2048, defaultTiedEmbeddings: false,
                            defaultTheta: 10_000, layerRule: .allFull,
                            keys: ["head_dim", "attention_bias"]),
-        TransformersFamily(modelType: "cohere", activationKey: "hidden_act", defaultActivation: "silu",
+        TransformersFamily(modelType: "cohere", defaultSizes: Sizes(vocabulary: 256000, hidden: 8192, intermediate: 22528, layers: 40, heads: 64),
+                           activationKey: "hidden_act", defaultActivation: "silu",
                            defaultNormEpsilon: 1e-5, normEpsilonKey: "layer_norm_eps", defaultHeadDim: nil,
                            defaultKeyValueHeads: nil, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
                            defaultTheta: 500_000, layerRule: .allFull,

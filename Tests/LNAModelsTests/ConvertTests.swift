@@ -17,6 +17,7 @@ import Testing
         let original = try Model.load(url: gguf)
         let converted = try Model.load(url: dir)
         #expect(original.config == converted.config)
+        try expectConfigRoundTrips(dir)
         var worst: Float = 0
         for text in golden.texts.prefix(4) {
             #expect(converted.tokenizer.encode(text.text) == text.token_ids)
@@ -38,10 +39,20 @@ import Testing
         let original = try Model.load(url: gguf)
         let converted = try Model.load(url: dir)
         #expect(original.config == converted.config)
+        try expectConfigRoundTrips(dir)
         let ids = original.tokenizer.encode("Der Hund schläft im Garten.")
         #expect(converted.tokenizer.encode("Der Hund schläft im Garten.") == ids)
         let a = try original.score(tokens: ids), b = try converted.score(tokens: ids)
         // bf16 matrices: the same model up to bf16 rounding.
         #expect(abs(a.nllSum - b.nllSum) / a.nllSum < 0.05)
+    }
+
+    /// The written config.json decodes and re-encodes to the same bytes: one struct reads and writes it.
+    /// (`scripts/dev/check_exported_config.py` checks that transformers 5 reads these files as lna does.)
+    func expectConfigRoundTrips(_ dir: URL) throws {
+        let url = dir.appendingPathComponent("config.json")
+        let written = try Data(contentsOf: url)
+        #expect(try TransformersConfig(contentsOf: url).jsonData() == written)
+        #expect(String(decoding: written, as: UTF8.self).contains("rope_parameters"))
     }
 }

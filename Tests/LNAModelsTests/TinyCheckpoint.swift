@@ -103,7 +103,7 @@ struct TinyCheckpoint {
         }
         try writer.write(to: directory.appendingPathComponent("model.safetensors"))
         var config: [String: Any] = [
-            "model_type": architecture, "hidden_size": hidden, "intermediate_size": intermediate,
+            "model_type": isGemma ? "gemma3_text" : architecture, "hidden_size": hidden, "intermediate_size": intermediate,
             "num_hidden_layers": layers, "num_attention_heads": heads, "num_key_value_heads": kvHeads,
             "head_dim": headDim, "rope_theta": 10_000.0, "rms_norm_eps": 1e-6, "vocab_size": vocabulary,
             "tie_word_embeddings": tied, "max_position_embeddings": 64,
@@ -126,12 +126,13 @@ struct TinyCheckpoint {
         try JSONSerialization.data(withJSONObject: config).write(to: directory.appendingPathComponent("config.json"))
     }
 
-    /// `general.architecture` as llama.cpp's converter writes it.
+    /// `general.architecture` as llama.cpp's converter writes it (`command-r` for Cohere); `override` names
+    /// another (llama.cpp writes Mistral as `llama`).
     var ggufArchitecture: String { architecture == "cohere" ? "command-r" : architecture }
 
-    func writeGGUF(to url: URL) throws {
+    func writeGGUF(to url: URL, architecture override: String? = nil) throws {
         var w = GGUFWriter()
-        let a = ggufArchitecture
+        let a = override ?? ggufArchitecture
         w["general.architecture"] = .string(a)
         w["\(a).block_count"] = .uint32(UInt32(layers))
         w["\(a).embedding_length"] = .uint32(UInt32(hidden))

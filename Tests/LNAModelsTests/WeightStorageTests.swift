@@ -77,7 +77,7 @@ struct WeightStorageTests {
         #expect(files.filter { $0.hasSuffix(".safetensors") }.count > 1)
         #expect(!files.contains { $0.hasPrefix(".") })
         let config = try JSONValue.parse(Data(contentsOf: tiny.model.appendingPathComponent("config.json")))
-        #expect(config["torch_dtype"]?.stringValue == "bfloat16")
+        #expect(config["dtype"]?.stringValue == "bfloat16")   // transformers 5 spells it dtype
         #expect(config["architectures"]?.arrayValue?.first?.stringValue == "MistralForCausalLM")
         #expect(config["vocab_size"] == .int(300))
         let weights = try ShardedSafeTensors(directory: tiny.model)
