@@ -242,7 +242,7 @@ struct HuggingFaceReader {
                 try readPreTokenizer(child, "\(path).pretokenizers[\(index)]")
             }
         case .byteLevel:
-            preTokenizers.append(.byteLevel(addPrefixSpace: node["add_prefix_space"]?.bool ?? true,
+            preTokenizers.append(.byteLevel(addPrefixSpace: try bool(node["add_prefix_space"], "\(path).add_prefix_space"),
                                             useRegex: node["use_regex"]?.bool ?? true))
         case .digits:
             preTokenizers.append(.digits(individual: node["individual_digits"]?.bool ?? false))
