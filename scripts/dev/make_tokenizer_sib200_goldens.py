@@ -7,7 +7,7 @@ Usage (dev only; the venv outside the repo has tokenizers, transformers, sentenc
         swift test -c release --filter GoldenTokenizerTests
     # 2. train the HF-native fixtures and write the goldens:
     /work/venv/bin/python scripts/dev/make_tokenizer_sib200_goldens.py \
-        --sib200 ../shared/datasets/sib200-full --export-dir /tmp/lna-export [--train]
+        --sib200 ../shared/datasets/sib200-full --export-dir /tmp/lna-export [--train [NAME ...]]
 
 Fixtures (Tests/LNATokenizersTests/Fixtures/huggingface/<name>.tokenizer.json), trained on SIB-200 *train*
 sentences (a sample of every language), so the goldens on the *dev* split are not training text:
@@ -17,9 +17,9 @@ sentences (a sample of every language), so the goldens on the *dev* split are no
     converted by transformers' SpmConverter.build_tokenizer_from_spm_proto (legacy: Replace regexes, Metaspace always).
   * spm-bpe-byte-fallback: SentencePiece BPE with byte_fallback and identity normalisation (Llama 2 style),
     converted by build_tokenizer_from_spm_proto (merges from scores, Metaspace first).
-  * bytelevel-bpe: `tokenizers` BpeTrainer, NFC + ByteLevel(add_prefix_space) (GPT-2 regex).
-  * wordlevel-bpe-unk: `tokenizers` BpeTrainer with a small alphabet and [UNK]: NFKD, Lowercase, Strip,
-    WhitespaceSplit, Punctuation, Digits.
+  * bytelevel-bpe: `tokenizers` BpeTrainer, NFKC + ByteLevel(add_prefix_space) (GPT-2 regex).
+  * wordlevel-bpe-unk: `tokenizers` BpeTrainer with a small alphabet and [UNK]: NFKD, StripAccents, Lowercase, Strip,
+    NFC (recomposes e.g. Hangul jamo), WhitespaceSplit, Punctuation, Digits.
   * hf-unigram: `tokenizers` UnigramTrainer: NFD + Replace + Metaspace(split), Split(String), unk.
 The GGUF exports (gemma3-270m: SentencePiece BPE with byte fallback; smollm2-135m: Digits+ByteLevel;
 qwen2.5-0.5b: Split(Qwen2 regex)+ByteLevel) are not committed: the Swift test exports them again from the GGUFs.
@@ -107,7 +107,7 @@ def build_spm_from_proto(text, workdir, name, vocab_as_dict, legacy, **options):
 def build_bytelevel_bpe(text):
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
     tokenizer = Tokenizer(models.BPE())
-    tokenizer.normalizer = normalizers.NFC()
+    tokenizer.normalizer = normalizers.NFKC()
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
     tokenizer.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=5000, special_tokens=["<|endoftext|>"],
@@ -121,7 +121,8 @@ def build_bytelevel_bpe(text):
 def build_wordlevel_bpe(text):
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
     tokenizer = Tokenizer(models.BPE(unk_token="[UNK]"))
-    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKD(), normalizers.Lowercase(), normalizers.Strip()])
+    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKD(), normalizers.StripAccents(), normalizers.Lowercase(),
+                                                 normalizers.Strip(), normalizers.NFC()])
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation(behavior="isolated"),
         pre_tokenizers.Digits(individual_digits=True)])
@@ -147,24 +148,25 @@ def build_hf_unigram(text):
     return tokenizer
 
 
-def train_fixtures(sib, out_dir):
+def train_fixtures(sib, out_dir, names):
     text = training_text(sib)
     os.makedirs(out_dir, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
-        built = {
-            "xglm-unigram": build_xglm_unigram(text, workdir),
-            "spm-unigram-byte-fallback": build_spm_from_proto(
+        builders = {
+            "xglm-unigram": lambda: build_xglm_unigram(text, workdir),
+            "spm-unigram-byte-fallback": lambda: build_spm_from_proto(
                 text, workdir, "unigram_bf", vocab_as_dict=False, legacy=True, model_type="unigram",
                 vocab_size=3000, character_coverage=0.995, byte_fallback=True,
                 normalization_rule_name="nmt_nfkc_cf"),
-            "spm-bpe-byte-fallback": build_spm_from_proto(
+            "spm-bpe-byte-fallback": lambda: build_spm_from_proto(
                 text, workdir, "bpe_bf", vocab_as_dict=True, legacy=False, model_type="bpe", vocab_size=3000,
                 character_coverage=0.995, byte_fallback=True, normalization_rule_name="identity",
                 remove_extra_whitespaces=False, split_digits=True),
-            "bytelevel-bpe": build_bytelevel_bpe(text),
-            "wordlevel-bpe-unk": build_wordlevel_bpe(text),
-            "hf-unigram": build_hf_unigram(text),
+            "bytelevel-bpe": lambda: build_bytelevel_bpe(text),
+            "wordlevel-bpe-unk": lambda: build_wordlevel_bpe(text),
+            "hf-unigram": lambda: build_hf_unigram(text),
         }
+        built = {name: builders[name]() for name in names}
     for name, tokenizer in built.items():
         tokenizer.save(os.path.join(out_dir, f"{name}.tokenizer.json"), pretty=False)
         print(f"wrote {name}: {os.path.getsize(os.path.join(out_dir, name + '.tokenizer.json'))} bytes")
@@ -188,11 +190,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sib200", default="../shared/datasets/sib200-full")
     parser.add_argument("--export-dir", required=True)
-    parser.add_argument("--train", action="store_true")
+    parser.add_argument("--train", nargs="*", metavar="NAME",
+                        help="(re)train these fixtures first (no names: all of them)")
     args = parser.parse_args()
     from tokenizers import Tokenizer
-    if args.train:
-        train_fixtures(args.sib200, FIXTURES)
+    if args.train is not None:
+        train_fixtures(args.sib200, FIXTURES, args.train or HF_NATIVE)
     goldens = {"split": SPLIT, "languages": len(languages(args.sib200)), "tokenizers": {}}
     for name in HF_NATIVE:
         goldens["tokenizers"][name] = golden(Tokenizer.from_file(f"{FIXTURES}/{name}.tokenizer.json"), args.sib200)
