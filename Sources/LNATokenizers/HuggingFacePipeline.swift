@@ -18,6 +18,11 @@ public struct HuggingFacePipeline: Sendable, Equatable {
     let byteFallback: Bool
     /// BPE `fuse_unk`: consecutive unknown characters give one unknown token.
     let fuseUnknown: Bool
+    /// The `decoder` steps (empty: no decoder, tokens joined with spaces).
+    let decoders: [TokenDecoder]
+    let hasDecoder: Bool
+    /// Ids of the added tokens marked `"special": true` (left out by `decode`, like `skip_special_tokens`).
+    let specialAddedIDs: Set<Int>
     /// The component types, in order, for messages and `Tokenizer` descriptions.
     public let componentSummary: String
     /// The tokenizer.json text it was read from; exporting such a vocabulary writes it back unchanged.
@@ -25,6 +30,15 @@ public struct HuggingFacePipeline: Sendable, Equatable {
 
     public static func == (lhs: HuggingFacePipeline, rhs: HuggingFacePipeline) -> Bool {
         lhs.document == rhs.document
+    }
+
+    /// Hugging Face's `decode(ids, skip_special_tokens=True)` over the vocabulary strings.
+    func decode(_ ids: [Int], tokens: [String]) -> String {
+        let strings = ids.compactMap { id in
+            tokens.indices.contains(id) && !specialAddedIDs.contains(id) ? tokens[id] : nil
+        }
+        if !hasDecoder { return strings.joined(separator: " ") }
+        return TokenDecoder.decode(strings, with: decoders)
     }
 
     /// The words of one text fragment: normalizers, then pre-tokenizers. `startsText` says whether the fragment

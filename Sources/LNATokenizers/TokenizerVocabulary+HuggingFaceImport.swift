@@ -107,16 +107,21 @@ struct HuggingFaceReader {
             throw TokenizerError.invalidJSON(source: source, path: "pre_tokenizer",
                                              expected: "no ByteLevel pre-tokenizer with a Unigram model")
         }
-        if let decoder = root["decoder"], !decoder.isNull { try checkDecoder(decoder, "decoder") }
+        var decoders: [TokenDecoder] = []
+        let hasDecoder = root["decoder"].map { !$0.isNull } ?? false
+        if let decoder = root["decoder"], !decoder.isNull { try readDecoder(decoder, "decoder", into: &decoders) }
         var bos: Int?, eos: Int?
         if let post = root["post_processor"], !post.isNull { (bos, eos) = try readPostProcessor(post, "post_processor") }
 
         let merges = modelKind == .bpe ? try mergeStrings(model["merges"]) : []
         componentNames.append(modelType)
+        let specialAddedIDs = Set(try (root["added_tokens"]?.array ?? []).filter { $0["special"]?.bool == true }
+            .map { try int($0["id"], "added_tokens[].id") })
         let pipeline = HuggingFacePipeline(
             normalizers: normalizers, preTokenizers: preTokenizers, byteLevel: byteLevel,
             unigramScores: unigramScores, byteFallback: byteFallback,
             fuseUnknown: modelKind == .unigram || (model["fuse_unk"]?.bool ?? false),
+            decoders: decoders, hasDecoder: hasDecoder, specialAddedIDs: specialAddedIDs,
             componentSummary: componentNames.joined(separator: " + "),
             document: String(decoding: data, as: UTF8.self))
         let kind: TokenizerVocabulary.Model = modelKind == .unigram ? .unigram : byteLevel ? .gpt2 : .bpeByteFallback
@@ -324,16 +329,39 @@ struct HuggingFaceReader {
 
     // MARK: decoder and post-processor
 
-    private func checkDecoder(_ value: JSONNode, _ path: String) throws {
-        let node = value
+    private func readDecoder(_ node: JSONNode, _ path: String, into decoders: inout [TokenDecoder]) throws {
         let type = try string(node["type"], "\(path).type")
         guard let kind = HuggingFaceComponents.Decoder(rawValue: type) else {
             throw unsupported(path, type, HuggingFaceComponents.Decoder.allCases.map(\.rawValue))
         }
-        if kind == .sequence {
+        switch kind {
+        case .sequence:
             for (index, child) in (node["decoders"]?.array ?? []).enumerated() {
-                try checkDecoder(child, "\(path).decoders[\(index)]")
+                try readDecoder(child, "\(path).decoders[\(index)]", into: &decoders)
             }
+        case .byteLevel: decoders.append(.byteLevel)
+        case .byteFallback: decoders.append(.byteFallback)
+        case .fuse: decoders.append(.fuse)
+        case .replace:
+            let content = try string(node["content"], "\(path).content")
+            decoders.append(.replace(try pattern(node["pattern"], "\(path).pattern"), content: Array(content.utf8)))
+        case .strip:
+            let content = try string(node["content"], "\(path).content")
+            guard content.unicodeScalars.count == 1, let scalar = content.unicodeScalars.first else {
+                throw TokenizerError.invalidJSON(source: source, path: "\(path).content", expected: "one character")
+            }
+            decoders.append(.strip(content: scalar, start: try int(node["start"], "\(path).start"),
+                                   stop: try int(node["stop"], "\(path).stop")))
+        case .metaspace:
+            let replacement = node["replacement"]?.string ?? "▁"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw TokenizerError.invalidJSON(source: source, path: "\(path).replacement", expected: "one character")
+            }
+            let scheme = node["prepend_scheme"]?.string ?? "always"
+            let prepend = scheme != "never" && node["add_prefix_space"]?.bool != false
+            decoders.append(.metaspace(replacement: scalar, prepend: prepend))
+        case .bpeDecoder:
+            decoders.append(.bpeSuffix(node["suffix"]?.string ?? "</w>"))
         }
     }
 

@@ -7,9 +7,10 @@ import LNATestSupport
 import LNATokenizers
 import Testing
 
-/// Every tokenizer type read from tokenizer.json gives Hugging Face `tokenizers`' ids on the SIB-200 dev sentences
-/// of all 205 languages. Goldens: `scripts/dev/make_tokenizer_sib200_goldens.py` (per tokenizer and language: the
-/// SHA-256 of the id lines, the token count of every sentence, the ids of the first sentence).
+/// Every tokenizer type read from tokenizer.json gives Hugging Face `tokenizers`' ids, and decodes them to its text,
+/// on the SIB-200 dev sentences of all 205 languages. Goldens: `scripts/dev/make_tokenizer_sib200_goldens.py` (per
+/// tokenizer and language: the SHA-256 of the id lines, the token count of every sentence, the ids of the first
+/// sentence, the SHA-256 of the decoded lines).
 @Suite(.serialized) struct HuggingFaceSIB200Tests {
     static let fixtures = TestResources.repositoryRoot
         .appendingPathComponent("Tests/LNATokenizersTests/Fixtures/huggingface")
@@ -20,6 +21,7 @@ import Testing
         let sha256: String
         let first: [Int]
         let counts: [Int]
+        let decoded_sha256: String
     }
 
     struct GoldenFile: Decodable {
@@ -65,6 +67,8 @@ import Testing
         for (language, texts) in languages {
             guard let expected = golden[language] else { return ("\(language): no golden", tokens) }
             var hash = SHA256()
+            var decodedHash = SHA256()
+            var firstDecodingDifference: Int?
             var counts: [Int] = []
             var firstIDs: [Int] = []
             for text in texts {
@@ -72,9 +76,19 @@ import Testing
                 if firstIDs.isEmpty && counts.isEmpty { firstIDs = ids }
                 counts.append(ids.count)
                 hash.update(ids.map(String.init).joined(separator: " ") + "\n")
+                let decoded = tokenizer.decode(ids)
+                decodedHash.update(decoded + "\n")
+                if firstDecodingDifference == nil && decoded != text { firstDecodingDifference = counts.count - 1 }
             }
             tokens += counts.reduce(0, +)
-            guard hash.finalizeHex() != expected.sha256 else { continue }
+            let idsHash = hash.finalizeHex()
+            if idsHash == expected.sha256 && decodedHash.finalizeHex() != expected.decoded_sha256 {
+                let index = firstDecodingDifference ?? 0
+                return ("\(language): decoded text differs from Hugging Face's decode (first sentence whose decoding "
+                        + "is not the input: \(index) \(texts[index].prefix(60).debugDescription) → "
+                        + "\(tokenizer.decode(tokenizer.encode(texts[index])).prefix(60).debugDescription))", tokens)
+            }
+            guard idsHash != expected.sha256 else { continue }
             let differing = counts.indices.first { $0 >= expected.counts.count || counts[$0] != expected.counts[$0] }
             if let index = differing ?? (firstIDs != expected.first ? 0 : nil) {
                 let text = texts[index]

@@ -26,7 +26,8 @@ qwen2.5-0.5b: Split(Qwen2 regex)+ByteLevel) are not committed: the Swift test ex
 
 Golden (Tests/LNATokenizersTests/Fixtures/huggingface/sib200-goldens.json): per tokenizer and language the number
 of sentences and tokens, the SHA-256 of the id lines ("id id id\n" per sentence), the ids of the first sentence and
-the token count of every sentence (so a failing test can name the first differing sentence).
+the token count of every sentence (so a failing test can name the first differing sentence), and the SHA-256 of
+`decode(ids, skip_special_tokens=True)` of every sentence ("text\n" lines).
 Ids are `Tokenizer.encode(text, add_special_tokens=True)` with `encode_special_tokens = True` (special-token text
 is not parsed, like lna).
 """
@@ -180,9 +181,11 @@ def golden(tokenizer, sib):
         texts = sentences(sib, language, SPLIT)
         ids = [encoding.ids for encoding in tokenizer.encode_batch(texts, add_special_tokens=True)]
         lines = "".join(" ".join(map(str, row)) + "\n" for row in ids)
+        decoded = "".join(text + "\n" for text in tokenizer.decode_batch(ids, skip_special_tokens=True))
         result[language] = {"sentences": len(texts), "tokens": sum(map(len, ids)),
                             "sha256": hashlib.sha256(lines.encode()).hexdigest(), "first": ids[0],
-                            "counts": [len(row) for row in ids]}
+                            "counts": [len(row) for row in ids],
+                            "decoded_sha256": hashlib.sha256(decoded.encode()).hexdigest()}
     return result
 
 
