@@ -3,19 +3,28 @@
 ///
 /// ```swift
 /// HuggingFaceComponents.PreTokenizer(rawValue: "ByteLevel")   // .byteLevel
-/// HuggingFaceComponents.PreTokenizer(rawValue: "BertPreTokenizer")   // nil → error
+/// HuggingFaceComponents.PreTokenizer(rawValue: "UnicodeScripts")   // nil → error
 /// ```
 public enum HuggingFaceComponents {
     /// `model.type`.
     public enum Model: String, Sendable, CaseIterable {
         case bpe = "BPE"
+        case unigram = "Unigram"
     }
 
     /// `normalizer.type`.
     public enum Normalizer: String, Sendable, CaseIterable {
         case sequence = "Sequence"
+        case precompiled = "Precompiled"
+        case nfc = "NFC"
+        case nfd = "NFD"
+        case nfkc = "NFKC"
+        case nfkd = "NFKD"
         case replace = "Replace"
         case prepend = "Prepend"
+        case strip = "Strip"
+        case stripAccents = "StripAccents"
+        case lowercase = "Lowercase"
     }
 
     /// `pre_tokenizer.type`.
@@ -25,6 +34,10 @@ public enum HuggingFaceComponents {
         case split = "Split"
         case digits = "Digits"
         case metaspace = "Metaspace"
+        case whitespaceSplit = "WhitespaceSplit"
+        case whitespace = "Whitespace"
+        case punctuation = "Punctuation"
+        case bertPreTokenizer = "BertPreTokenizer"
     }
 
     /// `decoder.type`.
@@ -36,6 +49,7 @@ public enum HuggingFaceComponents {
         case fuse = "Fuse"
         case strip = "Strip"
         case metaspace = "Metaspace"
+        case bpeDecoder = "BPEDecoder"
     }
 
     /// `post_processor.type`.

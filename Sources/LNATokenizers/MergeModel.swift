@@ -27,13 +27,25 @@ struct MergeModel: Sendable {
     let ignoreMerges: Bool
     /// Per byte value, the token used when a final symbol is not in the vocabulary (-1: drop the byte).
     let fallbackByteTokens: [Int32]
+    /// tokenizer.json BPE: what a character without a token becomes (nil: llama.cpp's per-byte fallback above).
+    let unknownPolicy: UnknownCharacterPolicy?
+
+    /// Hugging Face `BPE`'s rule for a character that is not a token: its `<0xNN>` tokens when `byte_fallback` is
+    /// on and all of them exist, else the unknown token (consecutive ones fused into one when `fuse_unk`), else
+    /// nothing.
+    struct UnknownCharacterPolicy: Sendable {
+        /// `<0xNN>` per byte value, -1 where missing (all -1 without byte fallback).
+        let byteTokens: [Int32]
+        let unknownID: Int32?
+        let fuse: Bool
+    }
 
     /// - Parameters:
     ///   - tokens: vocabulary strings as stored; for `byteLevel` they are decoded from the GPT-2 alphabet (strings
     ///     outside it, such as added tokens with spaces, cannot come out of merges and are left out).
     ///   - merges: "left right" strings, best first; a duplicate pair keeps its first rank.
     init(tokens: [String], merges: [String], byteLevel: Bool, ignoreMerges: Bool = false,
-         fallbackByteTokens: [Int32], source: String) throws {
+         fallbackByteTokens: [Int32], unknownPolicy: UnknownCharacterPolicy? = nil, source: String) throws {
         var builder = ByteStringTable.Builder()
         var internToToken: [Int32] = []
         func intern(_ bytes: [UInt8]) -> Int32 {
@@ -74,6 +86,7 @@ struct MergeModel: Sendable {
         self.byteLevel = byteLevel
         self.ignoreMerges = ignoreMerges
         self.fallbackByteTokens = fallbackByteTokens
+        self.unknownPolicy = unknownPolicy
     }
 
     private struct Candidate: QueuedPair {
@@ -110,10 +123,20 @@ struct MergeModel: Sendable {
             return Candidate(rank: merge.rank, left: left, right: right, size: size, result: merge.result)
         }, merged: { (pair: Candidate) in ids[Int(pair.left)] = pair.result })
 
+        var previousWasUnknown = false
         chain.forEachSymbol { symbol, start, length in
             let token = ids[symbol] >= 0 ? internToToken[Int(ids[symbol])] : -1
             if token >= 0 {
                 output.append(Int(token))
+                previousWasUnknown = false
+            } else if let policy = unknownPolicy {
+                let bytes = word[start..<start + length]
+                if bytes.allSatisfy({ policy.byteTokens[Int($0)] >= 0 }) {
+                    for byte in bytes { output.append(Int(policy.byteTokens[Int(byte)])) }
+                } else if let unknown = policy.unknownID {
+                    if !(policy.fuse && previousWasUnknown) { output.append(Int(unknown)) }
+                    previousWasUnknown = true
+                }
             } else {
                 for byte in word[start..<start + length] where fallbackByteTokens[Int(byte)] >= 0 {
                     output.append(Int(fallbackByteTokens[Int(byte)]))

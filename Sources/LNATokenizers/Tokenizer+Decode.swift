@@ -48,11 +48,14 @@ extension Tokenizer {
 
     /// The concatenated `tokenBytes` of `ids` as text (invalid UTF-8 is replaced by U+FFFD). With a space prefix
     /// vocabulary the one leading space that encoding added is removed, as llama.cpp's detokenizer does.
+    /// A vocabulary read from a tokenizer.json decodes as Hugging Face's `decode(ids, skip_special_tokens=True)`
+    /// instead: its `decoder` steps over the vocabulary strings, special added tokens left out.
     ///
     /// ```swift
     /// tokenizer.decode(tokenizer.encode("Hello world"))   // "Hello world"
     /// ```
     public func decode(_ ids: [Int]) -> String {
+        if let pipeline = vocabulary.huggingFace { return pipeline.decode(ids, tokens: vocabulary.tokens) }
         var bytes: [UInt8] = []
         for id in ids {
             var piece = tokenBytes(id)

@@ -16,17 +16,38 @@ extension Tokenizer {
             case .token(let id):
                 output.append(id)
             case .text(let range):
-                encodeFragment(bytes[range], into: &output)
+                if let pipeline = vocabulary.huggingFace {
+                    encodeHuggingFace(bytes[range], startsText: range.lowerBound == 0, pipeline, into: &output)
+                } else {
+                    encodeFragment(bytes[range], into: &output)
+                }
             }
         }
         if addSpecial && vocabulary.addEOS, let eos = vocabulary.eosID { output.append(eos) }
         return output
     }
 
+    /// Hugging Face `tokenizers`: normalizers and pre-tokenizers, then the model on each word.
+    private func encodeHuggingFace(_ fragment: ArraySlice<UInt8>, startsText: Bool, _ pipeline: HuggingFacePipeline,
+                                   into output: inout [Int]) {
+        for word in pipeline.words(fragment, startsText: startsText) {
+            switch algorithm {
+            case .merges(let model):
+                word.bytes.withUnsafeBufferPointer { model.encodeWord($0, into: &output) }
+            case .unigram(let model):
+                model.encodeWord(word.bytes, into: &output)
+            case .scores(let model):
+                model.encode(word.bytes, into: &output)
+            }
+        }
+    }
+
     private func encodeFragment(_ fragment: ArraySlice<UInt8>, into output: inout [Int]) {
         switch algorithm {
         case .scores(let model):
             model.encode(escapedSpaces(fragment), into: &output)
+        case .unigram(let model):
+            model.encodeWord(Array(fragment), into: &output)
         case .merges(let model):
             guard let preTokenizer else {
                 let escaped = escapedSpaces(fragment)

@@ -22,6 +22,7 @@ public final class Tokenizer: Sendable {
     enum Algorithm: Sendable {
         case scores(ScorePieceModel)
         case merges(MergeModel)
+        case unigram(UnigramModel)
     }
 
     /// The BOS token id, if the vocabulary has one.
@@ -44,7 +45,15 @@ public final class Tokenizer: Sendable {
             types[id] == .userDefined ? (Array(vocabulary.tokens[id].utf8), id) : nil
         })
 
+        if let pipeline = vocabulary.huggingFace {
+            preTokenizer = nil
+            algorithm = try Self.huggingFaceAlgorithm(vocabulary, pipeline, source: source)
+            return
+        }
         switch vocabulary.model {
+        case .unigram:
+            throw TokenizerError.invalidVocabulary(source: source, key: "model",
+                                                   expected: "a Unigram vocabulary read from a tokenizer.json")
         case .llama:
             preTokenizer = nil
             var builder = ByteStringTable.Builder()
@@ -82,6 +91,30 @@ public final class Tokenizer: Sendable {
                                                ignoreMerges: vocabulary.ignoreMerges, fallbackByteTokens: fallback,
                                                source: source))
         }
+    }
+
+    /// The model of a tokenizer.json vocabulary, with Hugging Face's rules for characters that have no token.
+    private static func huggingFaceAlgorithm(_ vocabulary: TokenizerVocabulary, _ pipeline: HuggingFacePipeline,
+                                             source: String) throws -> Algorithm {
+        if vocabulary.model == .unigram {
+            guard pipeline.unigramScores.count == vocabulary.tokens.count else {
+                throw TokenizerError.invalidVocabulary(
+                    source: source, key: "model.vocab",
+                    expected: "one score per piece (\(vocabulary.tokens.count)), found \(pipeline.unigramScores.count)")
+            }
+            return .unigram(UnigramModel(pieces: Array(zip(vocabulary.tokens, pipeline.unigramScores)),
+                                         unknownID: vocabulary.unknownID, byteFallback: pipeline.byteFallback))
+        }
+        var builder = ByteStringTable.Builder()
+        for (id, text) in vocabulary.tokens.enumerated() { builder.insert(Array(text.utf8), value: Int32(id)) }
+        let table = builder.build()
+        let byteTokens = pipeline.byteFallback ? byteFallbackTokens(table, plainByteFallback: false)
+            : [Int32](repeating: -1, count: 256)
+        let policy = MergeModel.UnknownCharacterPolicy(byteTokens: byteTokens, unknownID: vocabulary.unknownID.map(Int32.init),
+                                                       fuse: pipeline.fuseUnknown)
+        return .merges(try MergeModel(tokens: vocabulary.tokens, merges: vocabulary.merges,
+                                      byteLevel: pipeline.byteLevel, ignoreMerges: vocabulary.ignoreMerges,
+                                      fallbackByteTokens: byteTokens, unknownPolicy: policy, source: source))
     }
 
     private static func validate(_ vocabulary: TokenizerVocabulary, source: String) throws {

@@ -10,6 +10,7 @@ extension TokenizerVocabulary {
     /// * `llama` (SentencePiece scores): a BPE with `byte_fallback` whose merges are derived from the scores: every
     ///   split of every token into two tokens, ranked by the score of the whole token (best first). This is how
     ///   Hugging Face converts SentencePiece BPE models too, and gives the same merges order as llama.cpp's queue.
+    /// * A vocabulary read from a tokenizer.json is written back as that document, unchanged.
     /// * Control and unknown tokens are written as special added tokens, user-defined tokens as non-special ones.
     ///   Note: Hugging Face's `encode` parses special-token text by default (llama.cpp's `parse_special = true`).
     ///
@@ -18,6 +19,11 @@ extension TokenizerVocabulary {
     /// try json.write(to: directory.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
     /// ```
     public func huggingFaceTokenizerJSON() throws -> String {
+        if let huggingFace { return huggingFace.document }
+        if model == .unigram {
+            throw TokenizerError.invalidVocabulary(source: "tokenizer.json export", key: "model",
+                                                   expected: "a Unigram vocabulary read from a tokenizer.json")
+        }
         var out = JSONTextWriter()
         out.raw("{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":[")
         var first = true
@@ -51,7 +57,7 @@ extension TokenizerVocabulary {
                 out.string(pre.huggingFacePattern)
                 out.raw("},\"behavior\":\"Isolated\",\"invert\":false}," + byteLevel + "false}]}")
             }
-        case .llama, .bpeByteFallback:
+        case .llama, .bpeByteFallback, .unigram:
             let prepend = addSpacePrefix ? "{\"type\":\"Prepend\",\"prepend\":\"▁\"}," : ""
             out.raw("{\"type\":\"Sequence\",\"normalizers\":[\(prepend){\"type\":\"Replace\",\"pattern\":{\"String\":\" \"},\"content\":\"▁\"}]}")
             out.raw(",\"pre_tokenizer\":null")
@@ -62,7 +68,7 @@ extension TokenizerVocabulary {
         switch model {
         case .gpt2:
             out.raw("{\"type\":\"ByteLevel\",\"add_prefix_space\":true,\"trim_offsets\":true,\"use_regex\":true}")
-        case .llama, .bpeByteFallback:
+        case .llama, .bpeByteFallback, .unigram:
             let strip = addSpacePrefix ? ",{\"type\":\"Strip\",\"content\":\" \",\"start\":1,\"stop\":0}" : ""
             out.raw("{\"type\":\"Sequence\",\"decoders\":[{\"type\":\"Replace\",\"pattern\":{\"String\":\"▁\"},\"content\":\" \"},"
                     + "{\"type\":\"ByteFallback\"},{\"type\":\"Fuse\"}\(strip)]}")

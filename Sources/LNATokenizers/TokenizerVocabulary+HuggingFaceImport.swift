@@ -1,10 +1,12 @@
 import Foundation
 
 extension TokenizerVocabulary {
-    /// Reads a Hugging Face `tokenizer.json` with a `BPE` model: byte-level pipelines (ByteLevel, optionally after
-    /// Digits or a Split with the Qwen2/Llama 3 pattern) become `gpt2`; `byte_fallback` pipelines (Replace/Prepend
-    /// normalizers or Metaspace) become `bpeByteFallback`. Added tokens become user-defined tokens, or control
-    /// tokens when `"special": true` (so, like llama.cpp with `parse_special = false`, their text is not parsed).
+    /// Reads a Hugging Face `tokenizer.json` with a `BPE` or `Unigram` model. The normalizers and pre-tokenizers
+    /// become a `HuggingFacePipeline`, so encoding follows Hugging Face `tokenizers` (see docs/tokenizers.md for
+    /// the supported component types; any other type is an error naming it, its JSON path and the file).
+    /// A BPE behind a ByteLevel pre-tokenizer is `gpt2` (tokens in the GPT-2 byte alphabet), any other BPE
+    /// `bpeByteFallback`, Unigram `unigram`. Added tokens become user-defined tokens, or control tokens when
+    /// `"special": true` (so, like llama.cpp with `parse_special = false`, their text is not parsed).
     /// BOS/EOS come from a `TemplateProcessing` post-processor.
     ///
     /// ```swift
@@ -20,11 +22,10 @@ extension TokenizerVocabulary {
 /// The parsing state of one tokenizer.json (where we are, for error messages).
 struct HuggingFaceReader {
     let source: String
+    var normalizers: [TextNormalizer] = []
+    var preTokenizers: [WordSplitter] = []
+    var componentNames: [String] = []
     var addSpacePrefix = false
-    var escapesSpaces = false
-    var preTokenizerSteps: [String] = []
-    var splitPattern: String?
-    var byteLevel = false
 
     init(source: String) { self.source = source }
 
@@ -38,16 +39,31 @@ struct HuggingFaceReader {
         }
         let model = try object(root["model"], "model")
         let modelType = try string(model["type"], "model.type")
-        guard HuggingFaceComponents.Model(rawValue: modelType) != nil else {
+        guard let modelKind = HuggingFaceComponents.Model(rawValue: modelType) else {
             throw unsupported("model", modelType, HuggingFaceComponents.Model.allCases.map(\.rawValue))
         }
         if case .number = model["dropout"] ?? .null {
             throw TokenizerError.invalidJSON(source: source, path: "model.dropout", expected: "null (no BPE dropout)")
         }
-        var tokens = try vocabularyTokens(model, root["added_tokens"])
+        for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
+            if let value = model[key], !value.isNull, value.string != "" {
+                throw TokenizerError.invalidJSON(source: source, path: "model.\(key)",
+                                                 expected: "null (subword prefixes and suffixes are not supported)")
+            }
+        }
+        var tokens: [String]
+        var unigramScores: [Double] = []
+        switch modelKind {
+        case .bpe: tokens = try vocabularyTokens(model, root["added_tokens"])
+        case .unigram: (tokens, unigramScores) = try unigramPieces(model)
+        }
         var types = [TokenType](repeating: .normal, count: tokens.count)
         for entry in root["added_tokens"]?.array ?? [] {
             let id = try int(entry["id"], "added_tokens[].id")
+            guard id < tokens.count else {
+                throw TokenizerError.invalidJSON(source: source, path: "added_tokens[].id",
+                                                 expected: "an id below the vocabulary size \(tokens.count), found \(id)")
+            }
             types[id] = (entry["special"]?.bool ?? false) ? .control : .userDefined
             tokens[id] = try string(entry["content"], "added_tokens[].content")
         }
@@ -56,37 +72,64 @@ struct HuggingFaceReader {
             types[id] = .byte
         }
         var unknownID: Int?
-        if let unknown = model["unk_token"]?.string {
-            unknownID = tokens.firstIndex { $0.utf8.elementsEqual(unknown.utf8) }
-            if let unknownID { types[unknownID] = .unknown }
+        switch modelKind {
+        case .bpe:
+            if let unknown = model["unk_token"]?.string {
+                unknownID = tokens.firstIndex { $0.utf8.elementsEqual(unknown.utf8) }
+                if unknownID == nil {
+                    throw TokenizerError.invalidJSON(source: source, path: "model.unk_token",
+                                                     expected: "a token of the vocabulary, found \(unknown.debugDescription)")
+                }
+            }
+        case .unigram:
+            if let value = model["unk_id"], !value.isNull {
+                let id = try int(value, "model.unk_id")
+                guard id < tokens.count else {
+                    throw TokenizerError.invalidJSON(source: source, path: "model.unk_id",
+                                                     expected: "an id below \(tokens.count), found \(id)")
+                }
+                unknownID = id
+            }
         }
+        if let unknownID, types[unknownID] == .normal || types[unknownID] == .control { types[unknownID] = .unknown }
 
         if let normalizer = root["normalizer"], !normalizer.isNull { try readNormalizer(normalizer, "normalizer") }
         if let pre = root["pre_tokenizer"], !pre.isNull { try readPreTokenizer(pre, "pre_tokenizer") }
-        if let decoder = root["decoder"], !decoder.isNull { try checkDecoder(decoder, "decoder") }
+        let byteLevelSteps = preTokenizers.indices.filter {
+            if case .byteLevel = preTokenizers[$0] { return true } else { return false }
+        }
+        let byteLevel = !byteLevelSteps.isEmpty
+        if byteLevel && byteLevelSteps != [preTokenizers.count - 1] {
+            throw TokenizerError.invalidJSON(source: source, path: "pre_tokenizer",
+                                             expected: "ByteLevel as the last pre-tokenizer")
+        }
+        if byteLevel && modelKind == .unigram {
+            throw TokenizerError.invalidJSON(source: source, path: "pre_tokenizer",
+                                             expected: "no ByteLevel pre-tokenizer with a Unigram model")
+        }
+        var decoders: [TokenDecoder] = []
+        let hasDecoder = root["decoder"].map { !$0.isNull } ?? false
+        if let decoder = root["decoder"], !decoder.isNull { try readDecoder(decoder, "decoder", into: &decoders) }
         var bos: Int?, eos: Int?
         if let post = root["post_processor"], !post.isNull { (bos, eos) = try readPostProcessor(post, "post_processor") }
 
-        let merges = try mergeStrings(model["merges"])
-        let modelKind: TokenizerVocabulary.Model
-        var preName = "default"
-        if byteLevel {
-            modelKind = .gpt2
-            preName = try byteLevelPreTokenizer().rawValue
-        } else if byteFallback {
-            guard escapesSpaces else {
-                throw TokenizerError.invalidJSON(source: source, path: "normalizer",
-                                                 expected: "a Replace of \" \" by \"▁\" (or a Metaspace pre-tokenizer) for a byte_fallback BPE")
-            }
-            modelKind = .bpeByteFallback
-        } else {
-            throw TokenizerError.invalidJSON(source: source, path: "model",
-                                             expected: "a byte-level (ByteLevel pre-tokenizer) or byte_fallback BPE")
-        }
+        let merges = modelKind == .bpe ? try mergeStrings(model["merges"]) : []
+        componentNames.append(modelType)
+        let specialAddedIDs = Set(try (root["added_tokens"]?.array ?? []).filter { $0["special"]?.bool == true }
+            .map { try int($0["id"], "added_tokens[].id") })
+        let pipeline = HuggingFacePipeline(
+            normalizers: normalizers, preTokenizers: preTokenizers, byteLevel: byteLevel,
+            unigramScores: unigramScores, byteFallback: byteFallback,
+            fuseUnknown: modelKind == .unigram || (model["fuse_unk"]?.bool ?? false),
+            decoders: decoders, hasDecoder: hasDecoder, specialAddedIDs: specialAddedIDs,
+            componentSummary: componentNames.joined(separator: " + "),
+            document: String(decoding: data, as: UTF8.self))
+        let kind: TokenizerVocabulary.Model = modelKind == .unigram ? .unigram : byteLevel ? .gpt2 : .bpeByteFallback
         return TokenizerVocabulary(
-            model: modelKind, preTokenizer: preName, tokens: tokens, tokenTypes: types, merges: merges,
+            model: kind, preTokenizer: "tokenizer.json", tokens: tokens, tokenTypes: types, merges: merges,
             bosID: bos, eosID: eos, unknownID: unknownID, addBOS: bos != nil, addEOS: eos != nil,
-            addSpacePrefix: addSpacePrefix, ignoreMerges: model["ignore_merges"]?.bool ?? false)
+            addSpacePrefix: addSpacePrefix, ignoreMerges: model["ignore_merges"]?.bool ?? false,
+            huggingFace: pipeline)
     }
 
     static func isByteToken(_ text: String) -> Bool {
@@ -119,6 +162,26 @@ struct HuggingFaceReader {
         return tokens
     }
 
+    /// A Unigram `vocab`: `[[piece, score], …]`, ids in order.
+    private func unigramPieces(_ model: JSONNode) throws -> ([String], [Double]) {
+        guard let vocab = model["vocab"]?.array, !vocab.isEmpty else {
+            throw TokenizerError.invalidJSON(source: source, path: "model.vocab", expected: "a non-empty array")
+        }
+        var pieces: [String] = [], scores: [Double] = []
+        pieces.reserveCapacity(vocab.count)
+        scores.reserveCapacity(vocab.count)
+        for (index, entry) in vocab.enumerated() {
+            guard let pair = entry.array, pair.count == 2, let piece = pair[0].string,
+                  case .number(let score) = pair[1], score.isFinite else {
+                throw TokenizerError.invalidJSON(source: source, path: "model.vocab[\(index)]",
+                                                 expected: "[piece, finite score]")
+            }
+            pieces.append(piece)
+            scores.append(score)
+        }
+        return (pieces, scores)
+    }
+
     private func mergeStrings(_ value: JSONNode?) throws -> [String] {
         guard let list = value?.array else { return [] }
         return try list.enumerated().map { index, entry in
@@ -137,91 +200,103 @@ struct HuggingFaceReader {
 
     // MARK: normalizer
 
-    private mutating func readNormalizer(_ value: JSONNode, _ path: String) throws {
-        let node = value
+    private mutating func readNormalizer(_ node: JSONNode, _ path: String) throws {
         let type = try string(node["type"], "\(path).type")
         guard let kind = HuggingFaceComponents.Normalizer(rawValue: type) else {
             throw unsupported(path, type, HuggingFaceComponents.Normalizer.allCases.map(\.rawValue))
         }
+        if kind != .sequence { componentNames.append(type) }
         switch kind {
         case .sequence:
             for (index, child) in (node["normalizers"]?.array ?? []).enumerated() {
                 try readNormalizer(child, "\(path).normalizers[\(index)]")
             }
+        case .precompiled:
+            let charsmap = try string(node["precompiled_charsmap"], "\(path).precompiled_charsmap")
+            normalizers.append(.precompiled(try PrecompiledCharsmap(base64: charsmap, source: source)))
+        case .nfc: normalizers.append(.unicodeForm(.nfc))
+        case .nfd: normalizers.append(.unicodeForm(.nfd))
+        case .nfkc: normalizers.append(.unicodeForm(.nfkc))
+        case .nfkd: normalizers.append(.unicodeForm(.nfkd))
         case .prepend:
-            guard node["prepend"]?.string == "▁", escapesSpaces == false else {
-                throw TokenizerError.invalidJSON(source: source, path: path, expected: "Prepend(\"▁\") before Replace")
-            }
-            addSpacePrefix = true
+            let prefix = try string(node["prepend"], "\(path).prepend")
+            if prefix == "▁" { addSpacePrefix = true }
+            normalizers.append(.prepend(Array(prefix.utf8)))
         case .replace:
-            guard node["pattern"]?["String"]?.string == " ", node["content"]?.string == "▁" else {
-                throw TokenizerError.invalidJSON(source: source, path: path, expected: "Replace(\" \" → \"▁\")")
-            }
-            escapesSpaces = true
+            let content = try string(node["content"], "\(path).content")
+            normalizers.append(.replace(try pattern(node["pattern"], "\(path).pattern"), content: Array(content.utf8)))
+        case .strip:
+            normalizers.append(.strip(left: try bool(node["strip_left"], "\(path).strip_left"),
+                                      right: try bool(node["strip_right"], "\(path).strip_right")))
+        case .stripAccents: normalizers.append(.stripAccents)
+        case .lowercase: normalizers.append(.lowercase)
         }
     }
 
     // MARK: pre-tokenizer
 
-    private mutating func readPreTokenizer(_ value: JSONNode, _ path: String) throws {
-        let node = value
+    private mutating func readPreTokenizer(_ node: JSONNode, _ path: String) throws {
         let type = try string(node["type"], "\(path).type")
         guard let kind = HuggingFaceComponents.PreTokenizer(rawValue: type) else {
             throw unsupported(path, type, HuggingFaceComponents.PreTokenizer.allCases.map(\.rawValue))
         }
+        if kind != .sequence { componentNames.append(type) }
         switch kind {
         case .sequence:
             for (index, child) in (node["pretokenizers"]?.array ?? []).enumerated() {
                 try readPreTokenizer(child, "\(path).pretokenizers[\(index)]")
             }
         case .byteLevel:
-            if node["add_prefix_space"]?.bool == true {
-                throw TokenizerError.invalidJSON(source: source, path: "\(path).add_prefix_space", expected: "false")
-            }
-            byteLevel = true
-            preTokenizerSteps.append((node["use_regex"]?.bool ?? true) ? "ByteLevel+regex" : "ByteLevel")
+            preTokenizers.append(.byteLevel(addPrefixSpace: try bool(node["add_prefix_space"], "\(path).add_prefix_space"),
+                                            useRegex: node["use_regex"]?.bool ?? true))
         case .digits:
-            guard node["individual_digits"]?.bool == true else {
-                throw TokenizerError.invalidJSON(source: source, path: "\(path).individual_digits", expected: "true")
-            }
-            preTokenizerSteps.append("Digits")
+            preTokenizers.append(.digits(individual: node["individual_digits"]?.bool ?? false))
         case .split:
-            guard let regex = node["pattern"]?["Regex"]?.string, node["behavior"]?.string == "Isolated",
-                  node["invert"]?.bool != true else {
-                throw TokenizerError.invalidJSON(source: source, path: path,
-                                                 expected: "a Split with a Regex pattern, behavior Isolated, invert false")
+            let behavior = try splitBehavior(node["behavior"], "\(path).behavior", default: nil)
+            let invert = node["invert"]?.bool ?? false
+            if let regex = node["pattern"]?["Regex"]?.string, behavior == .isolated, !invert,
+               let scanner = Self.scanner(for: regex) {
+                preTokenizers.append(.scanner(scanner))
+            } else {
+                preTokenizers.append(.split(try pattern(node["pattern"], "\(path).pattern"), behavior, invert: invert))
             }
-            splitPattern = regex
-            preTokenizerSteps.append("Split")
         case .metaspace:
-            guard (node["replacement"]?.string ?? "▁") == "▁", node["split"]?.bool != true else {
-                throw TokenizerError.invalidJSON(source: source, path: path,
-                                                 expected: "Metaspace with replacement \"▁\" and split false")
+            let replacement = node["replacement"]?.string ?? "▁"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw TokenizerError.invalidJSON(source: source, path: "\(path).replacement",
+                                                 expected: "one character, found \(replacement.debugDescription)")
             }
-            let scheme = node["prepend_scheme"]?.string ?? ((node["add_prefix_space"]?.bool ?? true) ? "always" : "never")
-            if scheme != "never" { addSpacePrefix = true }
-            escapesSpaces = true
+            var scheme = WordSplitter.PrependScheme.always
+            if let name = node["prepend_scheme"]?.string {
+                guard let parsed = WordSplitter.PrependScheme(rawValue: name) else {
+                    throw TokenizerError.invalidJSON(source: source, path: "\(path).prepend_scheme",
+                                                     expected: "always, first or never, found \(name)")
+                }
+                scheme = parsed
+            }
+            if node["add_prefix_space"]?.bool == false { scheme = .never }
+            if scheme != .never { addSpacePrefix = true }
+            preTokenizers.append(.metaspace(replacement: scalar, prepend: scheme, split: node["split"]?.bool ?? true))
+        case .whitespaceSplit:
+            preTokenizers.append(.whitespaceSplit)
+        case .whitespace:
+            preTokenizers.append(.whitespace)
+        case .punctuation:
+            preTokenizers.append(.punctuation(try splitBehavior(node["behavior"], "\(path).behavior", default: .isolated)))
+        case .bertPreTokenizer:
+            preTokenizers.append(.whitespaceSplit)
+            preTokenizers.append(.punctuation(.isolated))
         }
     }
 
-    private func byteLevelPreTokenizer() throws -> LNATokenizers.PreTokenizer {
-        switch preTokenizerSteps {
-        case ["ByteLevel+regex"]: return .gpt2
-        case ["Digits", "ByteLevel+regex"]: return .smollm
-        case ["Split", "ByteLevel"]:
-            let candidates: [LNATokenizers.PreTokenizer] = [.qwen2, .llama3]
-            let aliases = candidates.map { ($0, $0.huggingFacePattern) } + [
-                (.qwen2, Self.caseClassPattern(LNATokenizers.PreTokenizer.qwen2.huggingFacePattern)),
-                (.llama3, Self.caseClassPattern(LNATokenizers.PreTokenizer.llama3.huggingFacePattern)),
-            ]
-            if let match = aliases.first(where: { $0.1 == splitPattern }) { return match.0 }
-            throw TokenizerError.invalidJSON(source: source, path: "pre_tokenizer",
-                                             expected: "the Qwen2 or Llama 3 Split pattern, found \(splitPattern ?? "?")")
-        default:
-            throw TokenizerError.invalidJSON(
-                source: source, path: "pre_tokenizer",
-                expected: "ByteLevel, Digits+ByteLevel or Split+ByteLevel, found \(preTokenizerSteps.joined(separator: "+"))")
+    /// The hand-written scanner whose Hugging Face regex is `regex` (also in the `(?:'[sS]|…)` spelling).
+    static func scanner(for regex: String) -> LNATokenizers.PreTokenizer? {
+        for candidate in [LNATokenizers.PreTokenizer.gpt2, .qwen2, .llama3] {
+            if regex == candidate.huggingFacePattern || regex == caseClassPattern(candidate.huggingFacePattern) {
+                return candidate
+            }
         }
+        return nil
     }
 
     /// The `(?:'[sS]|…)` spelling of a `(?i:'s|…)` pattern, which some converters write instead.
@@ -230,18 +305,63 @@ struct HuggingFaceReader {
                                      with: "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])")
     }
 
+    private func pattern(_ value: JSONNode?, _ path: String) throws -> TextPattern {
+        if let literal = value?["String"]?.string { return .literal(Array(literal.utf8)) }
+        if let regex = value?["Regex"]?.string {
+            do { return try TextPattern.regex(regex) } catch {
+                throw TokenizerError.invalidJSON(source: source, path: "\(path).Regex",
+                                                 expected: "a regular expression ICU accepts, found \(regex.debugDescription)")
+            }
+        }
+        throw TokenizerError.invalidJSON(source: source, path: path, expected: "{\"String\": …} or {\"Regex\": …}")
+    }
+
+    private func splitBehavior(_ value: JSONNode?, _ path: String,
+                               default fallback: WordSplitter.SplitBehavior?) throws -> WordSplitter.SplitBehavior {
+        if value == nil || value?.isNull == true, let fallback { return fallback }
+        let name = try string(value, path)
+        guard let behavior = WordSplitter.SplitBehavior(rawValue: name) else {
+            throw TokenizerError.invalidJSON(source: source, path: path,
+                                             expected: "Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous, found \(name)")
+        }
+        return behavior
+    }
+
     // MARK: decoder and post-processor
 
-    private func checkDecoder(_ value: JSONNode, _ path: String) throws {
-        let node = value
+    private func readDecoder(_ node: JSONNode, _ path: String, into decoders: inout [TokenDecoder]) throws {
         let type = try string(node["type"], "\(path).type")
         guard let kind = HuggingFaceComponents.Decoder(rawValue: type) else {
             throw unsupported(path, type, HuggingFaceComponents.Decoder.allCases.map(\.rawValue))
         }
-        if kind == .sequence {
+        switch kind {
+        case .sequence:
             for (index, child) in (node["decoders"]?.array ?? []).enumerated() {
-                try checkDecoder(child, "\(path).decoders[\(index)]")
+                try readDecoder(child, "\(path).decoders[\(index)]", into: &decoders)
             }
+        case .byteLevel: decoders.append(.byteLevel)
+        case .byteFallback: decoders.append(.byteFallback)
+        case .fuse: decoders.append(.fuse)
+        case .replace:
+            let content = try string(node["content"], "\(path).content")
+            decoders.append(.replace(try pattern(node["pattern"], "\(path).pattern"), content: Array(content.utf8)))
+        case .strip:
+            let content = try string(node["content"], "\(path).content")
+            guard content.unicodeScalars.count == 1, let scalar = content.unicodeScalars.first else {
+                throw TokenizerError.invalidJSON(source: source, path: "\(path).content", expected: "one character")
+            }
+            decoders.append(.strip(content: scalar, start: try int(node["start"], "\(path).start"),
+                                   stop: try int(node["stop"], "\(path).stop")))
+        case .metaspace:
+            let replacement = node["replacement"]?.string ?? "▁"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw TokenizerError.invalidJSON(source: source, path: "\(path).replacement", expected: "one character")
+            }
+            let scheme = node["prepend_scheme"]?.string ?? "always"
+            let prepend = scheme != "never" && node["add_prefix_space"]?.bool != false
+            decoders.append(.metaspace(replacement: scalar, prepend: prepend))
+        case .bpeDecoder:
+            decoders.append(.bpeSuffix(node["suffix"]?.string ?? "</w>"))
         }
     }
 
@@ -286,6 +406,13 @@ struct HuggingFaceReader {
             throw TokenizerError.invalidJSON(source: source, path: path, expected: "an object")
         }
         return value
+    }
+
+    private func bool(_ value: JSONNode?, _ path: String) throws -> Bool {
+        guard let flag = value?.bool else {
+            throw TokenizerError.invalidJSON(source: source, path: path, expected: "true or false")
+        }
+        return flag
     }
 
     private func string(_ value: JSONNode?, _ path: String) throws -> String {

@@ -17,7 +17,11 @@ public struct TokenizerVocabulary: Sendable, Equatable {
         case gpt2
         /// BPE driven by merge ranks over raw UTF-8 with `▁` for spaces and `<0xNN>` byte fallback: what a
         /// SentencePiece vocabulary becomes in a tokenizer.json (`"byte_fallback": true`).
+        /// (Any other tokenizer.json BPE too, e.g. with an unknown token and no byte fallback.)
         case bpeByteFallback = "bpe-byte-fallback"
+        /// SentencePiece Unigram (XGLM, mT5, XLM-R…): the segmentation with the best total piece score; only from a
+        /// tokenizer.json (it needs the `huggingFace` pipeline, which holds the `f64` scores).
+        case unigram
     }
 
     /// Which algorithm turns text into pieces.
@@ -49,12 +53,15 @@ public struct TokenizerVocabulary: Sendable, Equatable {
     public var addSpacePrefix: Bool
     /// Whether a word that is itself a token skips the merges (Llama 3's `ignore_merges`).
     public var ignoreMerges: Bool
+    /// Set when read from a tokenizer.json: its normalizers, pre-tokenizers and model settings, which encoding
+    /// then follows (Hugging Face `tokenizers` semantics) instead of the GGUF-style switches above.
+    public var huggingFace: HuggingFacePipeline?
 
     /// A vocabulary from its parts (all but `model` and `tokens` have llama.cpp-like defaults).
     public init(model: Model, preTokenizer: String = "default", tokens: [String], scores: [Float] = [],
                 tokenTypes: [TokenType] = [], merges: [String] = [], bosID: Int? = nil, eosID: Int? = nil,
                 unknownID: Int? = nil, paddingID: Int? = nil, addBOS: Bool = false, addEOS: Bool = false,
-                addSpacePrefix: Bool = false, ignoreMerges: Bool = false) {
+                addSpacePrefix: Bool = false, ignoreMerges: Bool = false, huggingFace: HuggingFacePipeline? = nil) {
         self.model = model
         self.preTokenizer = preTokenizer
         self.tokens = tokens
@@ -69,6 +76,7 @@ public struct TokenizerVocabulary: Sendable, Equatable {
         self.addEOS = addEOS
         self.addSpacePrefix = addSpacePrefix
         self.ignoreMerges = ignoreMerges
+        self.huggingFace = huggingFace
     }
 
     /// The type of token `id` (`normal` when no types were given).
