@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
-        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport"]),
+        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
         .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),
     ],
     swiftLanguageModes: [.v6]
