@@ -133,8 +133,6 @@ public struct FuzzHarness: Sendable {
     }
 
     private func readDataset(_ bytes: [UInt8]) throws {
-        let folder = scratch.appendingPathComponent("dataset")
-        try? FileManager.default.removeItem(at: folder)
         let text = String(decoding: bytes.prefix(256), as: UTF8.self)
         let firstLine = text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
         let (relative, format, path, split): (String, DatasetFormat, String, DatasetSplit?)
@@ -149,8 +147,12 @@ public struct FuzzHarness: Sendable {
         } else {
             (relative, format, path, split) = ("en.txt", .text, "en.txt", nil)
         }
+        // One folder per format, so each holds exactly the one file of its layout (and nothing is deleted per run).
+        let folder = scratch.appendingPathComponent("dataset-\(format)")
         let file = folder.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: file.deletingLastPathComponent().path) {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         try Data(bytes).write(to: file)
         let sets = try Dataset.load(path: folder.appendingPathComponent(path).path, format: format, split: split,
                                     skipBadRows: bytes.count % 2 == 0)
