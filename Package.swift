@@ -73,6 +73,10 @@ let package = Package(
 
         // Shared test helpers: where shared/ and the models are, CI-aware requirement checks.
         .target(name: "LNATestSupport", dependencies: ["LNAFormats"], path: "Tests/LNATestSupport"),
+        // Every file reader driven from one byte string: the fuzzers (scripts/fuzz.sh, built with swiftc) and the
+        // replay test run the same code. No unsafe flags: scripts/fuzz.sh adds the sanitizers itself.
+        .target(name: "LNAFuzzTargets", dependencies: ["LNAFormats", "LNATokenizers", "LNAAnalysis", "LNAData", "LNAFiles"],
+                path: "Tests/LNAFuzzTargets"),
         .testTarget(name: "LNAFilesTests", dependencies: ["LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNATensorTests", dependencies: ["LNATensor", "LNATestSupport"]),
         .testTarget(name: "LNAFormatsTests", dependencies: ["LNAFormats", "LNATestSupport"]),
@@ -87,7 +91,8 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
-        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport"]),
+        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
+        .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

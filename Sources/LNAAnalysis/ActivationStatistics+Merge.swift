@@ -23,11 +23,21 @@ extension ActivationStatistics {
                 throw AnalysisError.metadataMismatch("\(name) and \(names[0]) disagree on whether sum_act was recorded")
             }
         }
-        func add(_ parts: [ActivationCounts]) -> ActivationCounts {
+        // Counts from files can be anything up to 2^63 − 1: a sum that overflows is an error naming the shard.
+        func add(_ parts: [ActivationCounts], _ label: String) throws -> ActivationCounts {
             var total = parts[0]
-            for part in parts.dropFirst() {
-                total.totalTokens += part.totalTokens
-                for i in total.overZero.indices { total.overZero[i] += part.overZero[i] }
+            for (part, name) in zip(parts, names).dropFirst() {
+                func overflow(_ what: String) -> AnalysisError {
+                    .invalidValue("\(name): adding its \(label)\(what) to the shards before it overflows a 64-bit count")
+                }
+                let (tokens, tokensOverflow) = total.totalTokens.addingReportingOverflow(part.totalTokens)
+                guard !tokensOverflow else { throw overflow("total_tokens") }
+                total.totalTokens = tokens
+                for i in total.overZero.indices {
+                    let (sum, sumOverflow) = total.overZero[i].addingReportingOverflow(part.overZero[i])
+                    guard !sumOverflow else { throw overflow("over_zero[\(i / first.metadata.width), \(i % first.metadata.width)]") }
+                    total.overZero[i] = sum
+                }
                 if let sums = part.sumActivation, var acc = total.sumActivation {
                     for i in acc.indices { acc[i] += sums[i] }
                     total.sumActivation = acc
@@ -41,7 +51,8 @@ extension ActivationStatistics {
         metadata.dataset = datasets.joined(separator: "+")
         metadata.extra["merged_from"] = names.joined(separator: ",")
         metadata.tool = "lna \(LNAAnalysisInfo.version) merge"
-        return try ActivationStatistics(metadata: metadata, full: add(shards.map(\.full)),
-                                        prefix: first.prefix == nil ? nil : add(shards.compactMap(\.prefix)), source: "merged statistics")
+        return try ActivationStatistics(metadata: metadata, full: add(shards.map(\.full), ""),
+                                        prefix: first.prefix == nil ? nil : add(shards.compactMap(\.prefix), "prefix_"),
+                                        source: "merged statistics")
     }
 }

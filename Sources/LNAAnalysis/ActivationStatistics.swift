@@ -84,9 +84,9 @@ public struct ActivationStatistics: Sendable, Equatable {
 
     /// Validates shapes (`layers × width`), non-negative counts and totals, and finite sums.
     public func validate(source: String) throws {
-        let n = metadata.layers * metadata.width
-        guard metadata.layers > 0, metadata.width > 0 else {
-            throw AnalysisError.invalidValue("\(source): layers \(metadata.layers) × width \(metadata.width) must both be positive")
+        let (n, overflow) = metadata.layers.multipliedReportingOverflow(by: metadata.width)
+        guard metadata.layers > 0, metadata.width > 0, !overflow else {
+            throw AnalysisError.invalidValue("\(source): layers \(metadata.layers) × width \(metadata.width) must both be positive and their product a count")
         }
         for (label, counts) in [("", full), ("prefix_", prefix)] {
             guard let counts else { continue }

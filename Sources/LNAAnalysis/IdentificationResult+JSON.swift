@@ -1,4 +1,5 @@
 import Foundation
+import LNAFormats
 import LNAFiles
 
 extension IdentificationResult {
@@ -83,22 +84,31 @@ extension MaskSet {
         return .object(pairs)
     }
 
-    /// Reads the `languages`, `layers`, `width` and `masks` of a `masks.json` file.
+    /// Reads the `languages`, `layers`, `width` and `masks` of a `masks.json` file. The shape is checked
+    /// (`checkShape`) before the lists are read, so a stated width of 2^31 fails without allocating.
     public static func readJSON(_ url: URL) throws -> MaskSet {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw AnalysisError.io("cannot read \(url.path): \(error.localizedDescription)") }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw AnalysisError.format("\(url.path): not a JSON object")
+        let root: JSONValue
+        do { root = try JSONValue.parse(data) } catch let error as JSONParseError {
+            throw AnalysisError.format("\(url.path): \(error)")
         }
-        guard let languages = root["languages"] as? [String], let layers = root["layers"] as? Int,
-              let width = root["width"] as? Int, let masks = root["masks"] as? [String: Any] else {
+        guard let languages = root["languages"]?.arrayValue?.compactMap(\.stringValue),
+              languages.count == root["languages"]?.arrayValue?.count,
+              let layers = root["layers"]?.intValue, let width = root["width"]?.intValue,
+              let masks = root["masks"]?.objectValue else {
             throw AnalysisError.format("\(url.path): expected keys languages (strings), layers, width (ints) and masks (object)")
         }
+        try checkShape(layers: layers, width: width, source: url.path)
         let lists: [[[Int]]] = try languages.map { lang in
-            guard let perLayer = masks[lang] as? [[Int]] else {
-                throw AnalysisError.format("\(url.path): masks.\(lang) is missing or not a list of integer lists")
+            let notLists = AnalysisError.format("\(url.path): masks.\(lang) is missing or not a list of integer lists")
+            guard let rows = masks[lang]?.arrayValue else { throw notLists }
+            return try rows.map { row in
+                guard let items = row.arrayValue else { throw notLists }
+                let indices = items.compactMap(\.intValue)
+                guard indices.count == items.count else { throw notLists }
+                return indices
             }
-            return perLayer
         }
         return try MaskSet(languages: languages, layers: layers, width: width, lists: lists, source: url.path)
     }

@@ -29,9 +29,10 @@ extension MaskSet {
         let file = try SafeTensorsFile(contentsOf: url)
         let meta = file.metadata
         guard meta["format"] == safeTensorsFormat, let names = meta["languages"], let layers = meta["layers"].flatMap(Int.init),
-              let width = meta["width"].flatMap(Int.init), layers > 0, width > 0 else {
+              let width = meta["width"].flatMap(Int.init) else {
             throw AnalysisError.format("\(url.path): __metadata__ needs format \(safeTensorsFormat), languages, layers and width")
         }
+        try checkShape(layers: layers, width: width, source: url.path)
         let languages = names.split(separator: ",").map(String.init)
         let lists: [[[Int]]] = try languages.map { lang in
             let flat = try file.int64s("mask.\(lang)").map(Int.init)

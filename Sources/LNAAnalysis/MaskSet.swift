@@ -12,8 +12,27 @@ public struct MaskSet: Sendable, Equatable {
     /// `lists[language][layer]`: sorted, unique neuron indices.
     public let lists: [[[Int]]]
 
+    /// The most neurons (layers × width) a mask set may cover: 2^26, ten times the largest model known
+    /// (Llama 3.1 405B: 126 × 53,248). Summaries allocate one byte per neuron, so a file stating a width of 2^31
+    /// must fail here, before any allocation, not after taking gigabytes.
+    public static let maxNeurons = 1 << 26
+
+    /// Throws unless `layers` and `width` are positive and `layers × width ≤ maxNeurons`.
+    ///
+    /// ```swift
+    /// try MaskSet.checkShape(layers: 32, width: 14_336, source: "masks.json")   // fine
+    /// try MaskSet.checkShape(layers: 2, width: 1 << 31, source: "masks.json")   // throws invalidValue
+    /// ```
+    public static func checkShape(layers: Int, width: Int, source: String) throws {
+        let (neurons, overflow) = layers.multipliedReportingOverflow(by: width)
+        guard layers > 0, width > 0, !overflow, neurons <= maxNeurons else {
+            throw AnalysisError.invalidValue("\(source): layers \(layers) × width \(width) must be positive with at most \(maxNeurons) neurons in all")
+        }
+    }
+
     /// Checks the structure: K lists of L layers, indices sorted, unique and below `width`.
     public init(languages: [String], layers: Int, width: Int, lists: [[[Int]]], source: String = "masks") throws {
+        try Self.checkShape(layers: layers, width: width, source: source)
         guard lists.count == languages.count else {
             throw AnalysisError.shapeMismatch("\(source): \(lists.count) mask lists for \(languages.count) languages (\(languages.joined(separator: ",")))")
         }

@@ -110,8 +110,10 @@ public enum OriginalFiles {
         guard names.count == lists.count else {
             throw AnalysisError.shapeMismatch("\(url.path): \(lists.count) mask lists but \(names.count) languages given (\(names.joined(separator: ",")))")
         }
+        // Without a stated width the widest index sets it; MaskSet bounds it (an index of 2^63 − 1 must not wrap).
         let maxIndex = lists.joined().joined().max() ?? 0
-        return try MaskSet(languages: names, layers: layers, width: width ?? (maxIndex + 1), lists: lists, source: url.path)
+        let inferredWidth = maxIndex == Int.max ? Int.max : maxIndex + 1
+        return try MaskSet(languages: names, layers: layers, width: width ?? inferredWidth, lists: lists, source: url.path)
     }
 
     static func defaultMaskLanguages(count: Int, source: String) throws -> [String] {

@@ -56,7 +56,12 @@ public final class AtomicFileWriter {
             offset += written
         }
         bytesWritten += buffer.count
+        if let limit = Self.killAfterBytes, bytesWritten >= limit { kill(getpid(), SIGKILL) }
     }
+
+    /// Testing aid: with `LNA_TEST_KILL_AFTER_BYTES=n` in the environment the process kills itself (SIGKILL)
+    /// once a file being written holds n bytes, so tests can show what a run killed mid-write leaves behind.
+    static let killAfterBytes: Int? = ProcessInfo.processInfo.environment["LNA_TEST_KILL_AFTER_BYTES"].flatMap(Int.init)
 
     public func write(_ bytes: [UInt8]) throws(FileWriteError) {
         // withUnsafeBytes rethrows untyped errors; carry the typed one out in a Result.

@@ -16,7 +16,7 @@ struct BinaryCursor {
     /// Throws unless `count` more bytes are available.
     func require(_ count: Int, _ context: @autoclosure () -> String) throws {
         guard count >= 0, count <= remaining else {
-            throw FormatError.truncated(file: file, offset: offset, needed: count - remaining, context: context())
+            throw FormatError.truncated(file: file, offset: offset, needed: max(count, 0) - remaining, context: context())
         }
     }
 

@@ -290,6 +290,13 @@ struct GGUFHeaderParser {
         return bytes
     }
 
+    /// A tensor's file offset for an error message: its offset comes from the file (up to 2^63 − 1), so the sum
+    /// saturates at `Int.max` instead of trapping.
+    private static func absolute(_ offset: Int, _ dataOffset: Int) -> Int {
+        let (sum, overflow) = dataOffset.addingReportingOverflow(offset)
+        return overflow ? Int.max : sum
+    }
+
     /// Checks alignment, bounds and overlap of every tensor and produces the public table entries.
     private func resolve(_ raw: [RawTensor], dataOffset: Int, alignment: Int) throws -> [GGUFTensorInfo] {
         let fileSize = cursor.bytes.count
@@ -298,13 +305,13 @@ struct GGUFHeaderParser {
         infos.reserveCapacity(raw.count)
         for tensor in raw {
             guard tensor.offset % alignment == 0 else {
-                throw FormatError.misalignedTensor(file: file, tensor: tensor.name, offset: dataOffset + tensor.offset,
-                                                   alignment: alignment)
+                throw FormatError.misalignedTensor(file: file, tensor: tensor.name,
+                                                   offset: Self.absolute(tensor.offset, dataOffset), alignment: alignment)
             }
             let (end, overflow) = tensor.offset.addingReportingOverflow(tensor.byteCount)
             guard !overflow, end <= dataSize else {
                 throw FormatError.tensorOutOfBounds(file: file, tensor: tensor.name,
-                                                    offset: dataOffset &+ tensor.offset,
+                                                    offset: Self.absolute(tensor.offset, dataOffset),
                                                     byteCount: tensor.byteCount, limit: fileSize)
             }
             infos.append(GGUFTensorInfo(name: tensor.name, shape: tensor.dimensions.reversed(),

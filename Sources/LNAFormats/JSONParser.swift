@@ -8,7 +8,7 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 
 extension JSONValue {
     /// Parses UTF-8 JSON text (RFC 8259, plus Python's `NaN`, `Infinity`, `-Infinity`). Duplicate object keys
-    /// are an error; nesting is limited to 512 levels.
+    /// are an error; nesting is limited to `maxDepth` (128) levels, so hostile input cannot overflow the stack.
     ///
     /// ```swift
     /// let config = try JSONValue.parse(Array(try Data(contentsOf: url)))
@@ -33,7 +33,8 @@ struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
     var depth = 0
-    static let maxDepth = 512
+    /// Arrays and objects nest at most this deep (config.json and safetensors headers nest 3 or 4 levels).
+    static let maxDepth = 128
 
     init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 

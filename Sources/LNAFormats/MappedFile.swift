@@ -20,10 +20,13 @@ public final class MappedFile: @unchecked Sendable {
     public let bytes: UnsafeRawBufferPointer
     /// The file's path, for error messages.
     public let path: String
+    /// Whether `bytes` is an mmap (unmapped on deinit) or a heap copy (freed on deinit).
+    private let isMapped: Bool
 
     /// Maps `url` read-only. Throws `FormatError.cannotOpen` when the file cannot be opened or mapped.
     public init(_ url: URL) throws {
         path = url.path
+        isMapped = true
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
             throw FormatError.cannotOpen(file: url.path, reason: String(cString: strerror(errno)))
@@ -49,9 +52,32 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Holds a copy of `contents` in memory as if it were a mapped file named `path`: the readers then parse
+    /// bytes that never touched the disk (fuzzing, files received over a pipe).
+    ///
+    /// ```swift
+    /// let gguf = try GGUFFile(mapped: MappedFile(copying: bytes, path: "received.gguf"))
+    /// ```
+    public init(copying contents: some Collection<UInt8>, path: String) {
+        self.path = path
+        isMapped = false
+        let count = contents.count
+        guard count > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        // 64-byte alignment, as a page-aligned mapping would give, so aligned loads behave the same.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 64)
+        _ = buffer.initializeMemory(as: UInt8.self, from: contents)
+        bytes = UnsafeRawBufferPointer(buffer)
+    }
+
     deinit {
-        if let base = bytes.baseAddress {
+        guard let base = bytes.baseAddress else { return }
+        if isMapped {
             munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        } else {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
         }
     }
 

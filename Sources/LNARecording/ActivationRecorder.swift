@@ -1,5 +1,6 @@
 import Foundation
 import LNAAnalysis
+import LNAFiles
 import LNAHooks
 import LNAModels
 
@@ -46,6 +47,12 @@ public final class ActivationRecorder {
         output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".partial")
     }
 
+    /// The lock file of an output: `<folder>/.<name>.lock`, held for the whole recording so two runs writing the
+    /// same output cannot overlap (hidden, and not a `.safetensors` name, so statistics folders never load it).
+    public static func lockURL(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent("." + output.lastPathComponent + ".lock")
+    }
+
     /// Records `input` and writes `output` atomically.
     ///
     /// - Parameters:
@@ -58,6 +65,9 @@ public final class ActivationRecorder {
                        stopAfterBatches: Int? = nil,
                        progress: ((RecordingProgress) -> Void)? = nil) throws -> Result {
         try settings.validate()
+        // Held until this function returns: a second run on the same output fails here, before any work.
+        let lock = try FileLock(Self.lockURL(for: output), guarding: output.path)
+        defer { withExtendedLifetime(lock) {} }
         let config = model.config
         let width = try settings.width(for: config)
         let fingerprint = RecordingFingerprint.compute(input: input, settings: settings, modelSHA256: modelSHA256,

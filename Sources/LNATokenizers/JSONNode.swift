@@ -31,6 +31,10 @@ enum JSONNode {
 
     struct SyntaxError: Error { let offset: Int; let expected: String }
 
+    /// Arrays and objects nest at most this deep: a tokenizer.json nests about 6 levels, and the parser recurses
+    /// once per level, so a hostile file of 60,000 `[` must end in an error, not a stack overflow.
+    static let maxDepth = 128
+
     static func parse(_ bytes: [UInt8]) throws -> JSONNode {
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(bytes: buffer)
@@ -44,6 +48,7 @@ enum JSONNode {
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
+        var depth = 0
 
         mutating func skipSpace() {
             while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
@@ -67,6 +72,14 @@ enum JSONNode {
         mutating func value() throws -> JSONNode {
             skipSpace()
             guard offset < bytes.count else { throw SyntaxError(offset: offset, expected: "a value") }
+            let opens = bytes[offset] == UInt8(ascii: "{") || bytes[offset] == UInt8(ascii: "[")
+            if opens {
+                guard depth < JSONNode.maxDepth else {
+                    throw SyntaxError(offset: offset, expected: "at most \(JSONNode.maxDepth) nested arrays and objects")
+                }
+                depth += 1
+            }
+            defer { if opens { depth -= 1 } }
             switch bytes[offset] {
             case UInt8(ascii: "{"):
                 offset += 1
@@ -136,11 +149,18 @@ enum JSONNode {
                 case UInt8(ascii: "f"): utf8.append(0x0C)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
-                    if (0xD800..<0xDC00).contains(scalar), offset + 1 < bytes.count,
+                    // A high surrogate pairs only with an escaped low surrogate; anything else (a lone high or
+                    // low surrogate) becomes U+FFFD, as Python's and Rust's lossy decoders do.
+                    if (0xD800..<0xDC00).contains(scalar), offset + 5 < bytes.count,
                        bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") {
+                        let afterEscape = offset
                         offset += 2
                         let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            offset = afterEscape  // not a pair: the next escape is read on its own
+                        }
                     }
                     utf8.append(contentsOf: Array(String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8))
                 default: utf8.append(escape)

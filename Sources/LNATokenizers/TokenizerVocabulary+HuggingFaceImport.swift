@@ -149,7 +149,14 @@ struct HuggingFaceReader {
         for entry in added?.array ?? [] {
             byID[try int(entry["id"], "added_tokens[].id")] = try string(entry["content"], "added_tokens[].content")
         }
-        let count = (byID.keys.max() ?? -1) + 1
+        // Ids must be exactly 0..<count: an id at or past the number of entries means a gap somewhere, found
+        // before anything is sized by that id (an id of 1e14 must not reserve 1e14 slots).
+        let count = byID.count
+        if let outside = byID.keys.first(where: { $0 >= count }) {
+            let missing = (0..<count).first { byID[$0] == nil } ?? 0
+            throw TokenizerError.invalidJSON(source: source, path: "model.vocab",
+                                             expected: "contiguous ids 0..<\(count) (one per entry), found id \(outside) and id \(missing) is missing")
+        }
         var tokens: [String] = []
         tokens.reserveCapacity(count)
         for id in 0..<count {

@@ -5,7 +5,7 @@ import LNATestSupport
 // `lna activation` and `lna respond` end to end: real files written, shards merged, a SIGKILLed run resumed.
 
 /// Pseudo-random token-id lines (first id = Gemma's BOS) for runs that must not depend on the tokenizer.
-private func writeTokenLines(_ url: URL, count: Int, seed: UInt64) throws {
+func writeTokenLines(_ url: URL, count: Int, seed: UInt64) throws {
     var state = seed
     func next() -> Int {
         state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -15,7 +15,7 @@ private func writeTokenLines(_ url: URL, count: Int, seed: UInt64) throws {
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
 }
 
-private func lnaArguments(_ extra: [String]) -> [String] { ["activation", "--model", "gemma3-270m", "--quiet"] + extra }
+func lnaArguments(_ extra: [String]) -> [String] { ["activation", "--model", "gemma3-270m", "--quiet"] + extra }
 
 @Suite(.serialized) struct RecordingCLITests {
     @Test func killedRunResumesToTheSameBytes() throws {

@@ -182,7 +182,7 @@ func safeTensorsBytes(header: String, data: [UInt8]) -> [UInt8] {
         // Deep nesting is an error, not a stack overflow.
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(deep.utf8)) }
-        #expect(error?.description.contains("nesting deeper than 512") == true)
+        #expect(error?.description.contains("nesting deeper than 128") == true)
         // Random bytes never crash the parser.
         var state: UInt64 = 7
         let alphabet = Array("{}[]\",:0123456789-+.eEtrufalsnNI \\u\n".utf8)

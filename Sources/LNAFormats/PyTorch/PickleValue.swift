@@ -116,6 +116,39 @@ public struct TorchTensorReference: Sendable, Equatable {
     /// Strides in elements.
     public let stride: [Int]
 
+    /// Elements in the tensor (the product of `shape`; validated not to overflow when the pickle is read).
     public var elementCount: Int { shape.reduce(1, *) }
     public var dtype: TorchDType { storage.dtype }
+
+    /// Why this layout cannot be read from its storage, or nil: every size is non-negative, the element count
+    /// does not exceed the storage (lna reads no broadcast views), and every element's index lies inside the
+    /// storage, all in checked arithmetic.
+    var layoutProblem: String? {
+        guard storageOffset >= 0, shape.allSatisfy({ $0 >= 0 }), stride.allSatisfy({ $0 >= 0 }), stride.count == shape.count else {
+            return "offset \(storageOffset), shape \(shape) and stride \(stride) must be non-negative and of one rank"
+        }
+        // The product of the non-zero dimensions must fit in an Int whatever the order of multiplication.
+        var product = 1
+        for dimension in shape {
+            let (next, overflow) = product.multipliedReportingOverflow(by: max(dimension, 1))
+            guard !overflow else { return "shape \(shape) has more elements than an Int counts" }
+            product = next
+        }
+        let count = shape.contains(0) ? 0 : product
+        guard count <= storage.elementCount else {
+            return "shape \(shape) has \(count) elements but the storage holds \(storage.elementCount)"
+        }
+        if count == 0 { return nil }
+        var last = storageOffset
+        for (dimension, step) in zip(shape, stride) {
+            let (reach, overflow) = (dimension - 1).multipliedReportingOverflow(by: step)
+            let (sum, overflowSum) = last.addingReportingOverflow(reach)
+            guard !overflow, !overflowSum else { return "stride \(stride) reaches past any storage" }
+            last = sum
+        }
+        guard last < storage.elementCount else {
+            return "shape \(shape), stride \(stride) and offset \(storageOffset) reach element \(last) of a storage of \(storage.elementCount)"
+        }
+        return nil
+    }
 }

@@ -59,7 +59,8 @@ public struct TorchFile: Sendable {
         let member = archiveRoot.isEmpty ? "data/\(storage.key)" : "\(archiveRoot)/data/\(storage.key)"
         guard let entry = archive.entry(named: member) else { throw PyTorchError.missingEntry(file: fileName, entry: member) }
         let data = try archive.contents(of: entry)
-        guard data.count == storage.elementCount * storage.dtype.size else {
+        let (expected, overflow) = storage.elementCount.multipliedReportingOverflow(by: storage.dtype.size)
+        guard !overflow, data.count == expected else {
             throw PyTorchError.badTensor(file: fileName, key: storage.key,
                                          reason: "storage holds \(data.count) bytes, expected \(storage.elementCount) × \(storage.dtype.size) (truncated or corrupt)")
         }
@@ -101,17 +102,13 @@ public struct TorchFile: Sendable {
 
     /// Copies elements in row-major order, following the tensor's strides and offset.
     private func gather<T>(_ tensor: TorchTensorReference, _ raw: Data, _ read: (UnsafeRawBufferPointer, Int) -> T) throws -> [T] {
-        let shape = tensor.shape, stride = tensor.stride
-        guard shape.allSatisfy({ $0 >= 0 }), stride.count == shape.count, tensor.storageOffset >= 0 else {
-            throw PyTorchError.badTensor(file: fileName, key: tensor.storage.key, reason: "invalid shape \(shape) or stride \(stride)")
+        // Readers build references only through the pickle, which validates them; this keeps a hand-made one safe.
+        if let problem = tensor.layoutProblem {
+            throw PyTorchError.badTensor(file: fileName, key: tensor.storage.key, reason: problem)
         }
+        let shape = tensor.shape, stride = tensor.stride
         let count = tensor.elementCount
         if count == 0 { return [] }
-        let lastIndex = tensor.storageOffset + zip(shape, stride).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
-        guard lastIndex < tensor.storage.elementCount, stride.allSatisfy({ $0 >= 0 }) else {
-            throw PyTorchError.badTensor(file: fileName, key: tensor.storage.key,
-                                         reason: "shape \(shape) stride \(stride) offset \(tensor.storageOffset) exceeds the storage of \(tensor.storage.elementCount) elements")
-        }
         return raw.withUnsafeBytes { buffer -> [T] in
             var out: [T] = []
             out.reserveCapacity(count)

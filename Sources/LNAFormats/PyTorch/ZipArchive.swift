@@ -53,8 +53,9 @@ public struct ZipArchive: Sendable {
         guard try u32(header) == 0x0403_4B50 else {
             throw PyTorchError.corruptZip(file: fileName, offset: header, reason: "local header signature expected for \(entry.name)")
         }
+        // header ≤ file size (the signature was read there), so these sums of small numbers cannot overflow.
         let start = header + 30 + Int(try u16(header + 26)) + Int(try u16(header + 28))
-        guard start >= 0, start + entry.uncompressedSize <= bytes.count else {
+        guard start <= bytes.count, entry.uncompressedSize <= bytes.count - start else {
             throw PyTorchError.corruptZip(file: fileName, offset: start,
                                           reason: "member \(entry.name) needs \(entry.uncompressedSize) bytes but the file ends at \(bytes.count) (truncated?)")
         }
@@ -63,6 +64,10 @@ public struct ZipArchive: Sendable {
     }
 
     // MARK: - Central directory
+
+    /// The smallest central-directory header (46 bytes with an empty name): bounds the entry count by the
+    /// directory's size before anything is reserved for it.
+    static let minimumDirectoryEntrySize = 46
 
     private static func readCentralDirectory(_ data: Data, fileName: String) throws -> [Entry] {
         let reader = ZipArchive(uncheckedData: data, fileName: fileName)
@@ -76,16 +81,19 @@ public struct ZipArchive: Sendable {
             guard locator >= 0, try reader.u32(locator) == 0x0706_4B50 else {
                 throw PyTorchError.corruptZip(file: fileName, offset: max(locator, 0), reason: "zip64 locator expected")
             }
-            let record = Int(try reader.u64(locator + 8))
+            let record = try reader.sizeField(locator + 8, "the zip64 end-of-central-directory offset")
             guard try reader.u32(record) == 0x0606_4B50 else {
                 throw PyTorchError.corruptZip(file: fileName, offset: record, reason: "zip64 end-of-central-directory expected")
             }
-            count = Int(try reader.u64(record + 32))
-            directorySize = Int(try reader.u64(record + 40))
-            directoryOffset = Int(try reader.u64(record + 48))
+            count = try reader.sizeField(record + 32, "the zip64 entry count")
+            directorySize = try reader.sizeField(record + 40, "the zip64 central directory size")
+            directoryOffset = try reader.sizeField(record + 48, "the zip64 central directory offset")
         }
-        guard directoryOffset + directorySize <= data.count else {
-            throw PyTorchError.corruptZip(file: fileName, offset: directoryOffset, reason: "central directory runs past the end of the file (truncated?)")
+        guard directoryOffset <= data.count, directorySize <= data.count - directoryOffset else {
+            throw PyTorchError.corruptZip(file: fileName, offset: directoryOffset, reason: "central directory of \(directorySize) bytes at \(directoryOffset) runs past the end of the file at \(data.count) (truncated?)")
+        }
+        guard count <= directorySize / minimumDirectoryEntrySize else {
+            throw PyTorchError.corruptZip(file: fileName, offset: eocd, reason: "\(count) entries cannot fit in a central directory of \(directorySize) bytes")
         }
         var entries: [Entry] = []
         entries.reserveCapacity(count)
@@ -137,9 +145,9 @@ public struct ZipArchive: Sendable {
             let id = try u16(extra), size = Int(try u16(extra + 2))
             if id == 1 {
                 var field = extra + 4
-                if uncompressed == 0xFFFF_FFFF { uncompressed = Int(try u64(field)); field += 8 }
-                if compressed == 0xFFFF_FFFF { compressed = Int(try u64(field)); field += 8 }
-                if localOffset == 0xFFFF_FFFF { localOffset = Int(try u64(field)) }
+                if uncompressed == 0xFFFF_FFFF { uncompressed = try sizeField(field, "a zip64 size of \(name)"); field += 8 }
+                if compressed == 0xFFFF_FFFF { compressed = try sizeField(field, "a zip64 size of \(name)"); field += 8 }
+                if localOffset == 0xFFFF_FFFF { localOffset = try sizeField(field, "the zip64 offset of \(name)") }
             }
             extra += 4 + size
         }
@@ -151,19 +159,28 @@ public struct ZipArchive: Sendable {
     // MARK: - Little-endian reads with bounds checks
 
     private func slice(_ at: Int, _ count: Int) throws -> Data {
-        guard at >= 0, count >= 0, at + count <= bytes.count else {
+        guard at >= 0, count >= 0, at <= bytes.count, count <= bytes.count - at else {
             throw PyTorchError.corruptZip(file: fileName, offset: at, reason: "\(count) bytes expected but the file ends at \(bytes.count)")
         }
         return bytes.subdata(in: (bytes.startIndex + at)..<(bytes.startIndex + at + count))
     }
 
     private func unsigned(_ at: Int, _ width: Int) throws -> UInt64 {
-        guard at >= 0, at + width <= bytes.count else {
+        guard at >= 0, at <= bytes.count - width else {
             throw PyTorchError.corruptZip(file: fileName, offset: at, reason: "\(width)-byte field expected but the file ends at \(bytes.count)")
         }
         var value: UInt64 = 0
         for i in 0..<width { value |= UInt64(bytes[bytes.startIndex + at + i]) << (8 * UInt64(i)) }
         return value
+    }
+
+    /// A u64 size, count or offset; values of 2^63 and more (no file is that large) are an error, not a trap.
+    private func sizeField(_ at: Int, _ what: String) throws -> Int {
+        let value = try u64(at)
+        guard let result = Int(exactly: value) else {
+            throw PyTorchError.corruptZip(file: fileName, offset: at, reason: "\(what) is \(value), beyond any file size")
+        }
+        return result
     }
 
     private func u16(_ at: Int) throws -> UInt16 { UInt16(try unsigned(at, 2)) }
