@@ -66,7 +66,7 @@ let package = Package(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
-                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline", "LNAFiles",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline", "LNAFiles", "LNAFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),

@@ -21,6 +21,11 @@ enum CLI {
         return model
     }
 
+    /// `path` made absolute against the current folder and standardised (`runs/../x` → `/home/u/x`), for JSON outputs.
+    static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.path
+    }
+
     /// Prints a line on standard error.
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
