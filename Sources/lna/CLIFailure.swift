@@ -19,7 +19,7 @@ enum CLIFailure {
         let name = path.joined(separator: " ")
         var lines = ["Error: \(name): \(sentence(for: error))"]
         if error is ValidationError || error is CLIUsageError {
-            lines.append(LNA.usageString(for: command))
+            lines.append("Usage: " + LNA.usageString(for: command))
             lines.append("  See 'lna help \(path.dropFirst().joined(separator: " "))' for more details.")
         }
         CLI.printError(lines.joined(separator: "\n"))
@@ -46,8 +46,7 @@ enum CLIFailure {
         let ns = error as NSError
         if ns.domain == NSCocoaErrorDomain { return cocoaSentence(ns) }
         if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        if let described = error as? CustomStringConvertible { return described.description }
-        return ns.localizedDescription
+        return String(describing: error)
     }
 
     static func cocoaSentence(_ error: NSError) -> String {

@@ -16,7 +16,8 @@ import LNAModels
 /// let m = try modelArgument.load(quiet: json)
 /// ```
 struct ModelArgument: ParsableArguments {
-    @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name (or give it with -m).")
+    @Argument(help: ArgumentHelp("A .gguf file, a Hugging Face directory, or a known model name (or give it with -m).",
+                                 valueName: "model"))
     var positional: String?
     @Option(name: [.customShort("m"), .customLong("model")], help: "The same as the positional MODEL.")
     var option: String?

@@ -79,12 +79,17 @@ struct PplCommand: ParsableCommand {
         let outURL = URL(fileURLWithPath: out)
         let start = Date()
         var computedTokens = 0, computedSeconds = 0.0
+        // Every row scores every column's texts once: the grid's work is rows × the tokens of all columns.
+        var clock = ProgressClock(total: limited.reduce(0) { $0 + $1.tokenCount } * grid.rows.count, unit: "tok")
         let result = try grid.run(checkpoint: outURL.appendingPathComponent("ppl.checkpoint.json")) { p in
-            if !p.resumed { computedTokens += p.tokens; computedSeconds += p.seconds }
+            if p.resumed { clock.restore(p.tokens) } else {
+                computedTokens += p.tokens; computedSeconds += p.seconds
+                clock.advance(by: p.tokens)
+            }
             guard !quiet else { return }
             CLI.printError(p.resumed ? "[\(p.done)/\(p.total)] \(p.row) → \(p.column): from checkpoint"
-                : String(format: "[%d/%d] %@ → %@: %d tokens in %.1f s (%.0f tok/s)", p.done, p.total, p.row, p.column,
-                         p.tokens, p.seconds, Double(p.tokens) / max(p.seconds, 1e-9)))
+                : String(format: "[%d/%d] %@ → %@: %d tokens in %.1f s; grid %@", p.done, p.total, p.row, p.column,
+                         p.tokens, p.seconds, clock.summary))
         }
         let doc = result.document(metadata: metadata, settings: .init(value: Double(value), maxTokens: maxTokens, limit: limit))
         try doc.write(to: outURL.appendingPathComponent("ppl.json"))
