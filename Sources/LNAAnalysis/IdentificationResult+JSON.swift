@@ -86,7 +86,7 @@ extension MaskSet {
     /// Reads the `languages`, `layers`, `width` and `masks` of a `masks.json` file.
     public static func readJSON(_ url: URL) throws -> MaskSet {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw AnalysisError.io("cannot read \(url.path): \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch { throw AnalysisError.io("cannot read \(url.path): \(ErrorSentence.sentence(for: error))") }
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw AnalysisError.format("\(url.path): not a JSON object")
         }

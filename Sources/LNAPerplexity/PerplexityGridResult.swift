@@ -177,7 +177,7 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
 
     public static func read(_ url: URL) throws -> PerplexityDocument {
         do { return try JSONDecoder().decode(PerplexityDocument.self, from: Data(contentsOf: url)) } catch {
-            throw PerplexityError.io("\(url.path): not a readable ppl.json (\(error.localizedDescription))")
+            throw PerplexityError.io("\(url.path): not a readable ppl.json (\(ErrorSentence.sentence(for: error)))")
         }
     }
 }

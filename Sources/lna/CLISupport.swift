@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LNAFiles
 import LNAModels
 
 /// Helpers shared by the subcommands: loading a model with a message, JSON output, atomic writes.
@@ -44,7 +45,7 @@ enum CLI {
         if let text { return text }
         if let file {
             do { return try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+                throw ValidationError("cannot read \(file): \(ErrorSentence.sentence(for: error))")
             }
         }
         throw ValidationError("give --text TEXT or --file F")
