@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"]),
         .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests", dependencies: ["LNAPerplexity", "LNATestSupport"]),
-        .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNATestSupport"]),
+        .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport"]),
