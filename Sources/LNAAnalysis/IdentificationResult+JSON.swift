@@ -88,7 +88,7 @@ extension MaskSet {
     /// (`checkShape`) before the lists are read, so a stated width of 2^31 fails without allocating.
     public static func readJSON(_ url: URL) throws -> MaskSet {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw AnalysisError.io("cannot read \(url.path): \(error.localizedDescription)") }
+        do { data = try Data(contentsOf: url) } catch { throw AnalysisError.io("cannot read \(url.path): \(ErrorSentence.sentence(for: error))") }
         let root: JSONValue
         do { root = try JSONValue.parse(data) } catch let error as JSONParseError {
             throw AnalysisError.format("\(url.path): \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 import LNAFormats
 
 /// What a `torch.save` file of the original pipelines holds, recognised from its keys and structure.
@@ -140,7 +141,7 @@ public enum OriginalFiles {
     public static func scanDirectory(_ directory: URL) throws -> [LanguageFiles] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
-            throw AnalysisError.io("cannot list \(directory.path): \(error.localizedDescription)")
+            throw AnalysisError.io("cannot list \(directory.path): \(ErrorSentence.sentence(for: error))")
         }
         func parse(_ name: String, prefix: String) -> (String, String)? {
             guard name.hasPrefix(prefix) else { return nil }

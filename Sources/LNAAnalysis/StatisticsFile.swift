@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 import LNAFormats
 
 /// The on-disk format of per-language activation statistics: a safetensors file with
@@ -100,7 +101,7 @@ public enum StatisticsFile {
     public static func files(in directory: URL) throws -> [URL] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
-            throw AnalysisError.io("cannot list \(directory.path): \(error.localizedDescription)")
+            throw AnalysisError.io("cannot list \(directory.path): \(ErrorSentence.sentence(for: error))")
         }
         return names.filter { $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") && $0 != "masks.safetensors" && !$0.hasSuffix(".masks.safetensors") }
             .sorted().map { directory.appendingPathComponent($0) }
@@ -116,7 +117,7 @@ public enum StatisticsFile {
 /// Creates the folder a file will be written into.
 func createParent(of url: URL) throws {
     do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
-        throw AnalysisError.io("cannot create folder \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
+        throw AnalysisError.io("cannot create folder \(url.deletingLastPathComponent().path): \(ErrorSentence.sentence(for: error))")
     }
 }
 

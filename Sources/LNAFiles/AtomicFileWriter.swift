@@ -30,7 +30,7 @@ public final class AtomicFileWriter {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw FileWriteError(path: destination.path, reason: "cannot create the folder: \(error.localizedDescription)")
+            throw FileWriteError(path: destination.path, reason: "cannot create the folder: \(ErrorSentence.sentence(for: error))")
         }
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {

@@ -3,7 +3,7 @@
 /// ```swift
 /// nearMatches(for: "blk.0.ffn_gat.weight", in: names)  // ["blk.0.ffn_gate.weight"]
 /// ```
-func nearMatches(for name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+public func nearMatches(for name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
     let target = Array(name.utf8)
     let threshold = max(2, target.count / 3)
     var scored: [(distance: Int, name: String)] = []

@@ -26,7 +26,7 @@ public struct GridCheckpoint: Codable, Sendable {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { stored = try decoder.decode(GridCheckpoint.self, from: Data(contentsOf: url)) } catch {
-            throw PerplexityError.checkpoint("\(url.path): unreadable (\(error.localizedDescription)); delete it to start over")
+            throw PerplexityError.checkpoint("\(url.path): unreadable (\(ErrorSentence.sentence(for: error))); delete it to start over")
         }
         guard stored.fingerprint == fingerprint else {
             throw PerplexityError.checkpoint("\(url.path) was made with other inputs (model, masks, classes, value or texts); delete it or use another --out")

@@ -59,7 +59,7 @@ public struct PerplexityGridResult: Sendable {
     }
 
     /// The `ppl.json` document.
-    public func document(metadata: [String: String] = [:]) -> PerplexityDocument {
+    public func document(metadata: [String: String] = [:], settings: PerplexityDocument.Settings? = nil) -> PerplexityDocument {
         var cells: [PerplexityDocument.Cell] = []
         for r in rows.indices {
             for c in columns.indices {
@@ -80,7 +80,7 @@ public struct PerplexityGridResult: Sendable {
         }
         return PerplexityDocument(
             measure: measure, rows: rows, columns: columns, deactivatedNeurons: Dictionary(uniqueKeysWithValues: zip(rows, deactivatedNeurons)),
-            metadata: metadata, cells: cells,
+            metadata: metadata, settings: settings, cells: cells,
             perplexity: perplexity.map { $0.map(finite) }, delta: delta.map { $0.map(finite) },
             ratio: ratio.map { $0.map(finite) }, ownColumnIsLargest: ownColumnIsLargest,
             ownColumnIsLargestByRatio: ownColumnIsLargestByRatio)
@@ -98,13 +98,41 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
     public var rows: [String]
     public var columns: [String]
     public var deactivatedNeurons: [String: Int]
+    /// Text settings: model, masks (absolute path), data, split, classes.
     public var metadata: [String: String]
+    /// Numeric settings, as numbers (nil in files written before they existed).
+    public var settings: Settings?
     public var cells: [Cell]
     public var perplexity: [[Double?]]
     public var delta: [[Double?]]
     public var ratio: [[Double?]]
     public var ownColumnIsLargest: [String: Bool]
     public var ownColumnIsLargestByRatio: [String: Bool]?
+
+    /// The numbers a grid was run with.
+    public struct Settings: Codable, Sendable, Equatable {
+        /// The value deactivated neurons are set to.
+        public var value: Double
+        /// Texts are truncated to this many tokens.
+        public var maxTokens: Int
+        /// At most this many texts per language (nil: all).
+        public var limit: Int?
+
+        public init(value: Double, maxTokens: Int, limit: Int?) {
+            self.value = value
+            self.maxTokens = maxTokens
+            self.limit = limit
+        }
+
+        enum CodingKeys: String, CodingKey { case value, limit, maxTokens = "max_tokens" }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(value, forKey: .value)
+            try container.encode(maxTokens, forKey: .maxTokens)
+            try container.encode(limit, forKey: .limit)   // null when every text was used
+        }
+    }
 
     public struct Cell: Codable, Sendable, Equatable {
         public var deactivated: String
@@ -132,7 +160,7 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, measure, rows, columns, metadata, cells, perplexity, delta, ratio
+        case format, measure, rows, columns, metadata, settings, cells, perplexity, delta, ratio
         case standardError = "standard_error", deactivatedNeurons = "deactivated_neurons"
         case ownColumnIsLargest = "own_column_is_largest"
         case ownColumnIsLargestByRatio = "own_column_is_largest_by_ratio"
@@ -149,7 +177,7 @@ public struct PerplexityDocument: Codable, Sendable, Equatable {
 
     public static func read(_ url: URL) throws -> PerplexityDocument {
         do { return try JSONDecoder().decode(PerplexityDocument.self, from: Data(contentsOf: url)) } catch {
-            throw PerplexityError.io("\(url.path): not a readable ppl.json (\(error.localizedDescription))")
+            throw PerplexityError.io("\(url.path): not a readable ppl.json (\(ErrorSentence.sentence(for: error)))")
         }
     }
 }

@@ -66,7 +66,12 @@ public struct RunReport {
         var section = HTMLSection(title: "AutoSweep")
         var pairs: [(String, String)] = []
         for key in ["lambda", "tau", "appear"] { if let v = sweep[key] { pairs.append((key, RunReport.display(v))) } }
+        for (key, label) in [("requested_bracket", "bracket given [lo, hi]"), ("searched_bracket", "bracket searched"),
+                             ("final_interval", "final interval")] {
+            if let v = sweep[key] { pairs.append((label, RunReport.display(v))) }
+        }
         section.settings(pairs)
+        if let warning = sweep["warning"] as? String { section.paragraph("Warning: " + warning) }
         if let steps = sweep["steps"] as? [[String: Any]] {
             var table = DataTable(columns: ["step", "kind", "λ", "appear", "ok"], caption: "Every λ the bisection evaluated.")
             for (i, step) in steps.enumerated() {

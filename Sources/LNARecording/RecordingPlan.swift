@@ -7,7 +7,13 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     public let index: Int
     public let count: Int
 
+    /// More shards than this is a typo, not a cluster (a shard is at least one forward call).
+    public static let maxCount = 100_000
+
     public init(index: Int, count: Int) throws {
+        guard count <= Self.maxCount else {
+            throw RecordingError.invalidSetting("--shard \(index)/\(count): at most \(Self.maxCount) shards")
+        }
         guard count >= 1, (0..<count).contains(index) else {
             throw RecordingError.invalidSetting("--shard \(index)/\(count): expected i/n with 0 ≤ i < n (0-based, as $SLURM_ARRAY_TASK_ID)")
         }

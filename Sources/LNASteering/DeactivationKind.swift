@@ -38,6 +38,20 @@ public enum DeactivationKind: Codable, Sendable, Equatable, CustomStringConverti
         }
     }
 
+    /// Encoded as its command-line spelling (`"value:-1.0"`), not Swift's enum encoding.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do { try self.init(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(error)")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
     public var description: String {
         switch self {
         case .zero: return "zero"

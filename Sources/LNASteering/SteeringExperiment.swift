@@ -72,7 +72,7 @@ enum ResultFile {
     static func read<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw SteeringError.io("\(url.path): cannot read: \(error.localizedDescription)")
+            throw SteeringError.io("\(url.path): cannot read: \(ErrorSentence.sentence(for: error))")
         }
         do { return try JSONDecoder().decode(type, from: data) } catch {
             throw SteeringError.io("\(url.path): not a valid \(T.self) file: \(error)")

@@ -21,22 +21,18 @@ struct ActivationCommand: ParsableCommand {
               lna activation --model gemma3-270m -l en -d mgsm-answers.json -s mgsm --shard 0/4 --resume
             """)
 
-    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
-    var model: String
-    @Option(name: [.customShort("l"), .customLong("lang")], help: "Languages, comma-separated (any spelling), or `all`.")
-    var lang: String
-    @Option(name: [.customShort("d"), .customLong("data")], help: "Dataset path (SIB-200 folder, MGSM, MSVAMP, NJUNLP JSON, text, JSON lines) or `builtin`.")
-    var data: String = BuiltinCorpus.name
-    @Option(name: [.customShort("s"), .customLong("dataset")], help: "Dataset name stored in the files (default: from the path and split).")
-    var datasetName: String?
+    @OptionGroup var modelOption: ModelOption
+    @OptionGroup var languagesOption: LanguagesOption
+    @OptionGroup var dataOption: DataOption
+    @OptionGroup var saveTagOption: SaveTagOption
     @Option(help: "Dataset format when it cannot be detected: sib200, mgsm, msvamp, njunlp, text, jsonl:<field>.")
     var format: String?
     @Option(help: "Split of SIB-200 / the built-in corpus: train, dev, test, all.")
     var split: String = "train"
     @Option(help: "Hook site to count (one point per layer).")
     var site: String = "blocks.*.mlp.hook_act"
-    @Option(help: "Output folder.")
-    var out: String = "activations"
+    @Option(name: .customLong("out"), help: "Output folder (default: activations/TAG with -s TAG, else activations).")
+    var outOption: String?
     @Option(name: .customLong("max-len"), help: "Texts are truncated to this many tokens (and counted).")
     var maxLength: Int = 4096
     @Option(help: "Rows per forward call when packing texts.")
@@ -57,10 +53,26 @@ struct ActivationCommand: ParsableCommand {
     var stopAfter: Int?
     @Flag(help: "No progress bar.")
     var quiet = false
-    @Option(help: "Use only the first N texts (or instruction examples) of each language.")
-    var maxTexts: Int?
+    @OptionGroup var limitOption: LimitOption
     @Option(help: "How to keep layer weights: auto, resident (float32), bf16 (bf16 checkpoints), streamed (a layer at a time from the file). Default: $LNA_WEIGHTS or auto.")
     var weights: String?
+
+    var model: String { modelOption.model }
+    var data: String { dataOption.data ?? BuiltinCorpus.name }
+    var datasetName: String? { saveTagOption.saveTag }
+    var maxTexts: Int? { limitOption.limit }
+    var out: String { outOption ?? saveTagOption.path("activations", else: "activations")! }
+    var lang: String { languagesOption.languages ?? "all" }
+
+    func validate() throws {
+        guard languagesOption.languages != nil else {
+            throw ValidationError("missing -l/--languages: the languages to record (such as en,fr), or `all`")
+        }
+        _ = try languagesOption.list()
+        guard maxLength >= 1 else { throw ValidationError("--max-len \(maxLength): expected ≥ 1") }
+        guard batchTokens >= 1 else { throw ValidationError("--batch-tokens \(batchTokens): expected ≥ 1") }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every \(checkpointEvery): expected ≥ 0 (0: never)") }
+    }
 
     func run() throws {
         var settings = RecordingSettings()
@@ -83,13 +95,23 @@ struct ActivationCommand: ParsableCommand {
         let outDir = URL(fileURLWithPath: out)
         var totalTokens = 0
         var totalSeconds = 0.0
-        for job in jobs {
+        // Tokens of every language (the whole input; a shard does its share), for the ETA of the whole command.
+        var clock = ProgressClock(total: jobs.reduce(0) { $0 + $1.input.tokenCount / settings.shard.count }, unit: "tok")
+        for (index, job) in jobs.enumerated() {
             let output = outDir.appendingPathComponent(fileName(job.language, settings.shard))
             let bar = ProgressPrinter(enabled: !quiet)
+            let before = clock
             let result = try recorder.record(job.input, language: job.language, dataset: job.dataset, settings: settings,
                                              output: output, resume: resume, extraMetadata: job.extra,
-                                             stopAfterBatches: stopAfter) { bar.update($0) }
+                                             stopAfterBatches: stopAfter) { progress in
+                var overall = before
+                overall.restore(progress.tokensDone - progress.tokensThisRun)
+                overall.advance(by: progress.tokensThisRun)
+                bar.update(progress, suffix: jobs.count > 1 ? "  [language \(index + 1)/\(jobs.count); all: \(overall.summaryWithoutRate)]" : "")
+            }
             bar.finish()
+            clock.restore(max(job.input.tokenCount / settings.shard.count - result.tokensThisRun, 0))
+            clock.advance(by: result.tokensThisRun)
             totalTokens += result.tokensThisRun
             totalSeconds += result.seconds
             let stats = result.statistics
@@ -143,7 +165,6 @@ struct ActivationCommand: ParsableCommand {
         let languages = lang.lowercased() == "all" ? nil : lang.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         var sets = try Dataset.load(path: data, format: actual, languages: languages, split: usesSplit ? splitValue : nil)
         if let maxTexts {
-            guard maxTexts > 0 else { throw ValidationError("--max-texts must be positive") }
             for i in sets.indices {
                 sets[i].texts = Array(sets[i].texts.prefix(maxTexts))
                 sets[i].examples = Array(sets[i].examples.prefix(maxTexts))
@@ -195,12 +216,14 @@ final class ProgressPrinter {
     private let terminal = isatty(2) == 1
     private var lastPrint = Date.distantPast
     private var last: RecordingProgress?
+    private var suffix = ""
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    func update(_ progress: RecordingProgress) {
+    func update(_ progress: RecordingProgress, suffix: String = "") {
         guard enabled else { return }
         last = progress
+        self.suffix = suffix
         let now = Date()
         guard now.timeIntervalSince(lastPrint) >= (terminal ? 0.2 : 10) else { return }
         lastPrint = now
@@ -214,6 +237,7 @@ final class ProgressPrinter {
     }
 
     private func draw(_ progress: RecordingProgress) {
-        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + progress.line : progress.line + "\n").utf8))
+        let line = progress.line + suffix
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
     }
 }

@@ -3,13 +3,16 @@ import Foundation
 import LNAAnalysis
 import LNAFiles
 
-/// Where the per-language statistics come from (shared by identify and autosweep).
+/// Where the per-language statistics come from (shared by identify and autosweep): `--activations DIR`, or
+/// `activations/TAG` of `-s TAG`.
 struct ActivationInputOptions: ParsableArguments {
     @Option(name: .customLong("activations"),
-            help: "Folder of statistics files (*.safetensors from `lna activation`/`lna import`) or of the original activation.<lang>.*.pt (+ prefix.activation.<lang>.*.pt) files.")
-    var activations: String
+            help: "Folder of statistics files (*.safetensors from `lna activation`/`lna import`) or of the original activation.<lang>.*.pt (+ prefix.activation.<lang>.*.pt) files (default with -s TAG: activations/TAG).")
+    var activations: String?
 
-    @Option(name: .customLong("languages"),
+    @OptionGroup var saveTagOption: SaveTagOption
+
+    @Option(name: [.customShort("l"), .customLong("languages")],
             help: "Comma-separated languages in mask order (default: all found, NJUNLP order en,ru,es,fr,de,zh,ja,bn,th,sw first).")
     var languages: String?
 
@@ -17,8 +20,23 @@ struct ActivationInputOptions: ParsableArguments {
             help: "response-only (needs prefix counts) or plain (over_zero/total_tokens). Default: response-only when every language has prefix counts.")
     var probabilities: String?
 
+    func validate() throws {
+        if activations == nil && saveTagOption.saveTag == nil {
+            throw ValidationError("give --activations DIR (statistics from `lna activation` or `lna import`) or -s TAG (reads activations/TAG)")
+        }
+        if let languages { _ = try CLI.languageList(languages, flag: "-l/--languages") }
+    }
+
+    /// The statistics folder: --activations, else activations/TAG.
+    var activationsPath: String { activations ?? saveTagOption.path("activations", else: nil) ?? "activations" }
+
+    /// The output folder: `out` when given, else masks/TAG, else `fallback`.
+    func outputPath(_ out: String?, fallback: String?) -> String? {
+        out ?? saveTagOption.path("masks", else: fallback)
+    }
+
     var languageList: [String]? {
-        languages.map(CLI.commaList)
+        languages.flatMap { try? CLI.languageList($0, flag: "-l/--languages") }
     }
 
     func probabilityMode() throws -> ProbabilityMode? {
@@ -31,7 +49,7 @@ struct ActivationInputOptions: ParsableArguments {
 
     /// Loads statistics and forms the probabilities, recording stage times.
     func loadProbabilities(timer: inout StageTimer) throws -> ActivationProbabilities {
-        let stats = try StatisticsLoader.load(URL(fileURLWithPath: activations), languages: languageList)
+        let stats = try StatisticsLoader.load(URL(fileURLWithPath: activationsPath), languages: languageList)
         timer.lap("load statistics (\(stats.count) languages)")
         let p = try ActivationProbabilities(statistics: stats, mode: try probabilityMode())
         timer.lap("probabilities (\(p.mode.rawValue), \(p.layers) × \(p.width) × \(p.languageCount))")
@@ -55,6 +73,18 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .customLong("filter-rate"), help: "LAPE only: quantile of the pre-filter (Tang: 0.95, the same as -b).")
     var filterRate: Double?
 
+    func validate() throws {
+        guard topRate.isFinite, topRate > 0, topRate <= 1 else {
+            throw ValidationError("-r/--top-rate \(topRate): expected a fraction in (0, 1], such as 0.01")
+        }
+        guard bar.isFinite, bar > 0, bar < 1 else {
+            throw ValidationError("-b/--bar \(bar): expected a quantile in (0, 1), such as 0.95")
+        }
+        if let filterRate, !(filterRate.isFinite && filterRate > 0 && filterRate < 1) {
+            throw ValidationError("--filter-rate \(filterRate): expected a quantile in (0, 1)")
+        }
+    }
+
     func identificationMethod() throws -> IdentificationMethod {
         guard let m = IdentificationMethod(rawValue: method) else { throw ValidationError("--method must be njunlp or lape, not \(method)") }
         return m
@@ -64,6 +94,36 @@ struct SelectionOptions: ParsableArguments {
         let identifier = try NeuronIdentifier(probabilities: p, method: try identificationMethod(), bar: bar, filterRate: filterRate)
         timer.absorb(identifier.timings)
         return identifier
+    }
+}
+
+/// The AutoSweep bracket and its widening (autosweep and run): `--lo/--hi/--eps` as in the original.
+///
+/// ```swift
+/// @OptionGroup var sweepOptions: SweepOptions
+/// let sweep = sweepOptions.sweep(original: false)
+/// ```
+struct SweepOptions: ParsableArguments {
+    @Option(name: .customLong("lo"), help: "Lower end of the λ range.") var lo: Double = 0
+    @Option(name: .customLong("hi"), help: "Upper end of the λ range (doubled while it still has no shared neuron, unless --no-widen).")
+    var hi: Double = 0.2
+    @Option(name: .customLong("eps"), help: "Stop when hi − lo ≤ eps.") var eps: Double = 1e-3
+    @Flag(name: .customLong("no-widen"), help: "Keep --hi fixed: when λ = hi has no shared neuron, hi is the answer (with a warning).")
+    var noWiden = false
+
+    func validate() throws {
+        guard lo.isFinite, hi.isFinite else { throw ValidationError("--lo \(lo) --hi \(hi): expected finite numbers") }
+        guard lo <= hi else { throw ValidationError("--lo \(lo) is above --hi \(hi); the λ range must not be empty") }
+        guard eps.isFinite, eps > 0 else { throw ValidationError("--eps \(eps): expected a positive number such as 0.001") }
+    }
+
+    func sweep(original: Bool) -> AutoSweep {
+        AutoSweep(lo: lo, hi: hi, eps: eps, originalBehaviour: original, widen: !noWiden)
+    }
+
+    /// The arguments that reproduce these settings (for `lna run`'s stage lines).
+    var arguments: [String] {
+        ["--lo=\(lo)", "--hi=\(hi)", "--eps=\(eps)"] + (noWiden ? ["--no-widen"] : [])
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 import LNAData
 import LNARecording
 import LNATokenizers
@@ -43,7 +44,7 @@ struct BenchWorkload {
     static func tokenLists(file: String) throws -> BenchWorkload {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw CLIError("\(file): cannot read (\(error.localizedDescription))")
+            throw CLIError("\(file): cannot read (\(ErrorSentence.sentence(for: error)))")
         }
         let lists: [[Int]]
         do { lists = try JSONDecoder().decode([[Int]].self, from: data) } catch {
@@ -66,7 +67,7 @@ struct BenchWorkload {
     func writeTokenLists(to url: URL) throws {
         let text = isSingleSequence ? try CLI.json(sequences[0]) : try CLI.json(sequences)
         do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
-            throw CLIError("\(url.path): cannot write the token lists (\(error.localizedDescription))")
+            throw CLIError("\(url.path): cannot write the token lists (\(ErrorSentence.sentence(for: error)))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LNAFiles
 import LNAModels
 
 /// Helpers shared by the subcommands: loading a model with a message, JSON output, atomic writes.
@@ -21,6 +22,11 @@ enum CLI {
         return model
     }
 
+    /// `path` made absolute against the current folder and standardised (`runs/../x` → `/home/u/x`), for JSON outputs.
+    static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).absoluteURL.standardizedFileURL.path
+    }
+
     /// Prints a line on standard error.
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -39,7 +45,7 @@ enum CLI {
         if let text { return text }
         if let file {
             do { return try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+                throw ValidationError("cannot read \(file): \(ErrorSentence.sentence(for: error))")
             }
         }
         throw ValidationError("give --text TEXT or --file F")

@@ -15,12 +15,22 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var modelArgument: ModelArgument
     @Option(name: .customLong("to"), help: "Output directory.") var output: String
     @Option(help: "Storage type of the matrices: f32 or bf16 (norms and biases stay f32).") var dtype: ModelExporter.DType = .f32
+    @Flag(help: "Replace the files of an existing --to folder.") var force = false
 
     func run() throws {
-        let source = try ModelLocator.resolve(modelArgument.model)
+        let source = try ModelLocator.resolve(try modelArgument.model)
         let target = URL(fileURLWithPath: output)
-        try ModelExporter.exportHuggingFace(from: source, to: target, dtype: dtype) { CLI.printError("wrote \($0)") }
-        print("converted \(source.lastPathComponent) → \(target.path) (\(dtype.rawValue))")
+        if FileManager.default.fileExists(atPath: target.path) && !force {
+            throw CLIUsageError("\(CLI.absolutePath(output)) already exists; give --force to overwrite it, or another --to")
+        }
+        try ModelExporter.exportHuggingFace(from: source, to: target, dtype: dtype)
+        for file in ["config.json", "tokenizer.json", "model.safetensors"] {
+            let url = target.appendingPathComponent(file)
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            CLI.printError(String(format: "wrote %@ (%.1f MB)", CLI.absolutePath(url.path), Double(bytes) / 1e6))
+        }
+        let name = ModelLocator.knownName(of: source).map { "\($0) (\(source.path))" } ?? source.path
+        print("converted \(name) → \(CLI.absolutePath(output)) (\(dtype.rawValue) weights)")
     }
 }
 

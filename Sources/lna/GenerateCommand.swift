@@ -15,12 +15,28 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Do not stop at the end-of-sequence token.") var ignoreEos = false
     @Flag(help: "Print {\"prompt_ids\":[…],\"ids\":[…],\"text\":\"…\"} (ids = new tokens only).") var json = false
 
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens \(maxTokens): expected ≥ 1") }
+        guard temperature.isFinite, temperature >= 0 else {
+            throw ValidationError("--temperature \(temperature): expected a finite number ≥ 0 (0 is greedy)")
+        }
+        guard repetitionPenalty.isFinite, repetitionPenalty > 0 else {
+            throw ValidationError("--repetition-penalty \(repetitionPenalty): expected a finite number > 0 (1 is none)")
+        }
+    }
+
     func run() throws {
         let m = try modelArgument.load(quiet: json)
         let promptIDs = m.tokenizer.encode(prompt)
+        let context = m.config.contextLength
+        guard promptIDs.count + maxTokens <= context else {
+            throw CLIUsageError("the prompt (\(promptIDs.count) tokens) plus --max-tokens \(maxTokens) exceeds the context length of \(m.name) (\(context) tokens); shorten the prompt or lower --max-tokens")
+        }
         var sampler = Sampler(temperature: temperature, repetitionPenalty: repetitionPenalty, seed: seed)
         let stops: Set<Int> = ignoreEos ? [] : Set([m.tokenizer.eosID].compactMap { $0 })
+        let start = Date()
         let ids = try m.generate(prompt: promptIDs, maxTokens: maxTokens, sampler: &sampler, stopTokens: stops)
+        let seconds = Date().timeIntervalSince(start)
         let text = m.tokenizer.decode(ids)
         if json {
             struct Output: Encodable {
@@ -29,6 +45,8 @@ struct GenerateCommand: ParsableCommand {
             print(try CLI.json(Output(prompt_ids: promptIDs, ids: ids, text: text)))
         } else {
             print(prompt + text)
+            CLI.printError(String(format: "%d new tokens in %.2f s (%.1f tokens/s, prompt of %d tokens included)",
+                                  ids.count, seconds, Double(ids.count) / max(seconds, 1e-9), promptIDs.count))
         }
     }
 }

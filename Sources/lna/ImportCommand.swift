@@ -18,12 +18,22 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Folders (activation.<lang>.* layout) or single .pt/.pth files.")
     var paths: [String]
 
-    @Option(name: .customLong("out"), help: "Output folder.") var out: String
-    @Option(name: .customLong("dataset"), help: "Dataset name stored in the metadata.") var dataset: String = ""
-    @Option(name: .customLong("languages"), help: "Mask files only: comma-separated language order (default: the original's order for that K).")
+    @Option(name: .customLong("out"), help: "Output folder (default: activations/TAG with -s TAG).") var out: String?
+    @OptionGroup var saveTagOption: SaveTagOption
+    @Option(name: [.customShort("l"), .customLong("languages")], help: "Mask files only: comma-separated language order (default: the original's order for that K).")
     var languages: String?
 
+    var dataset: String { saveTagOption.saveTag ?? "" }
+
+    func validate() throws {
+        if out == nil && saveTagOption.saveTag == nil { throw ValidationError("give --out DIR (or -s TAG to write activations/TAG)") }
+        if let languages, try CLI.languageList(languages, flag: "-l/--languages") == nil {
+            throw ValidationError("-l/--languages: give the mask files' language order (such as en,zh,fr), not `all`")
+        }
+    }
+
     func run() throws {
+        let out = out ?? saveTagOption.path("activations", else: nil)!
         var languageFiles: [OriginalFiles.LanguageFiles] = []
         var maskFiles: [URL] = []
         for path in paths {
@@ -60,7 +70,7 @@ struct ImportCommand: ParsableCommand {
         if let first = outputs.first?.1, let odd = outputs.first(where: { $0.1.layers != first.layers || $0.1.width != first.width }) {
             throw AnalysisError.shapeMismatch("\(odd.1.language) has \(odd.1.layers) × \(odd.1.width) neurons but \(first.language) has \(first.layers) × \(first.width)")
         }
-        let order = languages.map { $0.split(separator: ",").map(String.init) }
+        let order = try languages.flatMap { try CLI.languageList($0, flag: "-l/--languages") }
         let masks = try maskFiles.map { ($0, try OriginalFiles.readMasks($0, languages: order)) }
         for (url, stats) in outputs {
             try StatisticsFile.write(stats, to: url)

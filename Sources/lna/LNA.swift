@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `lna` command: language-neuron analysis of multilingual LLMs on the CPU.
 @main
@@ -23,7 +24,27 @@ struct LNA: AsyncParsableCommand {
             SteerCommand.self, SteerGridCommand.self, AmplifyCommand.self, FallbackCommand.self,
             // The whole pipeline.
             RunCommand.self,
+            // The original NJUNLP command lines.
+            NJUCommand.self,
         ])
+
+    /// Parses and runs like ArgumentParser's own entry point, with three additions: a mistyped command gets a
+    /// "did you mean" (`CommandSuggestions`), negative numbers are accepted as option values (`--lo -0.1`), and
+    /// an error raised while a command runs is reported with the command's name and usage (`CLIFailure`).
+    static func main() async {
+        let arguments = CommandSuggestions.joinNegativeValues(Array(CommandLine.arguments.dropFirst()))
+        if let message = CommandSuggestions.unknownCommand(in: arguments) {
+            CLI.printError("Error: \(message)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        var command: ParsableCommand
+        do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch {
+            Foundation.exit(CLIFailure.report(error, in: type(of: command)))
+        }
+    }
 }
 
 enum LNAVersion {

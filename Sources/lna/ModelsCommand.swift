@@ -11,13 +11,17 @@ struct ModelsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List known models and whether they are fetched.")
         func run() throws {
-            let folder = ModelLocator.modelsDirectory
-            print("models folder: \(folder.path)")
+            print("models folder: \(ModelLocator.modelsDirectory.path) (LNA_MODELS_DIR or LNA_HOME override)")
             for model in ModelLocator.known {
-                let path = folder.appendingPathComponent(model.fileName).path
-                let present = FileManager.default.fileExists(atPath: path)
+                let file = ModelLocator.fetchedFile(model)
                 let size = String(format: "%.0f MB", Double(model.byteCount) / 1e6)
-                print("\(model.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(present ? "fetched  " : "missing  ") \(size.padding(toLength: 8, withPad: " ", startingAt: 0)) \(model.summary)")
+                print("\(model.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(file == nil ? "missing  " : "fetched  ") \(size.padding(toLength: 8, withPad: " ", startingAt: 0)) \(model.summary)")
+                if let file, file.deletingLastPathComponent().path != ModelLocator.modelsDirectory.path {
+                    print("               at \(file.path)")
+                }
+            }
+            if ModelLocator.known.contains(where: { ModelLocator.fetchedFile($0) == nil }) {
+                print("fetch with `lna models fetch NAME` (or scripts/setup.sh)")
             }
         }
     }

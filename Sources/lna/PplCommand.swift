@@ -18,23 +18,39 @@ struct PplCommand: ParsableCommand {
         Default texts are held out from recording: SIB-200 dev+test, the built-in corpus's held-out part.
         """)
 
-    @Option(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
-    @Option(help: "masks.json, masks.safetensors, an original mask file, or a run directory.") var masks: String
-    @Option(name: [.short, .customLong("data")], help: "Evaluation dataset (SIB-200 folder, builtin, NJUNLP JSON, …).") var data: String?
+    @OptionGroup var modelOption: ModelOption
+    @Option(help: "masks.json, masks.safetensors, an original mask file, or a run directory (default with -s TAG: masks/TAG).")
+    var masks: String?
+    @OptionGroup var dataOption: DataOption
+    @OptionGroup var saveTagOption: SaveTagOption
     @Option(help: "Pre-tokenised texts instead of --data: a JSON object {language: [[token ids], …]}.") var tokenFile: String?
     @Option(help: "Split(s) of the data, joined by '+' (default: dev+test for SIB-200, dev for builtin, all otherwise).") var split: String?
-    @Option(help: "Evaluated languages, comma-separated (default: the masks' languages).") var languages: String?
+    @OptionGroup(title: "Evaluated languages (default: the masks' languages)") var languagesOption: LanguagesOption
     @Option(help: "Deactivated languages, comma-separated (default: every language of the masks).") var deactivate: String?
     @Option(help: "Which mask neurons to switch off: specific, specific+related or all.") var classes = "all"
     @Option(help: "Value the deactivated neurons are set to.") var value: Float = 0
-    @Option(help: "At most N texts per language (quick runs).") var limit: Int?
+    @OptionGroup var limitOption: LimitOption
     @Option(help: "Truncate texts to this many tokens (the original: 4096).") var maxTokens = 4096
     @Option(help: "Tokens per packed forward call.") var batchTokens = 512
     @Option(help: "Measure: 'njunlp' reproduces the original macro average with its top-1 bias (METHODS §1.11).") var compat: String?
-    @Option(help: "Output folder.") var out = "ppl"
+    @Option(help: "Output folder (default: ppl/TAG with -s TAG, else ppl).") var out: String?
     @Flag(help: "No progress lines.") var quiet = false
 
+    var limit: Int? { limitOption.limit }
+    var data: String { dataOption.data ?? BuiltinCorpus.name }
+
+    func validate() throws {
+        if masks == nil && saveTagOption.saveTag == nil { throw ValidationError("give --masks FILE (or -s TAG to read masks/TAG)") }
+        guard value.isFinite else { throw ValidationError("--value \(value): expected a finite number") }
+        guard maxTokens >= 2 else { throw ValidationError("--max-tokens \(maxTokens): expected ≥ 2 (a text needs two tokens to be scored)") }
+        guard batchTokens >= 1 else { throw ValidationError("--batch-tokens \(batchTokens): expected ≥ 1") }
+        if let deactivate { _ = try CLI.languageList(deactivate, flag: "--deactivate") }
+    }
+
     func run() throws {
+        let masks = masks ?? saveTagOption.path("masks", else: nil)!
+        let out = out ?? saveTagOption.path("ppl", else: "ppl")!
+        let model = modelOption.model
         let settings = PerplexityGridSettings(
             classes: try DeactivationClasses(name: classes), value: value,
             measure: try compat.map { try PerplexityMeasure(name: $0) } ?? .tokenWeighted,
@@ -42,18 +58,16 @@ struct PplCommand: ParsableCommand {
         let maskURL = try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))
         let maskSet = try canonicalLanguages(try MaskSet.read(maskURL))
         let loaded = try CLI.loadModel(model, quiet: quiet)
-        let evaluationLanguages = languages.map(CLI.commaList) ?? maskSet.languages
-        var metadata: [String: String] = ["model": loaded.name, "masks": masks, "classes": settings.classes.rawValue,
-                                          "value": String(value), "max_tokens": String(maxTokens)]
-        if let limit { metadata["limit"] = String(limit) }
+        let evaluationLanguages = try languagesOption.list() ?? maskSet.languages
+        var metadata: [String: String] = ["model": loaded.name, "masks": CLI.absolutePath(maskURL.path), "classes": settings.classes.rawValue]
         let sets: [EvaluationSet]
         if let tokenFile {
             sets = try readTokenFile(tokenFile, languages: evaluationLanguages)
-            metadata["data"] = tokenFile
+            metadata["data"] = CLI.absolutePath(tokenFile)
         } else {
-            guard let data else { throw ValidationError("give -d DATA (or --token-file FILE)") }
             let (texts, splitName) = try loadTexts(data, languages: evaluationLanguages)
-            metadata["data"] = data; metadata["split"] = splitName
+            metadata["data"] = data == BuiltinCorpus.name ? data : CLI.absolutePath(data)
+            metadata["split"] = splitName
             sets = texts.map { EvaluationSet(language: $0.language, texts: $0.texts.map { loaded.tokenizer.encode($0) }) }
             guard sets.contains(where: { $0.texts.contains { $0.count >= 2 } }) else {
                 throw CLIError("the tokenizer of \(loaded.name) returned no tokens for \(data); is the tokenizer a stub in this build? Use --token-file")
@@ -65,14 +79,19 @@ struct PplCommand: ParsableCommand {
         let outURL = URL(fileURLWithPath: out)
         let start = Date()
         var computedTokens = 0, computedSeconds = 0.0
+        // Every row scores every column's texts once: the grid's work is rows × the tokens of all columns.
+        var clock = ProgressClock(total: limited.reduce(0) { $0 + $1.tokenCount } * grid.rows.count, unit: "tok")
         let result = try grid.run(checkpoint: outURL.appendingPathComponent("ppl.checkpoint.json")) { p in
-            if !p.resumed { computedTokens += p.tokens; computedSeconds += p.seconds }
+            if p.resumed { clock.restore(p.tokens) } else {
+                computedTokens += p.tokens; computedSeconds += p.seconds
+                clock.advance(by: p.tokens)
+            }
             guard !quiet else { return }
             CLI.printError(p.resumed ? "[\(p.done)/\(p.total)] \(p.row) → \(p.column): from checkpoint"
-                : String(format: "[%d/%d] %@ → %@: %d tokens in %.1f s (%.0f tok/s)", p.done, p.total, p.row, p.column,
-                         p.tokens, p.seconds, Double(p.tokens) / max(p.seconds, 1e-9)))
+                : String(format: "[%d/%d] %@ → %@: %d tokens in %.1f s; grid %@", p.done, p.total, p.row, p.column,
+                         p.tokens, p.seconds, clock.summary))
         }
-        let doc = result.document(metadata: metadata)
+        let doc = result.document(metadata: metadata, settings: .init(value: Double(value), maxTokens: maxTokens, limit: limit))
         try doc.write(to: outURL.appendingPathComponent("ppl.json"))
         try PerplexityFigures.write(doc, to: outURL)
         print(table(doc))

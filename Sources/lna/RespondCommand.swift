@@ -14,12 +14,10 @@ struct RespondCommand: ParsableCommand {
             Example: lna respond --model gemma3-270m -d shared/datasets/mgsm -n 10 --out mgsm-answers.json
             """)
 
-    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
-    var model: String
+    @OptionGroup var modelOption: ModelOption
     @Option(name: [.customShort("d"), .customLong("data")], help: "Questions: an MGSM or MSVAMP file or folder (any dataset with texts).")
     var data: String
-    @Option(name: [.customShort("l"), .customLong("lang")], help: "Languages, comma-separated, or `all`.")
-    var lang: String = "all"
+    @OptionGroup(title: "Languages (default: all)") var languagesOption: LanguagesOption
     @Option(help: "Dataset format when it cannot be detected.")
     var format: String?
     @Option(name: .customShort("n"), help: "Questions per language (the first N).")
@@ -43,13 +41,20 @@ struct RespondCommand: ParsableCommand {
     @Flag(help: "No progress lines.")
     var quiet = false
 
+    func validate() throws {
+        guard template.contains("{question}") else { throw ValidationError("--template must contain {question}") }
+        guard count >= 1 else { throw ValidationError("-n \(count): expected ≥ 1 question per language") }
+        guard answers >= 1 else { throw ValidationError("--answers \(answers): expected ≥ 1") }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens \(maxTokens): expected ≥ 1") }
+        guard temperature.isFinite, temperature >= 0 else { throw ValidationError("--temperature \(temperature): expected a finite number ≥ 0") }
+        if let topK, topK < 1 { throw ValidationError("--top-k \(topK): expected ≥ 1") }
+        _ = try languagesOption.list()
+    }
+
     func run() throws {
-        guard template.contains("{question}") else {
-            throw ValidationError("--template must contain {question}")
-        }
-        let m = try CLI.loadModel(model, quiet: quiet)
+        let m = try CLI.loadModel(modelOption.model, quiet: quiet)
         let detected: DatasetFormat? = try format.map { try DatasetFormat.named($0) }
-        let languages = CLI.languages(lang)
+        let languages = try languagesOption.list()
         let sets = try Dataset.load(path: data, format: detected, languages: languages)
         var settings = ResponseSettings()
         settings.template = template

@@ -23,14 +23,26 @@ struct RunCommand: ParsableCommand {
     var model = "gemma3-270m"
     @Option(name: [.customShort("d"), .customLong("data")], help: "`builtin` or a SIB-200 folder.")
     var data = "builtin"
-    @Option(help: "Languages, comma-separated.") var languages = "en,zh,es,fr,de,ja,ru,bn,th,sw"
+    @Option(name: [.customShort("l"), .customLong("languages")], help: "Languages, comma-separated.")
+    var languages = "en,zh,es,fr,de,ja,ru,bn,th,sw"
     @Option(help: "Run directory (default: runs/<model>-<data>).") var out: String?
     @Option(name: [.customShort("r"), .customLong("top-rate")], help: "Share of neurons kept (NJUNLP -r).")
     var topRate = 0.01
-    @Option(help: "Texts per language in the perplexity grid (default: all held-out texts).") var pplLimit: Int?
+    @Option(name: [.customShort("b"), .customLong("bar")], help: "Activation bar (NJUNLP -b).") var bar = 0.95
+    @OptionGroup(title: "AutoSweep") var sweepOptions: SweepOptions
+    @Option(name: [.customLong("limit"), .customLong("ppl-limit")], help: "Texts per language in the perplexity grid (default: all held-out texts).")
+    var pplLimit: Int?
     @Flag(inversion: .prefixedNo, help: "Run the steering grid (English prompts, every language as target).")
     var steering = true
     @Option(help: "Prompts per source language in the steering grid.") var steeringPrompts = 6
+
+    func validate() throws {
+        _ = try CLI.languageList(languages, flag: "-l/--languages")
+        guard topRate.isFinite, topRate > 0, topRate <= 1 else { throw ValidationError("-r/--top-rate \(topRate): expected a fraction in (0, 1]") }
+        guard bar.isFinite, bar > 0, bar < 1 else { throw ValidationError("-b/--bar \(bar): expected a quantile in (0, 1)") }
+        if let pplLimit, pplLimit < 1 { throw ValidationError("--limit \(pplLimit): expected ≥ 1") }
+        guard steeringPrompts >= 1 else { throw ValidationError("--steering-prompts \(steeringPrompts): expected ≥ 1") }
+    }
 
     func run() throws {
         let runDirectory = URL(fileURLWithPath: out ?? defaultDirectory())
@@ -75,15 +87,17 @@ struct RunCommand: ParsableCommand {
     func writeSettings(_ dir: URL) throws {
         let settings: [String: String] = [
             "name": dir.lastPathComponent, "model": model, "data": data, "languages": languages,
-            "top_rate": String(topRate), "method": "njunlp (AutoSweep λ)", "steering": steering ? "yes" : "no",
+            "top_rate": String(topRate), "bar": String(bar), "method": "njunlp (AutoSweep λ)",
+            "lambda_bracket": "[\(sweepOptions.lo), \(sweepOptions.hi)] eps \(sweepOptions.eps)\(sweepOptions.noWiden ? ", fixed" : ", widened while ok")", "steering": steering ? "yes" : "no",
             "ppl_limit": pplLimit.map(String.init) ?? "all", "lna_version": LNAVersion.string,
         ]
         let url = dir.appendingPathComponent("run.json")
         if let data = FileManager.default.contents(atPath: url.path),
            let old = try? JSONSerialization.jsonObject(with: data) as? [String: String] {
             // Settings that change a stage's output; a changed one would silently mix results.
-            let keys = ["model", "data", "languages", "top_rate", "ppl_limit"]
-            if let changed = keys.first(where: { old[$0] != settings[$0] }) {
+            let keys = ["model", "data", "languages", "top_rate", "ppl_limit", "bar", "lambda_bracket"]
+            // Keys missing from an older run.json were the defaults of their time: not a change.
+            if let changed = keys.first(where: { old[$0] != nil && old[$0] != settings[$0] }) {
                 throw CLIError("\(url.path) was made with \(changed) = \(old[changed] ?? "?"), not \(settings[changed] ?? "?"); use another --out or delete the directory")
             }
         }
@@ -106,7 +120,7 @@ struct RunCommand: ParsableCommand {
                                                           "--split", "train", "--out", activations.path, "--resume"],
                   output: lastActivation),
             Stage(name: "AutoSweep λ and identify", arguments: ["autosweep", "--activations", activations.path,
-                                                                "-r", String(topRate), "--out", path],
+                                                                "-r", String(topRate), "-b", String(bar)] + sweepOptions.arguments + ["--out", path],
                   output: dir.appendingPathComponent("masks.json")),
             // Cheap, and a killed figures stage would leave a folder that looks finished: always redraw.
             Stage(name: "figures", arguments: ["figures", path], output: nil),

@@ -76,7 +76,8 @@ struct SteerCommand: ParsableCommand {
 
 /// Model, masks, statistics and language identifier: the inputs every steering command shares.
 struct SteeringInputOptions: ParsableArguments {
-    @Option(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelOption: ModelOption
+    var model: String { modelOption.model }
     @Option(help: "Masks: masks.json, masks.safetensors or an original .pth file.") var masks: String
     @Option(help: "Folder of per-language statistics files with sum_act (from `lna activation`); needed to activate.")
     var stats: String?

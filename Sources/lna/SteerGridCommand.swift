@@ -49,11 +49,16 @@ struct SteerGridCommand: ParsableCommand {
                                         means: try inputs.loadMeans())
         let backend = SteeringBackend.model(model, settings: config.generation, identify: try inputs.identifier())
         let directory = URL(fileURLWithPath: out).appendingPathComponent("steering")
-        let start = Date()
+        // Generation lengths are not known in advance, so the ETA counts cells (each generates the same prompts).
+        var clock: ProgressClock?
+        var lastDone = 0
         let grid = try runner.run(backend: backend, directory: directory, restart: restart) { done, total, cell in
+            if clock == nil { clock = ProgressClock(total: total, unit: "cells") }
+            clock!.advance(by: done - lastDone)
+            lastDone = done
             let label = cell.target.map { "\(cell.source)→\($0): \(Int((cell.successRate * 100).rounded())) %" }
                 ?? "\(cell.source) baseline: \(cell.outputs.languageCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
-            CLI.printError(String(format: "[%d/%d %.0f s] ", done, total, Date().timeIntervalSince(start)) + label)
+            CLI.printError(String(format: "[%d/%d, %.0f s, ETA %@] ", done, total, clock!.seconds, clock!.eta.map(ProgressClock.clock) ?? "?") + label)
         }
         try Figure(SteeringFigures.grid(grid)).write(to: directory, name: "grid")
         if json {

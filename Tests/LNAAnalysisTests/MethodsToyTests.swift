@@ -97,10 +97,47 @@ struct MethodsToyTests {
         #expect(result.appear.last == 1)
     }
 
-    @Test func autoSweepAcceptsHiWhenItIsOK() throws {
-        let result = try AutoSweep(lo: 0, hi: 0.3, eps: 1e-3).run(try Self.identifier(), topRate: 0.5)
+    @Test func autoSweepWithoutWideningReturnsHiAndFlagsTheUpperBound() throws {
+        let result = try AutoSweep(lo: 0, hi: 0.3, eps: 1e-3, widen: false).run(try Self.identifier(), topRate: 0.5)
         #expect(result.bestLambda == 0.3)
         #expect(result.steps.count == 2)
+        #expect(result.bound == .upper)
+        #expect(result.searchedBracket == 0...0.3)
+    }
+
+    @Test func autoSweepWidensAnOKUpperEndThenBisects() throws {
+        // λ = 0.1 and 0.2 have no shared neuron, 0.4 has one (the crossing is at 0.3478…): the bracket doubles twice.
+        let result = try AutoSweep(lo: 0, hi: 0.1, eps: 1e-3).run(try Self.identifier(), topRate: 0.5)
+        #expect(result.steps.filter { $0.kind == .widen }.map(\.lambda) == [0.2, 0.4])
+        #expect(result.steps.filter { $0.kind == .widen }.map(\.ok) == [true, false])
+        #expect(result.searchedBracket == 0...0.4)
+        #expect(result.requestedBracket == 0...0.1)
+        let best = try #require(result.bestLambda)
+        #expect(best < 0.3478364983877926 && best > 0.3478364983877926 - 1e-3)
+        #expect(result.finalInterval.upperBound - result.finalInterval.lowerBound <= 1e-3)
+        #expect(result.finalInterval.contains(0.3478364983877926))
+        #expect(result.bound == nil)
+        #expect(result.appear == [0, 2, 1, 0])
+    }
+
+    @Test func autoSweepWideningStopsAtItsLimitOnTheUpperBound() throws {
+        // Below the crossing everything is ok: with one doubling allowed (0.1 → 0.2) the answer is the top, flagged.
+        let result = try AutoSweep(lo: 0, hi: 0.1, eps: 1e-3, maxWidenings: 1).run(try Self.identifier(), topRate: 0.5)
+        #expect(result.bestLambda == 0.2)
+        #expect(result.bound == .upper)
+        #expect(result.searchedBracket == 0...0.2)
+    }
+
+    @Test func autoSweepFlagsAnAnswerOnTheLowerBound() throws {
+        // lo = 0.347 is ok and every midpoint above it fails: λ* sits on lo.
+        let result = try AutoSweep(lo: 0.347, hi: 0.5, eps: 1e-2).run(try Self.identifier(), topRate: 0.5)
+        #expect(result.bestLambda == 0.347)
+        #expect(result.bound == .lower)
+    }
+
+    @Test func originalAutoSweepDoesNotWiden() throws {
+        let result = try AutoSweep(lo: 0, hi: 0.1, eps: 1e-3, originalBehaviour: true).run(try Self.identifier(), topRate: 0.5)
+        #expect(!result.steps.contains { $0.kind == .widen })
     }
 
     @Test func populationActiveInEveryLanguage() throws {

@@ -32,7 +32,7 @@ struct AnalysisCLITests {
         try Self.writeToy(dir.appendingPathComponent("acts"))
         let out = dir.appendingPathComponent("out")
         guard let r = try runLNA(["identify", "--activations", dir.appendingPathComponent("acts").path, "-r", "0.5", "-b", "0.5",
-                                  "-l", "0.35", "--languages", "en,zh,fr", "--out", out.path]) else { return }
+                                  "--lambda", "0.35", "--languages", "en,zh,fr", "--out", out.path]) else { return }
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("[0, 2, 0, 1]"))
         let doc = try Self.json(out.appendingPathComponent("masks.json"))
@@ -45,7 +45,7 @@ struct AnalysisCLITests {
         // Same input, same bytes.
         let again = dir.appendingPathComponent("again")
         _ = try runLNA(["identify", "--activations", dir.appendingPathComponent("acts").path, "-r", "0.5", "-b", "0.5",
-                        "-l", "0.35", "--languages", "en,zh,fr", "--out", again.path])
+                        "--lambda", "0.35", "--languages", "en,zh,fr", "--out", again.path])
         for name in ["masks.json", "masks.safetensors"] {
             #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)))
         }
@@ -134,7 +134,7 @@ struct AnalysisCLITests {
         #expect(doc["lambda"] as? Double == 0.109375)
         #expect(doc["appear"] as? [Int] == [0, 1866, 617, 310, 153, 127, 59, 40, 27, 20, 0])
         // The original layout gives the same masks directly.
-        guard let direct = try runLNA(["identify", "--activations", shared.path, "-r", "0.01", "-l", "0.109375",
+        guard let direct = try runLNA(["identify", "--activations", shared.path, "-r", "0.01", "--lambda", "0.109375",
                                        "--out", dir.appendingPathComponent("direct").path]) else { return }
         #expect(direct.status == 0)
         let viaImport = try Self.json(out.appendingPathComponent("masks.json"))["masks"] as? [String: [[Int]]]

@@ -87,6 +87,16 @@ import LNATestSupport
         let second = try #require(try runLNA(args.filter { $0 != "--quiet" }))
         #expect(second.status == 0, "\(second.err)")
         #expect(second.err.contains("from checkpoint"))
+        // Progress counts tokens over the whole grid, with an ETA.
+        #expect(second.err.contains(" tok (") && second.err.contains("ETA"), "\(second.err)")
+        // Settings are numbers and the masks path is absolute (docs/file-formats.md).
+        let document = try #require(try JSONSerialization.jsonObject(with: ppl) as? [String: Any])
+        let settings = try #require(document["settings"] as? [String: Any])
+        #expect(settings["max_tokens"] as? Int == 4096 && settings["value"] as? Double == 0)
+        #expect(settings.keys.contains("limit"))
+        let metadata = try #require(document["metadata"] as? [String: String])
+        #expect(metadata["masks"] == dir.appendingPathComponent("masks.json").standardizedFileURL.path)
+        #expect(metadata["max_tokens"] == nil)
         #expect(try Data(contentsOf: out.appendingPathComponent("ppl.json")) == ppl)
 
         let compat = try #require(try runLNA(common + ["--compat", "njunlp", "--out", dir.appendingPathComponent("nj").path]))

@@ -27,10 +27,19 @@ public enum TestResources {
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }
 
-    /// The models folder: `LNA_MODELS_DIR` or `models/` at the repository root.
+    /// The models folder, as `lna` and `scripts/setup.sh` find it: `LNA_MODELS_DIR`, else `LNA_HOME/models`, else
+    /// `$XDG_CACHE_HOME/lna/models` (default `~/.cache/lna/models`); `models/` at the repository root when only it exists.
     public static var modelsDirectory: URL {
-        if let env = ProcessInfo.processInfo.environment["LNA_MODELS_DIR"] { return URL(fileURLWithPath: env) }
-        return repositoryRoot.appendingPathComponent("models")
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["LNA_MODELS_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        let home: URL
+        if let dir = env["LNA_HOME"], !dir.isEmpty { home = URL(fileURLWithPath: dir) }
+        else if let cache = env["XDG_CACHE_HOME"], !cache.isEmpty { home = URL(fileURLWithPath: cache).appendingPathComponent("lna") }
+        else if let user = env["HOME"], !user.isEmpty { home = URL(fileURLWithPath: user).appendingPathComponent(".cache/lna") }
+        else { home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/lna") }
+        let cache = home.appendingPathComponent("models")
+        let legacy = repositoryRoot.appendingPathComponent("models")
+        return !FileManager.default.fileExists(atPath: cache.path) && FileManager.default.fileExists(atPath: legacy.path) ? legacy : cache
     }
 
     public static var resourcesRequired: Bool {
