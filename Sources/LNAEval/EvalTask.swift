@@ -61,6 +61,9 @@ public struct EvalTaskSettings: Codable, Sendable, Equatable {
     public var task: EvalTaskKind
     /// Few-shot examples per prompt (same language; SIB-200: drawn from train).
     public var shots: Int
+    /// One draw of shots per language shared by all its items (instead of one draw per item, as the harness
+    /// does): the instruction and shots are then a prefix common to the cell, evaluated once per cell.
+    public var fixedShots: Bool
     /// Seed of the few-shot draw and of the bootstrap.
     public var seed: UInt64
     /// SIB-200 evaluation split(s): "dev", "test" or "dev+test".
@@ -73,10 +76,11 @@ public struct EvalTaskSettings: Codable, Sendable, Equatable {
     /// New tokens at most for the generative tasks.
     public var maxTokens: Int
 
-    public init(task: EvalTaskKind, shots: Int = 0, seed: UInt64 = 1234, split: String = "dev+test", limit: Int? = nil,
+    public init(task: EvalTaskKind, shots: Int = 0, fixedShots: Bool = false, seed: UInt64 = 1234, split: String = "dev+test", limit: Int? = nil,
                 chainOfThought: Bool = false, direction: TranslationDirection = .fromEnglish, maxTokens: Int? = nil) {
         self.task = task
         self.shots = shots
+        self.fixedShots = fixedShots
         self.seed = seed
         self.split = split
         self.limit = limit
@@ -120,6 +124,9 @@ public struct EvalItem: Codable, Sendable, Equatable {
     public var id: String
     /// The whole prompt (few-shot examples included).
     public var prompt: String
+    /// The start of `prompt` that every item of its language shares (instruction, fixed shots); log-likelihood
+    /// scoring keeps its KV cache from one item to the next.
+    public var sharedPrefix: String
     /// The gold label, answer or reference translation.
     public var gold: String
     /// Log-likelihood tasks: the label continuations (without the leading space, which is the target delimiter).
@@ -127,9 +134,11 @@ public struct EvalItem: Codable, Sendable, Equatable {
     /// Translation: the language the output should be in.
     public var outputLanguage: String?
 
-    public init(id: String, prompt: String, gold: String, choices: [String] = [], outputLanguage: String? = nil) {
+    public init(id: String, prompt: String, sharedPrefix: String = "", gold: String, choices: [String] = [],
+                outputLanguage: String? = nil) {
         self.id = id
         self.prompt = prompt
+        self.sharedPrefix = prompt.hasPrefix(sharedPrefix) ? sharedPrefix : ""
         self.gold = gold
         self.choices = choices
         self.outputLanguage = outputLanguage

@@ -1,4 +1,3 @@
-import LNAHooks
 import LNAModels
 import LNASteering
 
@@ -13,26 +12,25 @@ public struct ItemEvaluator {
     public let model: Model
     public let settings: EvalTaskSettings
     public let identify: OutputLanguage
+    let scorer: ChoiceScorer
     static let chrF = ChrF(), chrFPlusPlus = ChrF(wordOrder: 2)
 
     public init(model: Model, settings: EvalTaskSettings, identify: OutputLanguage) {
         self.model = model
         self.settings = settings
         self.identify = identify
+        scorer = ChoiceScorer(model: model)
     }
 
     public func evaluate(_ item: EvalItem, plan: SteeringPlan) throws -> EvalRecord {
-        if settings.task.isLogLikelihood {
-            let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(layerCount: model.config.layerCount)
-            return try classify(item, hooks: hooks)
-        }
+        if settings.task.isLogLikelihood { return try classify(item, plan: plan) }
         return try generate(item, plan: plan)
     }
 
-    func classify(_ item: EvalItem, hooks: HookSet?) throws -> EvalRecord {
+    func classify(_ item: EvalItem, plan: SteeringPlan) throws -> EvalRecord {
         // The harness' target delimiter: each label continues the prompt after one space.
-        let scores = try ChoiceScorer(model: model).score(context: item.prompt, continuations: item.choices.map { " " + $0 },
-                                                          hooks: hooks)
+        let scores = try scorer.score(context: item.prompt, sharedPrefix: item.sharedPrefix,
+                                      continuations: item.choices.map { " " + $0 }, plan: plan)
         let (raw, normalized) = ChoiceScorer.predictions(logLikelihoods: scores.logLikelihoods, choices: item.choices)
         var record = EvalRecord(id: item.id, prediction: item.choices[raw], gold: item.gold,
                                 correct: item.choices[raw] == item.gold, tokens: scores.evaluatedTokens)

@@ -37,10 +37,12 @@ public enum TaskItems {
             guard topics.contains(row.category) else {
                 throw EvalError.data("\(data)/\(code) \(split) row \(row.indexID): unknown topic '\(row.category)'")
             }
-            let shots = draw(settings.shots, from: train, seed: settings.seed, key: row.indexID)
+            // Fixed shots: one draw per language (key 0), the same for every item.
+            let shots = draw(settings.shots, from: train, seed: settings.seed, key: settings.fixedShots ? 0 : row.indexID)
             let examples = shots.map { "Text: \($0.text)\nTopic: \($0.category)\n\n" }.joined()
+            let shared = topicInstruction + (settings.fixedShots ? examples : "")
             items.append(EvalItem(id: "sib200-topic/\(code)/\(split)/\(row.indexID)",
-                                  prompt: topicInstruction + examples + "Text: \(row.text)\nTopic:",
+                                  prompt: topicInstruction + examples + "Text: \(row.text)\nTopic:", sharedPrefix: shared,
                                   gold: row.category, choices: topics))
         }
         return items
@@ -70,7 +72,7 @@ public enum TaskItems {
         for (row, question, answer) in examples.prefix(settings.limit ?? examples.count) {
             // No train split: the shots are other problems of the same file (never the item itself).
             let others = examples.filter { $0.0 != row }
-            let shots = draw(settings.shots, from: others, seed: settings.seed, key: row).map { shot in
+            let shots = draw(settings.shots, from: others, seed: settings.seed, key: settings.fixedShots ? 0 : row).map { shot in
                 let solution = settings.chainOfThought ? " The answer is \(shot.2)." : " \(shot.2)"
                 return "Question: \(shot.1)\n\(answerCue)\(solution)\n\n"
             }.joined()
@@ -102,7 +104,7 @@ public enum TaskItems {
         }
         if let limit = settings.limit { rows = Array(rows.prefix(limit)) }
         return rows.map { split, row in
-            let shots = draw(settings.shots, from: train, seed: settings.seed, key: row.0)
+            let shots = draw(settings.shots, from: train, seed: settings.seed, key: settings.fixedShots ? 0 : row.0)
                 .map { "\(source.englishName): \($0.1)\n\(target.englishName): \($0.2)\n\n" }.joined()
             return EvalItem(id: "translate/\(source.code)-\(target.code)/\(split)/\(row.0)",
                             prompt: shots + "\(source.englishName): \(row.1)\n\(target.englishName):",

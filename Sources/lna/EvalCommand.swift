@@ -41,6 +41,8 @@ struct EvalCommand: ParsableCommand {
     var steer: [String] = []
     @Option(help: "Folder of statistics files with sum_act (from `lna activation`), for activating in --steer.") var stats: String?
     @Option(help: "Few-shot examples per prompt.") var shots = 0
+    @Flag(help: "One draw of shots per language for all its items (their shared prefix is then evaluated once per cell).")
+    var fixedShots = false
     @Option(help: "At most N items per language.") var limit: Int?
     @Option(help: "SIB-200 evaluation split: dev, test or dev+test.") var split = "dev+test"
     @Option(help: "Seed of the few-shot draw and of the bootstrap.") var seed: UInt64 = 1234
@@ -52,7 +54,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         guard let direction = TranslationDirection(rawValue: direction) else { throw ValidationError("--direction must be en-x or x-en") }
-        let settings = EvalTaskSettings(task: try EvalTaskKind(name: task), shots: shots, seed: seed, split: split, limit: limit,
+        let settings = EvalTaskSettings(task: try EvalTaskKind(name: task), shots: shots, fixedShots: fixedShots, seed: seed, split: split, limit: limit,
                                         chainOfThought: cot, direction: direction, maxTokens: maxTokens)
         try settings.validate()
         let columns = try CLI.commaList(languages).map { try Language.resolve($0).code }
