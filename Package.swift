@@ -55,9 +55,13 @@ let package = Package(
         // Steering by language arithmetics, amplification and progressive deactivation.
         .target(name: "LNASteering", dependencies: ["LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNALangID", "LNAReport", "LNAFiles"],
                 swiftSettings: fast),
+        // Task accuracy under interventions (`lna eval`): SIB-200 topics, MGSM, MSVAMP, translation with chrF.
+        .target(name: "LNAEval",
+                dependencies: ["LNAModels", "LNAHooks", "LNATensor", "LNAAnalysis", "LNAData", "LNAPerplexity", "LNASteering", "LNAFiles"],
+                swiftSettings: fast),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
+                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
                 swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "LNAFiles"], swiftSettings: fast),
@@ -66,7 +70,7 @@ let package = Package(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
-                "LNARecording", "LNAPerplexity", "LNASteering", "LNAPipeline", "LNAFiles", "LNAFormats",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAPipeline", "LNAFiles", "LNAFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -89,6 +93,7 @@ let package = Package(
         .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests", dependencies: ["LNAPerplexity", "LNATestSupport"]),
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
+        .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),

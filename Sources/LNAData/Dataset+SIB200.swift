@@ -37,6 +37,27 @@ extension Dataset {
 
     /// The `text` column of one SIB-200 TSV file.
     static func readSIB200File(_ path: String, policy: inout BadRowPolicy) throws(DataError) -> [String] {
+        try readSIB200Rows(path, policy: &policy).map(\.text)
+    }
+
+    /// The labelled rows of a language's split (`<root>/<flores>/<split>.tsv`, the language in any spelling).
+    ///
+    /// ```swift
+    /// let rows = try Dataset.sib200Examples(root: "/work/shared/datasets/sib200", language: "fr", split: .train)
+    /// rows[0].category   // "geography"
+    /// ```
+    public static func sib200Examples(root: String, language: String, split: DatasetSplit) throws(DataError) -> [SIB200Example] {
+        let resolved = try resolveLanguage(language, path: root)
+        let folder = URL(fileURLWithPath: root).appendingPathComponent(resolved.flores)
+        let files: [String] = split == .all ? ["train", "dev", "test"] : [split.rawValue]
+        var policy = BadRowPolicy(skip: false)
+        var rows: [SIB200Example] = []
+        for file in files { rows += try readSIB200Rows(folder.appendingPathComponent("\(file).tsv").path, policy: &policy) }
+        return rows
+    }
+
+    /// The rows of one SIB-200 TSV file.
+    static func readSIB200Rows(_ path: String, policy: inout BadRowPolicy) throws(DataError) -> [SIB200Example] {
         let bytes = try readBytes(path)
         let records: [DelimitedReader.Record]
         do throws(DelimitedReader.SyntaxError) { records = try DelimitedReader.records(in: bytes, delimiter: "\t") } catch {
@@ -46,7 +67,7 @@ extension Dataset {
             throw .malformedRow(path: path, line: 1, reason: "expected the header index_id<TAB>category<TAB>text")
         }
         let textColumn = header.fields.count - 1
-        var texts: [String] = []
+        var rows: [SIB200Example] = []
         for record in records.dropFirst() {
             if let error = record.error {
                 try policy.reject(.malformedRow(path: path, line: record.line, reason: error)); continue
@@ -56,7 +77,7 @@ extension Dataset {
                                                 reason: "expected \(header.fields.count) tab-separated fields, found \(record.fields.count)"))
                 continue
             }
-            guard Int(record.fields[textColumn - 2]) != nil else {
+            guard let indexID = Int(record.fields[textColumn - 2]) else {
                 try policy.reject(.malformedRow(path: path, line: record.line,
                                                 reason: "index_id \"\(record.fields[textColumn - 2])\" is not an integer"))
                 continue
@@ -65,8 +86,21 @@ extension Dataset {
             guard !text.isEmpty else {
                 try policy.reject(.malformedRow(path: path, line: record.line, reason: "empty text field")); continue
             }
-            texts.append(text)
+            rows.append(SIB200Example(indexID: indexID, category: record.fields[textColumn - 1], text: text))
         }
-        return texts
+        return rows
+    }
+}
+
+/// One SIB-200 row: the FLORES sentence id (parallel across languages), its topic and its text.
+public struct SIB200Example: Sendable, Hashable, Codable {
+    public var indexID: Int
+    public var category: String
+    public var text: String
+
+    public init(indexID: Int, category: String, text: String) {
+        self.indexID = indexID
+        self.category = category
+        self.text = text
     }
 }

@@ -22,6 +22,15 @@ public final class KVCache {
     /// Forgets every position (the buffers are kept).
     public func clear() { count = 0 }
 
+    /// Forgets the positions after the first `count` (the next forward overwrites them), so several
+    /// continuations can be scored after one cached prefix (`lna eval`'s log-likelihood tasks).
+    ///
+    /// ```swift
+    /// let prefix = cache.count
+    /// for continuation in continuations { _ = try model.forward(TokenBatch(continuation), cache: cache, logits: .all); cache.truncate(to: prefix) }
+    /// ```
+    public func truncate(to count: Int) { self.count = min(max(0, count), self.count) }
+
     func append(layer: Int, keys k: UnsafePointer<Float>, values v: UnsafePointer<Float>, rows: Int) {
         keys[layer].withUnsafeMutableBufferPointer { dst in
             (dst.baseAddress! + count * kvWidth).update(from: k, count: rows * kvWidth)

@@ -32,6 +32,7 @@ public struct RunReport {
             let doc = try PerplexityDocument.read(run.url.appendingPathComponent(folder).appendingPathComponent("ppl.json"))
             report.add(try perplexitySection(doc, title: folder == "ppl" ? nil : folder))
         }
+        for section in try EvalReportSections.sections(runDirectory: run.url) { report.add(section) }
         // Steering: the grid, amplification and fallback results with their tables and figures.
         let steering = try SteeringReportSections.sections(runDirectory: run.url)
         if steering.isEmpty {

@@ -19,7 +19,7 @@ struct LNA: AsyncParsableCommand {
             // Outputs.
             LangIDCommand.self,
             // Deactivation, figures and reports.
-            PplCommand.self, FiguresCommand.self, CompareCommand.self, ReportCommand.self,
+            PplCommand.self, EvalCommand.self, FiguresCommand.self, CompareCommand.self, ReportCommand.self,
             // Steering.
             SteerCommand.self, SteerGridCommand.self, AmplifyCommand.self, FallbackCommand.self,
             // The whole pipeline.

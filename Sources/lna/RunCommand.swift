@@ -1,4 +1,5 @@
 import ArgumentParser
+import LNAEval
 import Foundation
 import LNAData
 import LNAModels
@@ -35,6 +36,9 @@ struct RunCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the steering grid (English prompts, every language as target).")
     var steering = true
     @Option(help: "Prompts per source language in the steering grid.") var steeringPrompts = 6
+    @Option(help: "Also evaluate a task under deactivation of each language's specific neurons (repeatable): sib200-topic, mgsm, msvamp, translate.")
+    var eval: [String] = []
+    @Option(help: "Items per language in the evaluation grids.") var evalLimit = 20
 
     func validate() throws {
         _ = try CLI.languageList(languages, flag: "-l/--languages")
@@ -137,6 +141,18 @@ struct RunCommand: ParsableCommand {
                             "--stats", activations.path, "--languages", languages, "--sources", "en",
                             "--prompts-per-language", String(steeringPrompts), "--out", path],
                 output: dir.appendingPathComponent("steering/grid.json")))
+        }
+        for task in eval {
+            let kind = try EvalTaskKind(name: task)
+            // Translation columns are the non-English languages (en→X).
+            let columns = kind == .translate ? languageList.filter { $0 != "en" } : languageList
+            var arguments = ["eval", "-m", model, "--task", kind.rawValue, "-l", columns.joined(separator: ","),
+                             "--masks", dir.appendingPathComponent("masks.json").path, "--deactivate", "all",
+                             "--classes", "specific", "--shots", kind == .translate ? "1" : "3", "--fixed-shots",
+                             "--limit", String(evalLimit), "--out", dir.appendingPathComponent("eval-\(kind.rawValue)").path]
+            if kind.datasetFolder == "sib200", data != "builtin" { arguments += ["-d", data] }
+            stages.append(Stage(name: "evaluation (\(kind.rawValue))", arguments: arguments,
+                                output: dir.appendingPathComponent("eval-\(kind.rawValue)/eval.json")))
         }
         // The report is cheap and reflects every stage: always rebuild it.
         stages.append(Stage(name: "report", arguments: ["report", path], output: nil))

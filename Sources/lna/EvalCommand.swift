@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import LNAAnalysis
+import LNAData
+import LNAEval
+import LNAPerplexity
+import LNAPipeline
+import LNASteering
+
+/// `lna eval`: task accuracy (SIB-200 topics, MGSM, MSVAMP) and translation chrF under deactivation or steering,
+/// as a grid of interventions × languages with bootstrap intervals (eval.json, eval.png/.svg).
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Task accuracy and translation chrF per language, with language neurons deactivated or steered.",
+        discussion: """
+        Tasks: sib200-topic (7 topics, log-likelihood of each label: acc and acc_norm), mgsm and msvamp (greedy, \
+        numeric answer, --cot for "Step-by-Step Answer:"), translate (SIB-200/FLORES, --direction en-x or x-en: \
+        chrF, chrF++ and the share of outputs in the target language). Rows: "none" (the unmodified model), then \
+        one row per --deactivate language and --classes value (as `lna ppl`), then one per --steer plan \
+        (en-1,fr+mean; {lang} stands for the column's language). Items are checkpointed in \
+        OUT/eval.checkpoint.json: run the same command again to resume.
+        Example: lna eval -m gemma3-270m --task sib200-topic -l en,fr,zh --masks runs/g/masks.json \\
+                 --deactivate en,fr,zh --classes specific --shots 3 --limit 50 --out runs/g/eval-topic
+        """)
+
+    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @Option(help: "sib200-topic | mgsm | msvamp | translate.") var task: String
+    @Option(name: [.customShort("l"), .customLong("languages")], help: "Column languages, comma-separated.")
+    var languages = "en,zh,es,fr,de,ja,ru,bn,th,sw"
+    @Option(name: [.customShort("d"), .customLong("data")], help: "Dataset folder (default: the task's folder in ../shared/datasets or $LNA_SHARED_DIR/datasets).")
+    var data: String?
+    @Option(help: "masks.json, masks.safetensors, an original mask file, or a run directory (for --deactivate and --steer).")
+    var masks: String?
+    @Option(help: "Languages whose neurons are switched off, one row each (comma-separated; 'all' = every column language).")
+    var deactivate: String?
+    @Option(help: "Which mask neurons to switch off, comma-separated for several rows per language: specific, specific+related, all.")
+    var classes = "all"
+    @Option(help: "Value the deactivated neurons are set to.") var value: Float = 0
+    @Option(help: "A steering plan per row (repeatable): L-V deactivates L with −V, L+mean activates L; {lang} = the column.")
+    var steer: [String] = []
+    @Option(help: "Folder of statistics files with sum_act (from `lna activation`), for activating in --steer.") var stats: String?
+    @Option(help: "Few-shot examples per prompt.") var shots = 0
+    @Flag(help: "One draw of shots per language for all its items (their shared prefix is then evaluated once per cell).")
+    var fixedShots = false
+    @Option(help: "At most N items per language.") var limit: Int?
+    @Option(help: "SIB-200 evaluation split: dev, test or dev+test.") var split = "dev+test"
+    @Option(help: "Seed of the few-shot draw and of the bootstrap.") var seed: UInt64 = 1234
+    @Flag(help: "mgsm/msvamp: chain of thought (\"Step-by-Step Answer:\", strict \"The answer is\" extraction first).") var cot = false
+    @Option(help: "translate: en-x (English into the column language) or x-en.") var direction = "en-x"
+    @Option(help: "New tokens at most (generative tasks; default 24 direct, 192 with --cot, 128 translate).") var maxTokens: Int?
+    @Option(help: "Output folder.") var out = "eval"
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func run() throws {
+        guard let direction = TranslationDirection(rawValue: direction) else { throw ValidationError("--direction must be en-x or x-en") }
+        let settings = EvalTaskSettings(task: try EvalTaskKind(name: task), shots: shots, fixedShots: fixedShots, seed: seed, split: split, limit: limit,
+                                        chainOfThought: cot, direction: direction, maxTokens: maxTokens)
+        try settings.validate()
+        let columns = try CLI.commaList(languages).map { try Language.resolve($0).code }
+        let dataPath = data ?? Self.sharedDatasets().appendingPathComponent(settings.task.datasetFolder).path
+        var items: [String: [EvalItem]] = [:]
+        for column in columns { items[column] = try TaskItems.make(settings, data: dataPath, language: column) }
+        let loaded = try CLI.loadModel(model, quiet: quiet)
+        let rows = try makeRows(columns: columns, layers: loaded.config.layerCount, width: loaded.config.intermediateSize)
+        let evaluator = ItemEvaluator(model: loaded, settings: settings, identify: try OutputLanguage.builtin())
+        let grid = EvalGrid(evaluator: evaluator, rows: rows, items: items, columns: columns)
+        let outURL = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+        var lastPrint = Date.distantPast
+        var result = try grid.run(checkpoint: outURL.appendingPathComponent("eval.checkpoint.json")) { p in
+            guard !quiet, Date().timeIntervalSince(lastPrint) > 5 || p.done == p.total else { return }
+            lastPrint = Date()
+            let eta = p.eta.map { String(format: ", ETA %.0f min", $0 / 60) } ?? ""
+            CLI.printError(String(format: "[%d/%d] %@ → %@: %.0f tok/s%@%@", p.done, p.total, p.row, p.column, p.tokensPerSecond,
+                                  eta, p.resumedItems > 0 ? " (\(p.resumedItems) from checkpoint)" : ""))
+        }
+        result.metadata = ["data": dataPath, "masks": masks ?? "", "classes": classes, "value": String(value)]
+        try result.write(to: outURL.appendingPathComponent("eval.json"))
+        try EvalFigures.write(result, to: outURL)
+        print(EvalFigures.table(result))
+        if !quiet {
+            CLI.printError(String(format: "%d items × %d rows, %d token positions in %.1f s (%.0f tok/s); wrote %@/eval.json, eval.png, eval.svg",
+                                  items.values.reduce(0) { $0 + $1.count }, rows.count, result.computedTokens, result.seconds,
+                                  result.seconds > 0 ? Double(result.computedTokens) / result.seconds : 0, out))
+        }
+    }
+
+    /// Baseline, then deactivation rows (language × class), then steering rows.
+    func makeRows(columns: [String], layers: Int, width: Int) throws -> [EvalRow] {
+        var rows = [EvalRow.baseline(columns: columns, layers: layers, width: width)]
+        guard deactivate != nil || !steer.isEmpty else { return rows }
+        guard let masks else { throw ValidationError("--deactivate and --steer need --masks") }
+        let maskSet = try canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))))
+        guard maskSet.layers == layers, maskSet.width == width else {
+            throw CLIError("\(masks): masks are \(maskSet.layers) × \(maskSet.width), the model is \(layers) × \(width)")
+        }
+        if let deactivate {
+            let languages = deactivate.lowercased() == "all" ? columns : try CLI.commaList(deactivate).map { try Language.resolve($0).code }
+            for name in CLI.commaList(classes) {
+                rows += try EvalRow.deactivations(of: languages, classes: try DeactivationClasses(name: name), value: value,
+                                                  masks: maskSet, columns: columns)
+            }
+        }
+        let means = try stats.map { try MeanActivations(statistics: StatisticsLoader.load(URL(fileURLWithPath: $0))) }
+        for spec in steer { rows.append(try EvalRow.steering(spec, masks: maskSet, means: means, columns: columns)) }
+        return rows
+    }
+
+    /// Mask languages as ISO codes where the language table knows them (as `lna ppl`).
+    func canonicalLanguages(_ m: MaskSet) throws -> MaskSet {
+        let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
+        guard Set(codes).count == codes.count else { return m }
+        return try MaskSet(languages: codes, layers: m.layers, width: m.width, lists: m.lists)
+    }
+
+    /// `$LNA_SHARED_DIR/datasets`, else `../shared/datasets` from the working directory.
+    static func sharedDatasets() -> URL {
+        let shared = ProcessInfo.processInfo.environment["LNA_SHARED_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: "../shared")
+        return shared.appendingPathComponent("datasets")
+    }
+}
