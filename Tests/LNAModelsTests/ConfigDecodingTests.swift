@@ -78,9 +78,11 @@ struct ConfigDecodingTests {
         #expect(c.layerCount == 2)
     }
 
-    @Test func featuresTheForwardDoesNotRunAreRefusedByName() {
+    @Test func featuresTheForwardDoesNotRunAreRefusedByName() throws {
         #expect(Self.failure(Self.llama(["mlp_bias": "true"])).contains("mlp_bias"))
-        #expect(Self.failure(Self.llama(["attention_bias": "true"])).contains("attention_bias"))
+        // attention_bias runs: q/k/v and o biases in the recipe.
+        let biased = try Self.decode(Self.llama(["attention_bias": "true"]))
+        #expect(biased.block.attention.queryKeyValueBias && biased.block.attention.outputBias)
     }
 
     @Test func conflictingDialectsAreRefused() {

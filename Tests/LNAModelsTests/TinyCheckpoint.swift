@@ -103,7 +103,7 @@ struct TinyCheckpoint {
         }
         try writer.write(to: directory.appendingPathComponent("model.safetensors"))
         var config: [String: Any] = [
-            "model_type": isGemma ? "gemma3_text" : architecture, "hidden_size": hidden, "intermediate_size": intermediate,
+            "model_type": architecture == "gemma3" ? "gemma3_text" : architecture, "hidden_size": hidden, "intermediate_size": intermediate,
             "num_hidden_layers": layers, "num_attention_heads": heads, "num_key_value_heads": kvHeads,
             "head_dim": headDim, "rope_theta": 10_000.0, "rms_norm_eps": 1e-6, "vocab_size": vocabulary,
             "tie_word_embeddings": tied, "max_position_embeddings": 64,
@@ -119,6 +119,7 @@ struct TinyCheckpoint {
         if architecture == "qwen2" || architecture == "qwen3" { config["use_sliding_window"] = false }
         if architecture == "phi3" { config["partial_rotary_factor"] = Double(rotaryDimension) / Double(headDim) }
         if architecture == "cohere" {
+            config["rms_norm_eps"] = nil   // Cohere's LayerNorm reads layer_norm_eps; rms_norm_eps is no key of it
             config["layer_norm_eps"] = 1e-5
             config["logit_scale"] = cohereLogitScale
             config["use_qk_norm"] = true
