@@ -6,9 +6,9 @@ import Testing
 /// `tokenizers` documentation and sources).
 @Suite struct HuggingFaceComponentTests {
     static func unigram(_ pieces: [(String, Double)], unknownID: Int = 0, normalizer: String = "null",
-                        pre: String = "null", byteFallback: Bool = false) throws -> Tokenizer {
+                        pre: String = "null", decoder: String = "null", byteFallback: Bool = false) throws -> Tokenizer {
         let vocab = pieces.map { "[\(jsonString($0.0)),\($0.1)]" }.joined(separator: ",")
-        let json = #"{"added_tokens":[],"normalizer":\#(normalizer),"pre_tokenizer":\#(pre),"post_processor":null,"decoder":null,"model":{"type":"Unigram","unk_id":\#(unknownID),"vocab":[\#(vocab)],"byte_fallback":\#(byteFallback)}}"#
+        let json = #"{"added_tokens":[],"normalizer":\#(normalizer),"pre_tokenizer":\#(pre),"post_processor":null,"decoder":\#(decoder),"model":{"type":"Unigram","unk_id":\#(unknownID),"vocab":[\#(vocab)],"byte_fallback":\#(byteFallback)}}"#
         return try Tokenizer(huggingFaceJSON: Data(json.utf8), source: "inline.json")
     }
 
@@ -71,6 +71,17 @@ import Testing
         let pieces = ["<unk>", "hi", "!", "1", "2", "a"]
         let tokenizer = try Self.unigram(pieces.map { ($0, -1) }, pre: pre)
         #expect(tokenizer.pieces(tokenizer.encode("hi!  12a")) == ["hi", "!", "1", "2", "a"])
+    }
+
+    @Test func decodersFollowTokenizers() throws {
+        let pieces = ["<unk>", "▁a▁b", "▁c", "<0xC3>", "<0xA9>", "<0xFF>"].map { ($0, -1.0) }
+        // Metaspace drops every replacement character of the first token (not only the leading one).
+        let metaspace = try Self.unigram(pieces, decoder: #"{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"#)
+        #expect(metaspace.decode([1, 2]) == "ab c")
+        // ByteFallback: a valid run becomes its text, an invalid run one U+FFFD per byte; no decoder joins with spaces.
+        let bytes = try Self.unigram(pieces, decoder: #"{"type":"Sequence","decoders":[{"type":"ByteFallback"},{"type":"Fuse"},{"type":"Strip","content":"▁","start":1,"stop":0}]}"#)
+        #expect(bytes.decode([3, 4, 2, 5]) == "é▁c\u{FFFD}")
+        #expect(try Self.unigram(pieces).decode([1, 2]) == "▁a▁b ▁c")
     }
 
     @Test func unknownTypesNameTheFileAndPath() {

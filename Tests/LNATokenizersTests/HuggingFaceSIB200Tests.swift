@@ -102,7 +102,8 @@ import Testing
     }
 
     static let names = ["xglm-unigram", "spm-unigram-byte-fallback", "spm-bpe-byte-fallback", "bytelevel-bpe",
-                        "wordlevel-bpe-unk", "hf-unigram", "gemma3-270m", "smollm2-135m", "qwen2.5-0.5b"]
+                        "wordlevel-bpe-unk", "hf-unigram", "llama3-bytelevel-bpe", "gemma3-270m", "smollm2-135m",
+                        "qwen2.5-0.5b"]
 
     @Test(arguments: names)
     func idsEqualHuggingFaceOnAllLanguages(_ name: String) throws {

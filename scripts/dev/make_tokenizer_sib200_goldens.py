@@ -21,6 +21,8 @@ sentences (a sample of every language), so the goldens on the *dev* split are no
   * wordlevel-bpe-unk: `tokenizers` BpeTrainer with a small alphabet and [UNK]: NFKD, StripAccents, Lowercase, Strip,
     NFC (recomposes e.g. Hangul jamo), WhitespaceSplit, Punctuation, Digits.
   * hf-unigram: `tokenizers` UnigramTrainer: NFD + Replace + Metaspace(split), Split(String), unk.
+  * llama3-bytelevel-bpe: the bytelevel-bpe vocabulary and merges behind Llama 3's pipeline (no normalizer,
+    Split(Llama 3 regex, Isolated) + ByteLevel(use_regex false), ignore_merges) — derived, not trained.
 The GGUF exports (gemma3-270m: SentencePiece BPE with byte fallback; smollm2-135m: Digits+ByteLevel;
 qwen2.5-0.5b: Split(Qwen2 regex)+ByteLevel) are not committed: the Swift test exports them again from the GGUFs.
 
@@ -45,7 +47,9 @@ csv.field_size_limit(sys.maxsize)
 
 FIXTURES = "Tests/LNATokenizersTests/Fixtures/huggingface"
 HF_NATIVE = ["xglm-unigram", "spm-unigram-byte-fallback", "spm-bpe-byte-fallback", "bytelevel-bpe",
-             "wordlevel-bpe-unk", "hf-unigram"]
+             "wordlevel-bpe-unk", "hf-unigram", "llama3-bytelevel-bpe"]
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                  r"|\s*[\r\n]+|\s+(?!\S)|\s+")
 EXPORTED = ["gemma3-270m", "smollm2-135m", "qwen2.5-0.5b"]
 SPLIT = "dev"
 
@@ -171,6 +175,21 @@ def train_fixtures(sib, out_dir, names):
     for name, tokenizer in built.items():
         tokenizer.save(os.path.join(out_dir, f"{name}.tokenizer.json"), pretty=False)
         print(f"wrote {name}: {os.path.getsize(os.path.join(out_dir, name + '.tokenizer.json'))} bytes")
+    derive_llama3(out_dir)
+
+
+def derive_llama3(out_dir):
+    from tokenizers import Regex, Tokenizer, normalizers, pre_tokenizers
+    tokenizer = Tokenizer.from_file(os.path.join(out_dir, "bytelevel-bpe.tokenizer.json"))
+    tokenizer.normalizer = normalizers.Sequence([])
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(LLAMA3_PATTERN), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    document = json.loads(tokenizer.to_str())
+    document["normalizer"] = None
+    document["model"]["ignore_merges"] = True
+    with open(os.path.join(out_dir, "llama3-bytelevel-bpe.tokenizer.json"), "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
 
 
 def golden(tokenizer, sib):
@@ -198,7 +217,7 @@ def main():
     args = parser.parse_args()
     from tokenizers import Tokenizer
     if args.train is not None:
-        train_fixtures(args.sib200, FIXTURES, args.train or HF_NATIVE)
+        train_fixtures(args.sib200, FIXTURES, args.train or HF_NATIVE[:6])
     goldens = {"split": SPLIT, "languages": len(languages(args.sib200)), "tokenizers": {}}
     for name in HF_NATIVE:
         goldens["tokenizers"][name] = golden(Tokenizer.from_file(f"{FIXTURES}/{name}.tokenizer.json"), args.sib200)
