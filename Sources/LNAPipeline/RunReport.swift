@@ -130,6 +130,10 @@ public struct RunReport {
     func perplexitySection(_ doc: PerplexityDocument, title: String? = nil) throws -> HTMLSection {
         var section = HTMLSection(title: "Perplexity under deactivation" + (title.map { " (\($0))" } ?? ""))
         var pairs: [(String, String)] = doc.metadata.keys.sorted().map { ($0, doc.metadata[$0]!) }
+        if let settings = doc.settings {
+            pairs += [("value", RunReport.display(settings.value)), ("max_tokens", String(settings.maxTokens)),
+                      ("limit", settings.limit.map(String.init) ?? "all texts")]
+        }
         pairs.append(("measure", doc.measure.rawValue))
         pairs.append(("standard error", doc.standardError))
         let own = doc.ownColumnIsLargest

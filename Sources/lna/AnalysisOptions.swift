@@ -12,9 +12,8 @@ struct ActivationInputOptions: ParsableArguments {
 
     @OptionGroup var saveTagOption: SaveTagOption
 
-    @Option(name: [.customShort("l"), .customLong("languages")],
-            help: "Comma-separated languages in mask order (default: all found, NJUNLP order en,ru,es,fr,de,zh,ja,bn,th,sw first).")
-    var languages: String?
+    @OptionGroup(title: "Languages, in mask order (default: all found, NJUNLP order en,ru,es,fr,de,zh,ja,bn,th,sw first)")
+    var languagesOption: LanguagesOption
 
     @Option(name: .customLong("probabilities"),
             help: "response-only (needs prefix counts) or plain (over_zero/total_tokens). Default: response-only when every language has prefix counts.")
@@ -24,7 +23,6 @@ struct ActivationInputOptions: ParsableArguments {
         if activations == nil && saveTagOption.saveTag == nil {
             throw ValidationError("give --activations DIR (statistics from `lna activation` or `lna import`) or -s TAG (reads activations/TAG)")
         }
-        if let languages { _ = try CLI.languageList(languages, flag: "-l/--languages") }
     }
 
     /// The statistics folder: --activations, else activations/TAG.
@@ -35,9 +33,7 @@ struct ActivationInputOptions: ParsableArguments {
         out ?? saveTagOption.path("masks", else: fallback)
     }
 
-    var languageList: [String]? {
-        languages.flatMap { try? CLI.languageList($0, flag: "-l/--languages") }
-    }
+    var languageList: [String]? { try? languagesOption.list() }
 
     func probabilityMode() throws -> ProbabilityMode? {
         guard let probabilities else { return nil }

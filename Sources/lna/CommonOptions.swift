@@ -64,6 +64,8 @@ struct LanguagesOption: ParsableArguments {
             help: "Languages, comma-separated (codes or names: en,fr or English,French), or `all`.")
     var languages: String?
 
+    func validate() throws { _ = try list() }
+
     /// The listed languages (each checked against the language table), nil for `all` or when not given.
     /// An empty list (`-l ""`) is an error.
     func list() throws -> [String]? {
