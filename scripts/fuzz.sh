@@ -68,6 +68,7 @@ scratch="$(mktemp -d "$scratch_base/lna-fuzz-$reader.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
 export LNA_FUZZ_READER=$reader LNA_FUZZ_SCRATCH=$scratch LNA_FUZZ_SEEDS=$corpus
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"   # also in -fork=N jobs
 # One process (the machine is shared); 2 GB resident at most, 10 s per input; crashers go to the fixtures.
 # Leaks are not findings here (Foundation keeps caches; a leak cannot crash a one-shot command).
 status=0
