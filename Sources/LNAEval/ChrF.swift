@@ -93,28 +93,30 @@ public struct ChrF: Sendable, Equatable {
 
     // MARK: n-grams
 
+    /// An n-gram as its code points. Swift's `String` equality is canonical equivalence (precomposed "é" equals
+    /// "e" + U+0301), Python's is code point equality; keys of scalars keep sacreBLEU's distinctions.
+    typealias Gram = [Unicode.Scalar]
+
     /// Counters of character orders 1…charOrder, then word orders 1…wordOrder.
-    func ngrams(_ text: String) -> [[String: Int]] {
+    func ngrams(_ text: String) -> [[Gram: Int]] {
         var scalars = Array(text.unicodeScalars)
         if !whitespace { scalars.removeAll(where: Self.isPythonWhitespace) }
-        var result: [[String: Int]] = []
+        var result: [[Gram: Int]] = []
         for n in stride(from: 1, through: charOrder, by: 1) {
-            var counts: [String: Int] = [:]
+            var counts: [Gram: Int] = [:]
             if scalars.count >= n {
-                for start in 0...(scalars.count - n) {
-                    var gram = String.UnicodeScalarView()
-                    gram.append(contentsOf: scalars[start..<(start + n)])
-                    counts[String(gram), default: 0] += 1
-                }
+                for start in 0...(scalars.count - n) { counts[Array(scalars[start..<(start + n)]), default: 0] += 1 }
             }
             result.append(counts)
         }
         if wordOrder > 0 {
             let words = Self.separatePunctuation(Self.pythonSplit(text))
             for n in 1...wordOrder {
-                var counts: [String: Int] = [:]
+                var counts: [Gram: Int] = [:]
                 if words.count >= n {
-                    for start in 0...(words.count - n) { counts[words[start..<(start + n)].joined(separator: " "), default: 0] += 1 }
+                    for start in 0...(words.count - n) {
+                        counts[Array(words[start..<(start + n)].joined(separator: [" "])), default: 0] += 1
+                    }
                 }
                 result.append(counts)
             }
@@ -123,7 +125,7 @@ public struct ChrF: Sendable, Equatable {
     }
 
     /// [hypothesis count (0 when the reference has none of this order), reference count, clipped matches].
-    static func matchStatistics(hypothesis: [String: Int], reference: [String: Int]) -> [Int] {
+    static func matchStatistics(hypothesis: [Gram: Int], reference: [Gram: Int]) -> [Int] {
         var matches = 0, hypothesisCount = 0
         for (gram, count) in hypothesis {
             hypothesisCount += count
@@ -136,19 +138,18 @@ public struct ChrF: Sendable, Equatable {
 
     /// sacreBLEU's `_remove_punctuation`: a word of two or more characters loses one trailing ASCII
     /// punctuation character, else one leading one, which become words of their own.
-    static func separatePunctuation(_ words: [[Unicode.Scalar]]) -> [String] {
-        var result: [String] = []
+    static func separatePunctuation(_ words: [[Unicode.Scalar]]) -> [Gram] {
+        var result: [Gram] = []
         for word in words {
-            let text = String(String.UnicodeScalarView(word))
-            guard word.count > 1 else { result.append(text); continue }
+            guard word.count > 1 else { result.append(word); continue }
             if asciiPunctuation.contains(word[word.count - 1]) {
-                result.append(String(String.UnicodeScalarView(word.dropLast())))
-                result.append(String(word[word.count - 1]))
+                result.append(Array(word.dropLast()))
+                result.append([word[word.count - 1]])
             } else if asciiPunctuation.contains(word[0]) {
-                result.append(String(word[0]))
-                result.append(String(String.UnicodeScalarView(word.dropFirst())))
+                result.append([word[0]])
+                result.append(Array(word.dropFirst()))
             } else {
-                result.append(text)
+                result.append(word)
             }
         }
         return result
