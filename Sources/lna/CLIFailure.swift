@@ -15,7 +15,9 @@ enum CLIFailure {
     /// Prints the report on stderr and returns the exit status to end with.
     static func report(_ error: Error, in command: ParsableCommand.Type) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
-        if error is CleanExit { LNA.exit(withError: error) }
+        // CleanExit, and ArgumentParser's own `help` subcommand, which reports `lna help run` by throwing a
+        // help request: ArgumentParser prints those itself and exits with success.
+        if error is CleanExit || LNA.exitCode(for: error).isSuccess { LNA.exit(withError: error) }
         let path = commandPath(of: command)
         let name = path.joined(separator: " ")
         var lines = ["Error: \(name): \(ErrorSentence.sentence(for: error))"]

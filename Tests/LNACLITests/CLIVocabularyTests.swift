@@ -18,6 +18,15 @@ struct CLIVocabularyTests {
         #expect(option.status != 0 && option.err.contains("Unknown option '--lamda'"))
     }
 
+    @Test func helpForACommandPrintsItsHelp() throws {
+        // `lna help run` is ArgumentParser's help subcommand; scripts/run.sh uses it to find `lna run`.
+        guard let r = try runLNA(["help", "run"]) else { return }
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("USAGE: lna run"), "\(r.out)")
+        let top = try #require(try runLNA(["help"]))
+        #expect(top.status == 0 && top.out.contains("SUBCOMMANDS"), "\(top.err)")
+    }
+
     @Test func errorsInsideACommandNameItAndShowItsUsage() throws {
         let dir = try TestResources.temporaryDirectory("cli-convert")
         defer { try? FileManager.default.removeItem(at: dir) }
