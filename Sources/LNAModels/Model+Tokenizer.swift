@@ -21,7 +21,17 @@ extension Tokenizer {
     /// A short human description: algorithm, pre-tokenizer, vocabulary size, BOS policy.
     public var kindDescription: String {
         let v = vocabulary
-        return "\(v.model.rawValue) (\(v.model == .llama ? "SentencePiece-style BPE with scores" : "byte-level BPE"), pre \(v.preTokenizer), \(vocabularySize) tokens, \(addsBOS ? "adds BOS \(bosID ?? -1)" : "no BOS"))"
+        return "\(v.model.rawValue) (\(Self.algorithmName(v.model)), pre \(v.preTokenizer), \(vocabularySize) tokens, \(addsBOS ? "adds BOS \(bosID ?? -1)" : "no BOS"))"
+    }
+
+    /// What each vocabulary model is, in words (`lna inspect` prints it).
+    static func algorithmName(_ model: TokenizerVocabulary.Model) -> String {
+        switch model {
+        case .llama: "SentencePiece-style BPE with scores"
+        case .gpt2: "byte-level BPE"
+        case .bpeByteFallback: "BPE over UTF-8 with byte fallback"
+        case .unigram: "SentencePiece Unigram"
+        }
     }
     static func fromGGUF(_ gguf: GGUFFile) throws -> Tokenizer { try Tokenizer(gguf: gguf) }
     static func fromHuggingFace(directory: URL) throws -> Tokenizer {
