@@ -55,7 +55,8 @@ start_cluster() {
   fi
   local sock="$dir/munge/munge.socket"
   setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged --foreground --socket="$sock" --key-file="$dir/munge/munge.key" \
-    --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munged.seed" &
+    --pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munged.seed" \
+    >"$dir/munged.out" 2>&1 &
   pids+=($!)
   # Ports of our own, so a system Slurm (if any) is not disturbed.
   local port=$((17000 + RANDOM % 2000))
@@ -91,7 +92,7 @@ PartitionName=lnatest Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF="$dir/slurm.conf"
   for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
-  [ -S "$sock" ] || fail "munged did not start: $(cat "$dir/munge/munged.log" 2>/dev/null)"
+  [ -S "$sock" ] || fail "munged did not start: $(cat "$dir/munged.out" 2>/dev/null)"
   /usr/sbin/slurmctld -D -i >"$dir/slurmctld.out" 2>&1 &
   pids+=($!)
   /usr/sbin/slurmd -D >"$dir/slurmd.out" 2>&1 &
@@ -125,7 +126,8 @@ main() {
   local slurm_run="$work/slurm-run" local_run="$work/local-run"
   local start=$SECONDS
   "$lna" run "${settings[@]}" --out "$slurm_run" --slurm --tasks "$tasks" --ppl-tasks 3 --steering-tasks 2 \
-    --cpus-per-task 1 --mem 500M --time 00:30:00 | tee "$work/submit.out"
+    --cpus-per-task 1 --mem 500M --time 00:30:00 > "$work/submit.out"
+  cat "$work/submit.out" >&2
   local record; record="$(awk '$1 == "record" {print $2}' "$work/submit.out")"
   [ -n "$record" ] || fail "no record job id in the output of lna run --slurm"
 
@@ -159,7 +161,7 @@ main() {
   echo "slurm_seconds=$((SECONDS - start))" > "$work/timing"
 
   start=$SECONDS
-  "$lna" run "${settings[@]}" --out "$local_run" > "$work/local.out"
+  "$lna" run "${settings[@]}" --out "$local_run" > "$work/local.out" 2>&1 || { tail -n 30 "$work/local.out" >&2; fail "the single-machine lna run failed"; }
   log "single-machine lna run finished in $((SECONDS - start)) s"
   echo "local_seconds=$((SECONDS - start))" >> "$work/timing"
 
