@@ -11,6 +11,8 @@
 # and stops every daemon it started (by PID) on exit. Leaves the two run directories WORKDIR/slurm-run and
 # WORKDIR/local-run for the caller to compare further (LNACLITests/SlurmCLITests compares the count tensors).
 # Exits non-zero on any failure; a missing Slurm is a failure, never a skip.
+# LNA_SLURM_TASKS=N sets the recording array size (default 3); LNA_SLURM_MEASURE=1 only times the Slurm run (no
+# kill, no single-machine run): WORKDIR/jobtimes lists every job's and task's RunTime (for docs/scaling-out.md).
 set -euo pipefail
 # The daemons need root (munged runs as the munge user, slurmd as root): re-run under sudo when not root.
 [ "$(id -u)" = 0 ] || exec sudo -E bash "$0" "$@"
@@ -117,6 +119,25 @@ wait_for_jobs() {
   done
 }
 
+# Every job and array task of the run ended COMPLETED.
+check_completed() {
+  local job id state
+  while read -r job id; do
+    for state in $(scontrol -o show job "$id" | grep -o 'JobState=[A-Z_]*' | cut -d= -f2); do
+      [ "$state" = COMPLETED ] || { tail -n 30 "$1"/slurm/logs/"$job"-* >&2 || true; fail "job $job ($id) ended $state"; }
+    done
+  done < "$1/slurm/jobs.txt"
+}
+
+# "job task RunTime" of every job and array task (RunTime of the last run of a requeued task).
+job_times() {
+  local job id
+  while read -r job id; do
+    scontrol -o show job "$id" | sed -n 's/.*ArrayTaskId=\([0-9]*\).*RunTime=\([0-9:-]*\).*/\1 \2/p; t; s/.*RunTime=\([0-9:-]*\).*/- \1/p' \
+      | sort -n | sed "s/^/$job /"
+  done < "$1/slurm/jobs.txt"
+}
+
 main() {
   mkdir -p "$work"
   work="$(cd "$work" && pwd)"
@@ -131,6 +152,13 @@ main() {
   local record; record="$(awk '$1 == "record" {print $2}' "$work/submit.out")"
   [ -n "$record" ] || fail "no record job id in the output of lna run --slurm"
 
+  if [ "${LNA_SLURM_MEASURE:-0}" = 1 ]; then
+    wait_for_jobs
+    check_completed "$slurm_run"
+    job_times "$slurm_run" > "$work/jobtimes"
+    log "slurm pipeline finished in $((SECONDS - start)) s ($tasks recording tasks)"; cat "$work/jobtimes" >&2
+    return 0
+  fi
   # Kill recording task 0 once it has finished its first language (the others still to do), then requeue it:
   # it must skip what it finished, redo the rest, and the run still end equal.
   local deadline=$((SECONDS + 600)) first="$slurm_run/shards/en.shard-0-of-$tasks.safetensors"
@@ -147,12 +175,8 @@ main() {
   scontrol requeue "${record}_0"
   scontrol update jobid="${record}_0" StartTime=now   # a requeued job otherwise waits about two minutes
   wait_for_jobs
-  local job id state
-  while read -r job id; do
-    for state in $(scontrol -o show job "$id" | grep -o 'JobState=[A-Z_]*' | cut -d= -f2); do
-      [ "$state" = COMPLETED ] || { tail -n 30 "$slurm_run"/slurm/logs/"$job"-* >&2 || true; fail "job $job ($id) ended $state"; }
-    done
-  done < "$slurm_run/slurm/jobs.txt"
+  check_completed "$slurm_run"
+  job_times "$slurm_run" > "$work/jobtimes"
   local restarts; restarts="$(scontrol -o show job "${record}_0" | grep -o 'Restarts=[0-9]*' | cut -d= -f2)"
   [ "${restarts:-0}" -ge 1 ] || fail "task ${record}_0 was not restarted (Restarts=${restarts:-?})"
   grep -q "en: shard 0/$tasks .*(already complete)" "$slurm_run"/slurm/logs/record-"${record}"_0.out \
