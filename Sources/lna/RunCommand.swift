@@ -8,7 +8,7 @@ import LNAFiles
 /// `lna run`: the whole pipeline on one model and one corpus, ending in an HTML report.
 ///
 /// Each stage is one of lna's own commands, run in-process with the arguments it prints, so every result can be
-/// reproduced (or redone with other settings) stage by stage. Stages whose outputs exist are skipped; the
+/// reproduced (or redone with other settings) stage by stage; `--slurm` hands the same stages to `SlurmPipeline`. Stages whose outputs exist are skipped; the
 /// recording and perplexity stages resume from their checkpoints, so a killed run continues where it stopped.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Defaults: Gemma-3-270M, the built-in parallel corpus (train split for recording, held-out split for \
         perplexity) and the paper's ten languages. With -d pointing at a SIB-200 folder it records on train and \
-        evaluates on dev+test.
+        evaluates on dev+test. With --slurm the same stages become chained Slurm jobs (recording and both grids as \
+        job arrays), written to OUT/slurm/ and submitted when sbatch is on PATH (docs/scaling-out.md).
         """)
 
     @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
