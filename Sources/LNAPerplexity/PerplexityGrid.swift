@@ -1,5 +1,7 @@
 import Foundation
 import LNAAnalysis
+import LNAFiles
+import LNAHooks
 import LNAModels
 
 /// The settings of a masked-perplexity grid.
@@ -61,6 +63,10 @@ public final class PerplexityGrid {
             throw PerplexityError.shapeMismatch("masks have \(masks.width) neurons per layer, \(model.name) has \(model.config.intermediateSize); use masks of this model")
         }
         guard !evaluation.isEmpty else { throw PerplexityError.invalidInput("no evaluation languages") }
+        let columns = evaluation.map(\.language)
+        guard Set(columns).count == columns.count else {
+            throw PerplexityError.invalidInput("evaluation languages \(columns.joined(separator: ",")) name a language twice")
+        }
         let deactivated = settings.deactivated ?? masks.languages
         for language in deactivated where !masks.languages.contains(language) {
             throw PerplexityError.invalidInput("deactivated language '\(language)' is not in the masks (\(masks.languages.joined(separator: ",")))")
@@ -91,34 +97,58 @@ public final class PerplexityGrid {
         return f.hex
     }
 
+    /// Every (row, column) cell in the order a whole grid runs them: row by row, columns in order.
+    public var cells: [(row: String, column: String)] {
+        rows.flatMap { row in evaluation.map { (row, $0.language) } }
+    }
+
     /// Runs every cell not yet in the checkpoint, saving the checkpoint after each cell. An error thrown by
     /// `progress` stops the grid after the checkpoint of the cell it reports.
     public func run(checkpoint url: URL? = nil, progress: ((GridProgress) throws -> Void)? = nil) throws -> PerplexityGridResult {
+        try result(cells: try score(shard: .whole, checkpoint: url, progress: progress))
+    }
+
+    /// Scores the cells of one shard (`shard.slice(of: cells.count)` of `cells`), resuming from and saving to
+    /// the checkpoint like `run`; `lna merge` joins the shards' cells into the grid's result. Every cell scores
+    /// its column's texts alone, so a cell's scores do not depend on which shard computed it.
+    ///
+    /// ```swift
+    /// let mine = try grid.score(shard: try Shard(parsing: "1/3"), checkpoint: nil)   // "row→column" → scores
+    /// ```
+    public func score(shard: Shard, checkpoint url: URL?, progress: ((GridProgress) throws -> Void)? = nil) throws -> [String: [TextScore]] {
         let key = try fingerprint()
         var store = try url.map { try GridCheckpoint.load($0, fingerprint: key) } ?? GridCheckpoint(fingerprint: key)
-        let total = rows.count * evaluation.count
-        var done = 0
-        for row in rows {
-            let hooks = try DeactivationHooks.make(layerLists: try layerLists(row: row), value: settings.value,
-                                                   layerCount: model.config.layerCount)
-            for set in evaluation {
-                done += 1
-                if store.cells[GridCheckpoint.key(row, set.language)] != nil {
-                    try progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: true, seconds: 0, tokens: set.tokenCount))
-                    continue
-                }
-                let start = Date()
-                let scores = try scorer.score(texts: set.texts, hooks: hooks)
-                store.cells[GridCheckpoint.key(row, set.language)] = scores
-                if let url { try store.save(url) }
-                try progress?(GridProgress(row: row, column: set.language, done: done, total: total, resumed: false,
-                                       seconds: Date().timeIntervalSince(start), tokens: set.tokenCount))
+        let mine = Array(cells[shard.slice(of: cells.count)])
+        let sets = Dictionary(evaluation.map { ($0.language, $0) }, uniquingKeysWith: { first, _ in first })
+        var hooksOfRow: (row: String, hooks: HookSet?)?
+        var scores: [String: [TextScore]] = [:]
+        for (done, cell) in mine.enumerated() {
+            let set = sets[cell.column]!
+            let cellKey = GridCheckpoint.key(cell.row, cell.column)
+            if let saved = store.cells[cellKey] {
+                scores[cellKey] = saved
+                try progress?(GridProgress(row: cell.row, column: cell.column, done: done + 1, total: mine.count, resumed: true, seconds: 0, tokens: set.tokenCount))
+                continue
             }
+            if hooksOfRow?.row != cell.row {
+                hooksOfRow = (cell.row, try DeactivationHooks.make(layerLists: try layerLists(row: cell.row), value: settings.value,
+                                                                   layerCount: model.config.layerCount))
+            }
+            let start = Date()
+            let cellScores = try scorer.score(texts: set.texts, hooks: hooksOfRow!.hooks)
+            store.cells[cellKey] = cellScores
+            scores[cellKey] = cellScores
+            if let url { try store.save(url) }
+            try progress?(GridProgress(row: cell.row, column: cell.column, done: done + 1, total: mine.count, resumed: false,
+                                       seconds: Date().timeIntervalSince(start), tokens: set.tokenCount))
         }
-        var scores: [[[TextScore]]] = []
-        for row in rows { scores.append(evaluation.map { store.cells[GridCheckpoint.key(row, $0.language)]! }) }
+        return scores
+    }
+
+    /// The grid's result from the scores of every cell (keys `GridCheckpoint.key(row, column)`).
+    public func result(cells scores: [String: [TextScore]]) throws -> PerplexityGridResult {
         let neurons = try rows.map { try layerLists(row: $0)?.reduce(0) { $0 + $1.count } ?? 0 }
-        return PerplexityGridResult(rows: rows, columns: columns, scores: scores, measure: settings.measure,
-                                    deactivatedNeurons: neurons)
+        return try PerplexityGridResult(rows: rows, columns: columns, cells: scores, measure: settings.measure,
+                                        deactivatedNeurons: neurons)
     }
 }

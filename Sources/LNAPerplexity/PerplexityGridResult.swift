@@ -22,6 +22,22 @@ public struct PerplexityGridResult: Sendable {
         self.deactivatedNeurons = deactivatedNeurons
     }
 
+    /// The result from the scores of every cell, keyed `GridCheckpoint.key(row, column)` (as checkpoints and
+    /// shard files store them); a missing cell is an error naming it.
+    public init(rows: [String], columns: [String], cells: [String: [TextScore]], measure: PerplexityMeasure,
+                deactivatedNeurons: [Int]) throws {
+        var scores: [[[TextScore]]] = []
+        for row in rows {
+            scores.append(try columns.map { column in
+                guard let cell = cells[GridCheckpoint.key(row, column)] else {
+                    throw PerplexityError.invalidInput("the grid has no scores for cell \(GridCheckpoint.key(row, column))")
+                }
+                return cell
+            })
+        }
+        self.init(rows: rows, columns: columns, scores: scores, measure: measure, deactivatedNeurons: deactivatedNeurons)
+    }
+
     public func estimate(_ r: Int, _ c: Int, measure: PerplexityMeasure? = nil) -> CellEstimate {
         CellEstimate(scores: scores[r][c], measure: measure ?? self.measure)
     }

@@ -1,3 +1,4 @@
+import LNAFiles
 import LNAHooks
 import LNAModels
 

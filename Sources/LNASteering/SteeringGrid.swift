@@ -1,5 +1,6 @@
 import Foundation
 import LNAAnalysis
+import LNAFiles
 
 /// The settings of a forcing grid; a checkpoint is resumed only when they are equal.
 ///
@@ -81,13 +82,18 @@ public struct SteeringGridResult: Codable, Sendable, Equatable {
     public var baselines: [SteeringGridCell]
     public var cells: [SteeringGridCell]
     public var complete: Bool
+    /// For the file of one task of a sharded grid (`lna steer-grid --shard i/n`): which shard it is, and
+    /// `complete` means that shard's cells are done. Absent (nil) for a whole grid, so its grid.json is unchanged.
+    public var shardIndex: Int?
+    public var shardCount: Int?
 
     public init(config: SteeringGridConfig, baselines: [SteeringGridCell] = [], cells: [SteeringGridCell] = [],
-                complete: Bool = false) {
+                complete: Bool = false, shard: Shard = .whole) {
         self.config = config
         self.baselines = baselines
         self.cells = cells
         self.complete = complete
+        if shard.count > 1 { shardIndex = shard.index; shardCount = shard.count }
     }
 
     public func cell(source: String, target: String) -> SteeringGridCell? {
@@ -149,17 +155,21 @@ public struct SteeringGridRunner {
         self.means = means
     }
 
-    /// `grid.json` (final) and `grid.checkpoint.json` (while running) in `directory`.
-    public static func files(in directory: URL) -> (result: URL, checkpoint: URL) {
-        (directory.appendingPathComponent("grid.json"), directory.appendingPathComponent("grid.checkpoint.json"))
+    /// `grid.json` (final) and `grid.checkpoint.json` (while running) in `directory`; for shard i of n
+    /// `grid.shard-i-of-n.json` and `grid.shard-i-of-n.checkpoint.json`.
+    public static func files(in directory: URL, shard: Shard = .whole) -> (result: URL, checkpoint: URL) {
+        (directory.appendingPathComponent(shard.fileName("grid", extension: "json")),
+         directory.appendingPathComponent(shard.fileName("grid", extension: "checkpoint.json")))
     }
 
     /// Runs the missing cells (all of them unless a checkpoint with the same settings exists).
     ///
     /// - Parameters:
     ///   - restart: ignore an existing checkpoint or result.
+    ///   - shard: run only slice `shard.slice(of: units)` of the grid's units (each source's baseline, then its
+    ///     targets, source by source) and write `grid.shard-i-of-n.json`; `SteeringGridResult.merge` joins them.
     ///   - progress: called after each cell with (cells done, cells in all, the cell).
-    public func run(backend: SteeringBackend, directory: URL, restart: Bool = false,
+    public func run(backend: SteeringBackend, directory: URL, restart: Bool = false, shard: Shard = .whole,
                     progress: (Int, Int, SteeringGridCell) -> Void = { _, _, _ in }) throws -> SteeringGridResult {
         guard config.promptsPerLanguage > 0 else {
             throw SteeringError.invalidOption("--prompts-per-language \(config.promptsPerLanguage): expected ≥ 1")
@@ -180,12 +190,12 @@ public struct SteeringGridRunner {
                 plans[s + "→" + t] = try SteeringPlan.build(masks: masks, means: means, request: config.request(source: s, target: t))
             }
         }
-        let (resultURL, checkpointURL) = Self.files(in: directory)
-        var grid = SteeringGridResult(config: config)
+        let (resultURL, checkpointURL) = Self.files(in: directory, shard: shard)
+        var grid = SteeringGridResult(config: config, shard: shard)
         if !restart {
             for url in [resultURL, checkpointURL] where FileManager.default.fileExists(atPath: url.path) {
                 let saved = try SteeringGridResult.read(from: url)
-                guard saved.config == config else {
+                guard saved.config == config, saved.shardIndex == grid.shardIndex, saved.shardCount == grid.shardCount else {
                     throw SteeringError.invalidOption("\(url.path) was made with other settings; pass --restart to discard it, or use another --out")
                 }
                 grid = saved
@@ -194,24 +204,24 @@ public struct SteeringGridRunner {
         }
         if grid.complete { return grid }
         let none = SteeringPlan.none(layers: masks.layers, width: masks.width)
-        let total = config.sources.count * (config.targets.count + 1)
+        let mine = SteeringGridResult.units(of: config)[shard.slice(of: SteeringGridResult.unitCount(of: config))]
         var done = grid.baselines.count + grid.cells.count
-        for (i, source) in config.sources.enumerated() {
-            if grid.baseline(source: source) == nil {
-                let cell = SteeringGridCell(source: source, target: nil, outputs: try backend.outputs(questions[i], plan: none))
-                grid.baselines.append(cell)
-                try grid.write(to: checkpointURL)
-                done += 1
-                progress(done, total, cell)
-            }
-            for target in config.targets where grid.cell(source: source, target: target) == nil {
-                let plan = plans[source + "→" + target]!
-                let cell = SteeringGridCell(source: source, target: target, outputs: try backend.outputs(questions[i], plan: plan))
+        for unit in mine {
+            let i = config.sources.firstIndex(of: unit.source)!
+            let cell: SteeringGridCell
+            if let target = unit.target {
+                guard grid.cell(source: unit.source, target: target) == nil else { continue }
+                let plan = plans[unit.source + "→" + target]!
+                cell = SteeringGridCell(source: unit.source, target: target, outputs: try backend.outputs(questions[i], plan: plan))
                 grid.cells.append(cell)
-                try grid.write(to: checkpointURL)
-                done += 1
-                progress(done, total, cell)
+            } else {
+                guard grid.baseline(source: unit.source) == nil else { continue }
+                cell = SteeringGridCell(source: unit.source, target: nil, outputs: try backend.outputs(questions[i], plan: none))
+                grid.baselines.append(cell)
             }
+            try grid.write(to: checkpointURL)
+            done += 1
+            progress(done, mine.count, cell)
         }
         grid.complete = true
         try grid.write(to: resultURL)

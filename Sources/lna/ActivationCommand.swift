@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAAnalysis
 import LNAData
+import LNAFiles
 import LNAModels
 import LNARecording
 
@@ -144,7 +145,7 @@ struct ActivationCommand: ParsableCommand {
     }
 
     func fileName(_ language: String, _ shard: Shard) -> String {
-        shard.count == 1 ? "\(language).safetensors" : "\(language).shard-\(shard.index)-of-\(shard.count).safetensors"
+        shard.fileName(language, extension: "safetensors")
     }
 
     func loadJobs(model: Model, settings: RecordingSettings) throws -> [Job] {

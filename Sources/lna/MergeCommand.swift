@@ -1,22 +1,72 @@
 import ArgumentParser
 import Foundation
 import LNAAnalysis
+import LNAPerplexity
+import LNAPipeline
+import LNAReport
+import LNASteering
 
-/// `lna merge`: sums statistics shards of one model, hook site and language.
+/// `lna merge`: joins the shards of one job: activation statistics (summed), or the cells of a sharded
+/// perplexity grid or steering grid (`--shard i/n`), into the file one unsharded run writes.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Sum activation statistics shards (same model, site, language); refuses mismatched metadata.",
-        discussion: "Example: lna merge en.part1.safetensors en.part2.safetensors --out en.safetensors")
+        abstract: "Join shards: sum activation statistics (same model, site, language), or join the cells of a sharded ppl or steering grid.",
+        discussion: """
+        Statistics: lna merge en.shard-0-of-2.safetensors en.shard-1-of-2.safetensors --out en.safetensors
+        Perplexity grid (lna ppl --shard i/n): lna merge ppl/ppl.shard-*-of-4.json --out ppl/ppl.json (also writes \
+        ppl_delta.png/.svg next to it). Steering grid (lna steer-grid --shard i/n): lna merge \
+        run/steering/grid.shard-*-of-3.json --out run/steering/grid.json (also grid.png/.svg). Grids need every \
+        shard exactly once and give files byte-identical to an unsharded run; shards of other settings are refused.
+        """)
 
-    @Argument(help: "Statistics files (.safetensors) to sum.") var inputs: [String]
-    @Option(name: .customLong("out"), help: "The merged statistics file.") var out: String
+    @Argument(help: "Shard files to join: statistics (.safetensors) or grid shards (.json).") var inputs: [String]
+    @Option(name: .customLong("out"), help: "The merged file (statistics file, ppl.json or grid.json).") var out: String
 
     func run() throws {
-        guard inputs.count >= 2 else { throw ValidationError("give at least two statistics files to merge") }
-        let shards = try inputs.map { try StatisticsFile.read(URL(fileURLWithPath: $0)) }
-        let merged = try ActivationStatistics.merge(shards, sources: inputs.map { URL(fileURLWithPath: $0).lastPathComponent })
+        guard inputs.count >= 2 else { throw ValidationError("give at least two shard files to merge") }
+        let urls = inputs.map { URL(fileURLWithPath: $0) }
+        let names = urls.map(\.lastPathComponent)
+        switch try Self.kind(of: urls[0]) {
+        case .statistics: try mergeStatistics(urls, names: names)
+        case .perplexityGrid:
+            let document = try PerplexityGridShard.merge(try urls.map(PerplexityGridShard.read), names: names)
+            let outURL = URL(fileURLWithPath: out)
+            try document.write(to: outURL)
+            try PerplexityFigures.write(document, to: outURL.deletingLastPathComponent())
+            print(PplCommand.table(document))
+            print("\(inputs.count) shards, \(document.cells.count) cells → \(out)")
+        case .steeringGrid:
+            let grid = try SteeringGridResult.merge(try urls.map(SteeringGridResult.read), names: names)
+            let outURL = URL(fileURLWithPath: out)
+            try grid.write(to: outURL)
+            try SteerGridCommand.writeFigure(grid, in: outURL.deletingLastPathComponent())
+            print(SteerGridCommand.table(grid))
+            print("\(inputs.count) shards, \(grid.baselines.count + grid.cells.count) cells → \(out)")
+        }
+    }
+
+    func mergeStatistics(_ urls: [URL], names: [String]) throws {
+        let shards = try urls.map { try StatisticsFile.read($0) }
+        let merged = try ActivationStatistics.merge(shards, sources: names)
         try StatisticsFile.write(merged, to: URL(fileURLWithPath: out))
         print("\(merged.language): \(inputs.count) shards, \(merged.full.totalTokens) tokens\(merged.prefix.map { ", prefix \($0.totalTokens)" } ?? "") → \(out)")
+    }
+
+    enum Kind { case statistics, perplexityGrid, steeringGrid }
+
+    /// What the shards are, from the first file: .safetensors are statistics; a JSON file says its format.
+    static func kind(of url: URL) throws -> Kind {
+        if url.pathExtension == "safetensors" { return .statistics }
+        guard url.pathExtension == "json" else {
+            throw CLIError("\(url.path): expected statistics (.safetensors) or grid shards (.json) to merge")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw CLIError("\(url.path): cannot read it as a JSON object")
+        }
+        if object["format"] as? String == PerplexityGridShard.formatName { return .perplexityGrid }
+        if object["config"] != nil, object["baselines"] != nil { return .steeringGrid }
+        throw CLIError("\(url.path): neither a ppl grid shard (lna ppl --shard) nor a steering grid shard (lna steer-grid --shard)")
     }
 }

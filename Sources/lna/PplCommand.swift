@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAAnalysis
 import LNAData
+import LNAFiles
 import LNAModels
 import LNAPerplexity
 import LNAPipeline
@@ -34,6 +35,8 @@ struct PplCommand: ParsableCommand {
     @Option(help: "Tokens per packed forward call.") var batchTokens = 512
     @Option(help: "Measure: 'njunlp' reproduces the original macro average with its top-1 bias (METHODS §1.11).") var compat: String?
     @Option(help: "Output folder (default: ppl/TAG with -s TAG, else ppl).") var out: String?
+    @Option(help: "Score slice i of n of the grid's cells (0-based: --shard $SLURM_ARRAY_TASK_ID/N); writes OUT/ppl.shard-i-of-n.json for `lna merge`.")
+    var shard: String?
     @Flag(help: "No progress lines.") var quiet = false
 
     var limit: Int? { limitOption.limit }
@@ -45,6 +48,7 @@ struct PplCommand: ParsableCommand {
         guard maxTokens >= 2 else { throw ValidationError("--max-tokens \(maxTokens): expected ≥ 2 (a text needs two tokens to be scored)") }
         guard batchTokens >= 1 else { throw ValidationError("--batch-tokens \(batchTokens): expected ≥ 1") }
         if let deactivate { _ = try CLI.languageList(deactivate, flag: "--deactivate") }
+        if let shard { _ = try Shard(parsing: shard) }
     }
 
     func run() throws {
@@ -77,11 +81,16 @@ struct PplCommand: ParsableCommand {
         let grid = try PerplexityGrid(model: loaded, masks: maskSet, evaluation: limited, settings: settings)
         grid.scorer.batchTokens = batchTokens
         let outURL = URL(fileURLWithPath: out)
+        let documentSettings = PerplexityDocument.Settings(value: Double(value), maxTokens: maxTokens, limit: limit)
+        let shard = try self.shard.map { try Shard(parsing: $0) } ?? .whole
         let start = Date()
         var computedTokens = 0, computedSeconds = 0.0
         // Every row scores every column's texts once: the grid's work is rows × the tokens of all columns.
-        var clock = ProgressClock(total: limited.reduce(0) { $0 + $1.tokenCount } * grid.rows.count, unit: "tok")
-        let result = try grid.run(checkpoint: outURL.appendingPathComponent("ppl.checkpoint.json")) { p in
+        let columnTokens = Dictionary(limited.map { ($0.language, $0.tokenCount) }, uniquingKeysWith: { a, _ in a })
+        let myCells = grid.cells[shard.slice(of: grid.cells.count)]
+        var clock = ProgressClock(total: myCells.reduce(0) { $0 + (columnTokens[$1.column] ?? 0) }, unit: "tok")
+        let checkpoint = outURL.appendingPathComponent(shard.fileName("ppl", extension: "checkpoint.json"))
+        let cells = try grid.score(shard: shard, checkpoint: checkpoint) { p in
             if p.resumed { clock.restore(p.tokens) } else {
                 computedTokens += p.tokens; computedSeconds += p.seconds
                 clock.advance(by: p.tokens)
@@ -91,14 +100,21 @@ struct PplCommand: ParsableCommand {
                 : String(format: "[%d/%d] %@ → %@: %d tokens in %.1f s; grid %@", p.done, p.total, p.row, p.column,
                          p.tokens, p.seconds, clock.summary))
         }
-        let doc = result.document(metadata: metadata, settings: .init(value: Double(value), maxTokens: maxTokens, limit: limit))
+        let timing = String(format: "%.1f s (%d tokens scored, %.0f tok/s)", Date().timeIntervalSince(start), computedTokens,
+                            Double(computedTokens) / max(computedSeconds, 1e-9))
+        if shard.count > 1 {
+            let file = outURL.appendingPathComponent(shard.fileName("ppl", extension: "json"))
+            try PerplexityGridShard(shard: shard, grid: grid, cells: cells, metadata: metadata, settings: documentSettings).write(to: file)
+            print("shard \(shard): \(cells.count) of \(grid.cells.count) cells → \(file.path); join the shards with `lna merge \(out)/ppl.shard-*-of-\(shard.count).json --out \(out)/ppl.json`")
+            if !quiet { CLI.printError("shard \(shard): \(timing)") }
+            return
+        }
+        let doc = try grid.result(cells: cells).document(metadata: metadata, settings: documentSettings)
         try doc.write(to: outURL.appendingPathComponent("ppl.json"))
         try PerplexityFigures.write(doc, to: outURL)
-        print(table(doc))
+        print(Self.table(doc))
         if !quiet {
-            CLI.printError(String(format: "grid: %d cells, %.1f s (%d tokens scored, %.0f tok/s); wrote %@/ppl.json, ppl_delta.png, ppl_delta.svg",
-                                  result.rows.count * result.columns.count, Date().timeIntervalSince(start), computedTokens,
-                                  Double(computedTokens) / max(computedSeconds, 1e-9), out))
+            CLI.printError("grid: \(grid.cells.count) cells, \(timing); wrote \(out)/ppl.json, ppl_delta.png, ppl_delta.svg")
         }
     }
 
@@ -146,7 +162,7 @@ struct PplCommand: ParsableCommand {
         }
     }
 
-    func table(_ doc: PerplexityDocument) -> String {
+    static func table(_ doc: PerplexityDocument) -> String {
         // Cells "PPL (ratio×)", padded to the widest cell so columns stay aligned.
         var cells: [[String]] = []
         for r in doc.rows.indices {

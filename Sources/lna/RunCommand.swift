@@ -8,7 +8,7 @@ import LNAFiles
 /// `lna run`: the whole pipeline on one model and one corpus, ending in an HTML report.
 ///
 /// Each stage is one of lna's own commands, run in-process with the arguments it prints, so every result can be
-/// reproduced (or redone with other settings) stage by stage. Stages whose outputs exist are skipped; the
+/// reproduced (or redone with other settings) stage by stage; `--slurm` hands the same stages to `SlurmPipeline`. Stages whose outputs exist are skipped; the
 /// recording and perplexity stages resume from their checkpoints, so a killed run continues where it stopped.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Defaults: Gemma-3-270M, the built-in parallel corpus (train split for recording, held-out split for \
         perplexity) and the paper's ten languages. With -d pointing at a SIB-200 folder it records on train and \
-        evaluates on dev+test.
+        evaluates on dev+test. With --slurm the same stages become chained Slurm jobs (recording and both grids as \
+        job arrays), written to OUT/slurm/ and submitted when sbatch is on PATH (docs/scaling-out.md).
         """)
 
     @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
@@ -39,21 +40,31 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Also evaluate a task under deactivation of each language's specific neurons (repeatable): sib200-topic, mgsm, msvamp, translate.")
     var eval: [String] = []
     @Option(help: "Items per language in the evaluation grids.") var evalLimit = 20
+    @Option(help: "Rows per forward call of the recording (lna activation --batch-tokens): a recording shard is a run of whole calls.")
+    var batchTokens = 2048
+    @OptionGroup(title: "Slurm (write and submit the run as chained jobs instead of running it here)") var slurm: SlurmOptions
 
     func validate() throws {
         _ = try CLI.languageList(languages, flag: "-l/--languages")
         guard topRate.isFinite, topRate > 0, topRate <= 1 else { throw ValidationError("-r/--top-rate \(topRate): expected a fraction in (0, 1]") }
         guard bar.isFinite, bar > 0, bar < 1 else { throw ValidationError("-b/--bar \(bar): expected a quantile in (0, 1)") }
         if let pplLimit, pplLimit < 1 { throw ValidationError("--limit \(pplLimit): expected ≥ 1") }
+        guard batchTokens >= 1 else { throw ValidationError("--batch-tokens \(batchTokens): expected ≥ 1") }
         guard steeringPrompts >= 1 else { throw ValidationError("--steering-prompts \(steeringPrompts): expected ≥ 1") }
+        try slurm.validate()
     }
 
     func run() throws {
-        let runDirectory = URL(fileURLWithPath: out ?? defaultDirectory())
+        // Absolute: with --slurm the stages run later, from job scripts.
+        let runDirectory = URL(fileURLWithPath: CLI.absolutePath(out ?? defaultDirectory()))
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
         try ensureModel()
         try writeSettings(runDirectory)
         let stages = try plan(runDirectory)
+        if slurm.enabled {
+            try SlurmPipeline(options: slurm, runDirectory: runDirectory).write(stages)
+            return
+        }
         let start = Date()
         for (index, stage) in stages.enumerated() {
             if stage.isDone() {
@@ -72,6 +83,9 @@ struct RunCommand: ParsableCommand {
 
     /// One step of the pipeline: a command line of lna and the file that shows it finished (nil: always run).
     struct Stage {
+        /// What the stage does, for `--slurm`, which shards some kinds of stage into job arrays.
+        enum Kind: Equatable { case record, identify, figures, perplexity, steering, evaluation(String), report }
+        let kind: Kind
         let name: String
         let arguments: [String]
         let output: URL?
@@ -94,12 +108,13 @@ struct RunCommand: ParsableCommand {
             "top_rate": String(topRate), "bar": String(bar), "method": "njunlp (AutoSweep λ)",
             "lambda_bracket": "[\(sweepOptions.lo), \(sweepOptions.hi)] eps \(sweepOptions.eps)\(sweepOptions.noWiden ? ", fixed" : ", widened while ok")", "steering": steering ? "yes" : "no",
             "ppl_limit": pplLimit.map(String.init) ?? "all", "lna_version": LNAVersion.string,
+            "batch_tokens": String(batchTokens),
         ]
         let url = dir.appendingPathComponent("run.json")
         if let data = FileManager.default.contents(atPath: url.path),
            let old = try? JSONSerialization.jsonObject(with: data) as? [String: String] {
             // Settings that change a stage's output; a changed one would silently mix results.
-            let keys = ["model", "data", "languages", "top_rate", "ppl_limit", "bar", "lambda_bracket"]
+            let keys = ["model", "data", "languages", "top_rate", "ppl_limit", "bar", "lambda_bracket", "batch_tokens"]
             // Keys missing from an older run.json were the defaults of their time: not a change.
             if let changed = keys.first(where: { old[$0] != nil && old[$0] != settings[$0] }) {
                 throw CLIError("\(url.path) was made with \(changed) = \(old[changed] ?? "?"), not \(settings[changed] ?? "?"); use another --out or delete the directory")
@@ -120,23 +135,23 @@ struct RunCommand: ParsableCommand {
         let activations = dir.appendingPathComponent("activations")
         let lastActivation = activations.appendingPathComponent("\(languageList.last ?? "en").safetensors")
         var stages = [
-            Stage(name: "record activations", arguments: ["activation", "-m", model, "-l", languages, "-d", data,
-                                                          "--split", "train", "--out", activations.path, "--resume"],
+            Stage(kind: .record, name: "record activations", arguments: ["activation", "-m", model, "-l", languages, "-d", data,
+                                                          "--split", "train", "--batch-tokens", String(batchTokens), "--out", activations.path, "--resume"],
                   output: lastActivation),
-            Stage(name: "AutoSweep λ and identify", arguments: ["autosweep", "--activations", activations.path,
+            Stage(kind: .identify, name: "AutoSweep λ and identify", arguments: ["autosweep", "--activations", activations.path,
                                                                 "-r", String(topRate), "-b", String(bar)] + sweepOptions.arguments + ["--out", path],
                   output: dir.appendingPathComponent("masks.json")),
             // Cheap, and a killed figures stage would leave a folder that looks finished: always redraw.
-            Stage(name: "figures", arguments: ["figures", path], output: nil),
+            Stage(kind: .figures, name: "figures", arguments: ["figures", path], output: nil),
         ]
         var ppl = ["ppl", "--model", model, "--masks", dir.appendingPathComponent("masks.json").path, "-d", data,
                    "--out", dir.appendingPathComponent("ppl").path]
         if let pplLimit { ppl += ["--limit", String(pplLimit)] }
-        stages.append(Stage(name: "perplexity grid", arguments: ppl,
+        stages.append(Stage(kind: .perplexity, name: "perplexity grid", arguments: ppl,
                             output: dir.appendingPathComponent("ppl/ppl.json")))
         if steering {
             stages.append(Stage(
-                name: "steering grid (English prompts)",
+                kind: .steering, name: "steering grid (English prompts)",
                 arguments: ["steer-grid", "--model", model, "--masks", dir.appendingPathComponent("masks.json").path,
                             "--stats", activations.path, "--languages", languages, "--sources", "en",
                             "--prompts-per-language", String(steeringPrompts), "--out", path],
@@ -151,11 +166,11 @@ struct RunCommand: ParsableCommand {
                              "--classes", "specific", "--shots", kind == .translate ? "1" : "3", "--fixed-shots",
                              "--limit", String(evalLimit), "--out", dir.appendingPathComponent("eval-\(kind.rawValue)").path]
             if kind.datasetFolder == "sib200", data != "builtin" { arguments += ["-d", data] }
-            stages.append(Stage(name: "evaluation (\(kind.rawValue))", arguments: arguments,
+            stages.append(Stage(kind: .evaluation(kind.rawValue), name: "evaluation (\(kind.rawValue))", arguments: arguments,
                                 output: dir.appendingPathComponent("eval-\(kind.rawValue)/eval.json")))
         }
         // The report is cheap and reflects every stage: always rebuild it.
-        stages.append(Stage(name: "report", arguments: ["report", path], output: nil))
+        stages.append(Stage(kind: .report, name: "report", arguments: ["report", path], output: nil))
         return stages
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LNAFiles
 import LNAReport
 import LNASteering
 
@@ -33,9 +34,16 @@ struct SteerGridCommand: ParsableCommand {
     @OptionGroup var generation: SteeringGenerationOptions
     @Option(help: "Run directory; results go to OUT/steering/.") var out: String
     @Flag(help: "Discard an existing checkpoint or result made with other settings.") var restart = false
+    @Option(help: "Run slice i of n of the grid's cells (0-based: --shard $SLURM_ARRAY_TASK_ID/N); writes OUT/steering/grid.shard-i-of-n.json for `lna merge`.")
+    var shard: String?
     @Flag(help: "Print the grid result as JSON.") var json = false
 
+    func validate() throws {
+        if let shard { _ = try Shard(parsing: shard) }
+    }
+
     func run() throws {
+        let shard = try self.shard.map { try Shard(parsing: $0) } ?? .whole
         let targets = SteeringInputOptions.list(languages)
         let rows = sources.map { SteeringInputOptions.list($0) } ?? targets
         guard !targets.isEmpty, !rows.isEmpty else { throw ValidationError("--languages needs at least one language") }
@@ -52,7 +60,7 @@ struct SteerGridCommand: ParsableCommand {
         // Generation lengths are not known in advance, so the ETA counts cells (each generates the same prompts).
         var clock: ProgressClock?
         var lastDone = 0
-        let grid = try runner.run(backend: backend, directory: directory, restart: restart) { done, total, cell in
+        let grid = try runner.run(backend: backend, directory: directory, restart: restart, shard: shard) { done, total, cell in
             if clock == nil { clock = ProgressClock(total: total, unit: "cells") }
             clock!.advance(by: done - lastDone)
             lastDone = done
@@ -60,7 +68,12 @@ struct SteerGridCommand: ParsableCommand {
                 ?? "\(cell.source) baseline: \(cell.outputs.languageCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
             CLI.printError(String(format: "[%d/%d, %.0f s, ETA %@] ", done, total, clock!.seconds, clock!.eta.map(ProgressClock.clock) ?? "?") + label)
         }
-        try Figure(SteeringFigures.grid(grid)).write(to: directory, name: "grid")
+        if shard.count > 1 {
+            let file = SteeringGridRunner.files(in: directory, shard: shard).result
+            print("shard \(shard): \(grid.baselines.count + grid.cells.count) of \(SteeringGridResult.unitCount(of: config)) cells → \(file.path); join the shards with `lna merge \(directory.path)/grid.shard-*-of-\(shard.count).json --out \(directory.path)/grid.json`")
+            return
+        }
+        try Self.writeFigure(grid, in: directory)
         if json {
             print(try CLI.json(grid, pretty: true))
         } else {
@@ -70,6 +83,11 @@ struct SteerGridCommand: ParsableCommand {
                          summary.meanSuccess * 100, summary.meanBaseline * 100, summary.targetsAboveBaseline, targets.count))
             print("wrote \(directory.appendingPathComponent("grid.json").path), grid.png, grid.svg")
         }
+    }
+
+    /// grid.png and grid.svg next to grid.json.
+    static func writeFigure(_ grid: SteeringGridResult, in directory: URL) throws {
+        try Figure(SteeringFigures.grid(grid)).write(to: directory, name: "grid")
     }
 
     /// The success matrix as text (percent), baseline row first.

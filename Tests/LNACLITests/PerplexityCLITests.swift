@@ -103,5 +103,23 @@ import LNATestSupport
         #expect(compat.status == 0, "\(compat.err)")
         let nj = try String(contentsOf: dir.appendingPathComponent("nj/ppl.json"), encoding: .utf8)
         #expect(nj.contains("\"measure\" : \"njunlp\""))
+
+        // The same grid in 4 shards (6 cells: 1, 2, 1, 2) joined by `lna merge`: the same bytes and figures.
+        let sharded = dir.appendingPathComponent("sharded")
+        for i in 0..<4 {
+            let shard = try #require(try runLNA(common + ["--shard", "\(i)/4", "--out", sharded.path]))
+            #expect(shard.status == 0, "\(shard.err)")
+            #expect(shard.out.contains("shard \(i)/4: \([1, 2, 1, 2][i]) of 6 cells"), "\(shard.out)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: sharded.appendingPathComponent("ppl.json").path))
+        let shardFiles = (0..<4).map { sharded.appendingPathComponent("ppl.shard-\($0)-of-4.json").path }
+        let merge = try #require(try runLNA(["merge"] + shardFiles + ["--out", sharded.appendingPathComponent("ppl.json").path]))
+        #expect(merge.status == 0, "\(merge.err)")
+        #expect(try Data(contentsOf: sharded.appendingPathComponent("ppl.json")) == ppl)
+        #expect(try Data(contentsOf: sharded.appendingPathComponent("ppl_delta.png")) == Data(contentsOf: out.appendingPathComponent("ppl_delta.png")))
+        let incomplete = try #require(try runLNA(["merge"] + shardFiles.dropLast() + ["--out", dir.appendingPathComponent("x.json").path]))
+        #expect(incomplete.status != 0 && incomplete.err.contains("missing shard(s) 3/4"), "\(incomplete.err)")
+        let bad = try #require(try runLNA(common + ["--shard", "4/4", "--out", sharded.path]))
+        #expect(bad.status != 0)
     }
 }

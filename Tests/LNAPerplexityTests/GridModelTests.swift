@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LNAAnalysis
+import LNAFiles
 import LNAModels
 import LNAPerplexity
 import LNATestSupport
@@ -108,6 +109,35 @@ let sampleTexts: [[Int]] = [
         // Other settings never reuse these cells.
         let other = try PerplexityGrid(model: model, masks: masks, evaluation: sets, settings: .init(classes: .specific))
         #expect(throws: PerplexityError.self) { try other.run(checkpoint: checkpoint) }
+    }
+
+    @Test func shardedGridMergesToTheWholeDocument() throws {
+        guard let model = try SharedModel.shared.gemma() else { return }
+        let masks = try toyMasks(model)
+        let sets = [EvaluationSet(language: "en", texts: Array(sampleTexts[0..<2])), EvaluationSet(language: "fr", texts: Array(sampleTexts[2..<4]))]
+        let dir = try TestResources.temporaryDirectory("ppl-shards")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let grid = try PerplexityGrid(model: model, masks: masks, evaluation: sets, settings: .init())
+        let metadata = ["model": "x"], settings = PerplexityDocument.Settings(value: 0, maxTokens: 4096, limit: nil)
+        let expected = try grid.run().document(metadata: metadata, settings: settings).encoded()
+        // 6 cells in 4 shards (1, 2, 1, 2 cells), each through its file as `lna merge` reads it.
+        var shards: [PerplexityGridShard] = []
+        for i in 0..<4 {
+            let shard = try Shard(index: i, count: 4)
+            let url = dir.appendingPathComponent(shard.fileName("ppl", extension: "json"))
+            let cells = try grid.score(shard: shard, checkpoint: nil)
+            #expect(cells.count == shard.slice(of: 6).count)
+            try PerplexityGridShard(shard: shard, grid: grid, cells: cells, metadata: metadata, settings: settings).write(to: url)
+            shards.append(try PerplexityGridShard.read(url))
+        }
+        let names = (0..<4).map { "s\($0)" }
+        #expect(try PerplexityGridShard.merge(shards.reversed(), names: names).encoded() == expected)
+        // A missing, repeated or foreign shard is refused.
+        #expect(throws: PerplexityError.self) { try PerplexityGridShard.merge(Array(shards.dropLast()), names: Array(names.dropLast())) }
+        #expect(throws: PerplexityError.self) { try PerplexityGridShard.merge([shards[0], shards[0], shards[2], shards[3]], names: names) }
+        var foreign = shards[1]
+        foreign.fingerprint = "other"
+        #expect(throws: PerplexityError.self) { try PerplexityGridShard.merge([shards[0], foreign, shards[2], shards[3]], names: names) }
     }
 
     @Test func specificRowsSwitchOffFewerNeurons() throws {

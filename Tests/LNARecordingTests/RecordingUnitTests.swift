@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LNAAnalysis
+import LNAFiles
 import LNAHooks
 import LNARecording
 
@@ -61,8 +62,8 @@ extension Array {
         }
         #expect(covered == Array(plan.batches.indices))
     }
-    #expect(throws: RecordingError.self) { try Shard(parsing: "4/4") }
-    #expect(throws: RecordingError.self) { try Shard(parsing: "1-4") }
+    #expect(throws: Shard.InvalidShard.self) { try Shard(parsing: "4/4") }
+    #expect(throws: Shard.InvalidShard.self) { try Shard(parsing: "1-4") }
     #expect(try Shard(parsing: "3/4").index == 3)
 }
 

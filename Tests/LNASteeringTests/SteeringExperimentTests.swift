@@ -1,4 +1,5 @@
 import Foundation
+import LNAFiles
 import Testing
 import LNAAnalysis
 import LNAReport
@@ -108,6 +109,36 @@ enum Fixture {
     #expect(throws: SteeringError.self) { _ = try changed.run(backend: third.backend(), directory: dir) }
     _ = try changed.run(backend: third.backend(), directory: dir, restart: true)
     #expect(third.calls == 4)
+}
+
+@Test func shardedGridMergesToTheWholeGrid() throws {
+    let dir = Fixture.directory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let config = SteeringGridConfig(model: "fake", sources: ["en", "fr"], targets: ["fr", "zh", "ru"], promptsPerLanguage: 1)
+    let runner = SteeringGridRunner(config: config, prompts: ["en": ["q"], "fr": ["p"]], masks: try Fixture.masks(),
+                                    means: try Fixture.means())
+    let whole = try runner.run(backend: FakeModel().backend(), directory: dir.appendingPathComponent("whole"))
+    // 8 units (2 baselines + 6 cells) in 3 shards of 2, 3 and 3; each resumes like a whole grid.
+    var shards: [SteeringGridResult] = []
+    var calls = 0
+    for i in 0..<3 {
+        let shard = try Shard(index: i, count: 3)
+        let fake = FakeModel()
+        _ = try runner.run(backend: fake.backend(), directory: dir, shard: shard)
+        calls += fake.calls
+        shards.append(try SteeringGridResult.read(from: SteeringGridRunner.files(in: dir, shard: shard).result))
+        #expect(shards[i].shardIndex == i && shards[i].complete)
+    }
+    #expect(calls == 8)
+    let names = ["a", "b", "c"]
+    let merged = try SteeringGridResult.merge(shards.reversed(), names: names)
+    #expect(merged == whole)
+    let url = dir.appendingPathComponent("merged.json")
+    try merged.write(to: url)
+    #expect(try Data(contentsOf: url) == Data(contentsOf: SteeringGridRunner.files(in: dir.appendingPathComponent("whole")).result))
+    #expect(throws: SteeringError.self) { try SteeringGridResult.merge(Array(shards.prefix(2)), names: ["a", "b"]) }
+    #expect(throws: SteeringError.self) { try SteeringGridResult.merge([shards[0], shards[0], shards[2]], names: names) }
+    #expect(throws: SteeringError.self) { try SteeringGridResult.merge([whole, shards[1], shards[2]], names: names) }
 }
 
 @Test func gridRejectsMissingPromptsAndLanguagesBeforeGenerating() throws {
