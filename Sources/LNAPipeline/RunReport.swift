@@ -1,4 +1,5 @@
 import Foundation
+import LNAData
 import LNAAnalysis
 import LNAPerplexity
 import LNAReport
@@ -26,7 +27,7 @@ public struct RunReport {
         if let file = try? RunDirectory.masksFile(for: run.url) {
             let masks = try MaskSet.read(file)
             report.add(try identificationSection(masks, document: file.pathExtension == "json" ? try readJSONObject(file) : nil))
-            report.add(try figuresSection(masks))
+            report.add(try figuresSection(masks, allLanguagePerLayer: MaskFigures.allLanguagePerLayer(masksJSON: file)))
         }
         for folder in perplexityFolders() {
             let doc = try PerplexityDocument.read(run.url.appendingPathComponent(folder).appendingPathComponent("ppl.json"))
@@ -113,9 +114,9 @@ public struct RunReport {
         return section
     }
 
-    func figuresSection(_ masks: MaskSet) throws -> HTMLSection {
+    func figuresSection(_ masks: MaskSet, allLanguagePerLayer: [Int]? = nil) throws -> HTMLSection {
         var section = HTMLSection(title: "Figures")
-        for entry in MaskFigures.all(masks) { try section.figure(Figure(entry.chart), caption: entry.caption) }
+        for entry in MaskFigures.all(masks, order: run.languageOrder(), allLanguagePerLayer: allLanguagePerLayer) { try section.figure(Figure(entry.chart), caption: entry.caption) }
         return section
     }
 
@@ -144,8 +145,8 @@ public struct RunReport {
             pairs.append(("rows whose largest ratio is on their own language", "\(byRatio.values.filter { $0 }.count) of \(byRatio.count)"))
         }
         section.settings(pairs)
-        try section.figure(Figure(PerplexityFigures.deltaHeatmap(doc)),
-                           caption: "Δ PPL = PPL(deactivated) − PPL(none); rows: deactivated language, columns: evaluated language.")
+        try section.figure(Figure(PerplexityFigures.deltaHeatmap(doc, order: run.languageOrder())),
+                           caption: "PPL(deactivated) / PPL(none), coloured on a log scale around ×1; rows: deactivated language, columns: evaluated language.")
         let rowLabels = doc.rows.map { $0 == PerplexityGrid.baselineRow ? "none" : LanguageLabels.label($0) }
         let columnLabels = LanguageLabels.labels(doc.columns)
         section.table(.matrix(rowHeader: "deactivated", rowLabels: rowLabels, columnLabels: columnLabels,
