@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
         .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
+        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
         .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),

@@ -3,6 +3,7 @@ import Testing
 import LNAAnalysis
 import LNAPerplexity
 import LNAPipeline
+import LNAReport
 import LNATestSupport
 
 /// Three languages, two layers of 8 neurons: en {0,1,2 | 0}, fr {1,2,3 | 0,5}, zh {2 | 0,7}.

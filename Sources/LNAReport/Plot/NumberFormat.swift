@@ -56,26 +56,33 @@ public enum NumberFormat: Sendable, Hashable {
 
     /// Three significant digits (trailing zeros dropped), whole numbers from 1000 on, powers of ten for tiny values.
     static func significant(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "–" : value > 0 ? "∞" : "−∞" }
         let a = abs(value)
         if a == 0 { return "0" }
         if a >= 999.5 { return grouped(value.rounded()) }
-        if a < 1e-4 {
-            let exponent = Int(log10(a).rounded(.down))
-            let mantissa = value / pow(10, Double(exponent))
-            return significant(mantissa) + "×10" + superscript(exponent)
-        }
+        if a < 1e-4 { return scientific(value) }
         let decimals = max(0, 2 - Int(log10(a).rounded(.down)))
-        var s = String(format: "%.\(decimals)f", value)
+        return trimmed(String(format: "%.\(decimals)f", value))
+    }
+
+    /// "1.23×10⁻⁵": printf's own mantissa and exponent (exact even for subnormal numbers).
+    static func scientific(_ value: Double) -> String {
+        let parts = String(format: "%.2e", value).split(separator: "e")
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return String(value) }
+        return trimmed(String(parts[0])) + "×10" + superscript(exponent)
+    }
+
+    /// Trailing zeros (and a trailing point) dropped, a real minus sign.
+    private static func trimmed(_ text: String) -> String {
+        var s = text
         if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
         return s.hasPrefix("-") ? "−" + s.dropFirst() : s
     }
 
     /// A whole number with grouped thousands; beyond Int64 it falls back to powers of ten.
     static func grouped(_ v: Double) -> String {
-        guard abs(v) < 9e18 else {
-            let exponent = Int(log10(abs(v)).rounded(.down))
-            return significant(v / pow(10, Double(exponent))) + "×10" + superscript(exponent)
-        }
+        guard v.isFinite else { return v.isNaN ? "–" : v > 0 ? "∞" : "−∞" }
+        guard abs(v) < 9e18 else { return scientific(v) }
         let n = Int64(v)
         let digits = String(n.magnitude)
         var out = ""

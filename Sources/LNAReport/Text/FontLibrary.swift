@@ -45,6 +45,8 @@ public final class FontLibrary: @unchecked Sendable {
     private var sourceCache: [ScalarKey: Source] = [:]
     private var glyphCache: [GlyphKey: Glyph] = [:]
     private var hbFonts: [Int: OpaquePointer] = [:]
+    private var scriptChains: [String: [Int]] = [:]
+    private var boldScriptChains: [String: [Int]] = [:]
     private var lineCache: [LineKey: Line] = [:]
 
     /// A library over the given catalog. Files are only opened when a character needs them.
@@ -54,6 +56,10 @@ public final class FontLibrary: @unchecked Sendable {
         if FT_Init_FreeType(&lib) == 0 { library = lib }
         regularChain = catalog.regular.map(slot(for:))
         boldChain = catalog.bold.map(slot(for:)) + regularChain
+        scriptChains = catalog.scriptFaces.mapValues { $0.map(slot(for:)) }
+        boldScriptChains = catalog.scriptFaces.keys.reduce(into: [:]) { chains, tag in
+            chains[tag] = (catalog.boldScriptFaces[tag] ?? []).map(slot(for:)) + (scriptChains[tag] ?? [])
+        }
     }
 
     deinit {
@@ -186,11 +192,13 @@ public final class FontLibrary: @unchecked Sendable {
         return line
     }
 
-    /// Splits a script run by the face that draws it: the first face of the chain that has every character of the
-    /// run, else the first face per character (a combining mark or joiner stays with its base's face), so a
+    /// Splits a script run by the face that draws it: the first face (the script's own faces first, then the
+    /// chain) that has every character of the run, else the first face per character (a combining mark or joiner stays with its base's face), so a
     /// Latin label with one CJK character still uses one Latin face for the rest. `slot` nil: no face has it.
     private func fontSegments(_ scalars: [Unicode.Scalar], run: ScriptRun, weight: FontWeight) -> [(range: Range<Int>, slot: Int?)] {
-        let chain = weight == .bold ? boldChain : regularChain
+        // The faces made for the run's script first (Noto Sans Arabic before DejaVu's Arabic), then the general chain.
+        let preferred = (weight == .bold ? boldScriptChains : scriptChains)[run.scriptTag] ?? []
+        let chain = preferred + (weight == .bold ? boldChain : regularChain)
         let needed = scalars[run.range].filter { !Self.isDefaultIgnorable($0) }
         if let whole = chain.first(where: { slot in needed.allSatisfy { has($0, slot: slot) } }) {
             return [(run.range, whole)]
