@@ -24,8 +24,11 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // FreeType 2 (Debian: libfreetype-dev) for text in PNG charts; fonts come from fonts-noto-core etc.
+        // HarfBuzz (Debian: libharfbuzz-dev) shapes that text first (conjuncts, marks, Arabic joining).
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CHarfBuzz", path: "Sources/CHarfBuzz", pkgConfig: "harfbuzz",
+                       providers: [.apt(["libharfbuzz-dev"])]),
 
         // Output files written atomically (temp file + rename) and the one JSON writer. Foundation only, so every
         // module (including the Foundation-only ones) writes files and JSON the same way.
@@ -64,7 +67,7 @@ let package = Package(
                 dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
                 swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
-        .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "LNAFiles"], swiftSettings: fast),
+        .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "CHarfBuzz", "LNAFiles"], swiftSettings: fast),
         // The command-line tool: one file per subcommand.
         .executableTarget(
             name: "lna",
@@ -96,8 +99,8 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
-        .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
+        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNAReport", "LNATestSupport"]),
+        .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
         .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),
     ],

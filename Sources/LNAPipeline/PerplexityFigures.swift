@@ -1,48 +1,60 @@
 import Foundation
+import LNAData
 import LNAPerplexity
 import LNAReport
 
-/// The Δ-perplexity heatmap of a grid (the papers' Figures 2 and 6–8): rows = deactivated language (baseline
-/// first), columns = evaluated language, annotated Δ PPL, diverging colours centred on 0, a colour bar.
+/// The perplexity grid as a heatmap (the papers' Figures 2 and 6–8): rows = deactivated language (baseline first),
+/// columns = evaluated language. Each cell shows the ratio PPL(deactivated) / PPL(none) as "×1.52", coloured on
+/// a log-ratio scale symmetric around ×1 (blue below, red above, ColorBrewer RdBu): deactivation multiplies
+/// perplexity, so ×2 and ×1000 are both visible where a linear Δ scale would show only the largest cell.
 ///
 /// ```swift
 /// let doc = try PerplexityDocument.read(url)
-/// try PerplexityFigures.write(doc, to: outDir)   // ppl_delta.png + ppl_delta.svg
+/// try PerplexityFigures.write(doc, to: outDir, order: ["en", "zh", "ru"])   // ppl_delta.png + ppl_delta.svg
 /// ```
 public enum PerplexityFigures {
-    public static func deltaHeatmap(_ doc: PerplexityDocument) -> Heatmap {
-        let rowLabels = doc.rows.map { $0 == PerplexityGrid.baselineRow ? "none (baseline)" : LanguageLabels.label($0) }
-        let title = "Δ perplexity after deactivating a language's neurons" + (doc.metadata["classes"].map { " (\($0))" } ?? "")
-        let magnitudes = doc.delta.dropFirst().flatMap { $0 }.compactMap { $0 }.filter(\.isFinite).map(abs).sorted()
-        let largest = magnitudes.last ?? 0
-        // One collapsed column (e.g. a language whose PPL explodes) would wash every other cell out: colours
-        // saturate at the 90th percentile of |Δ| when the largest is far beyond it; annotations keep the values.
-        let robust = magnitudes.isEmpty ? 0 : magnitudes[min(magnitudes.count - 1, Int(Double(magnitudes.count) * 0.9))]
-        let clipped = robust > 0 && largest > 4 * robust
-        var map = Heatmap(rowLabels: rowLabels, columnLabels: LanguageLabels.labels(doc.columns), values: doc.delta,
-                          scale: .diverging(.coolWarm, center: 0, halfRange: clipped ? robust : nil), title: title)
+    /// The ratio heatmap; `order` (the run's language list) orders rows and columns, the baseline stays on top.
+    public static func deltaHeatmap(_ doc: PerplexityDocument, order: [String]? = nil) -> Heatmap {
+        let (rows, columns) = permutations(doc, order: order)
+        let title = "Perplexity after deactivating a language's neurons, relative to none" + (doc.metadata["classes"].map { " (\($0))" } ?? "")
+        var map = Heatmap(rowLabels: rows.map { rowLabel(doc.rows[$0]) }, columnLabels: columns.map { LanguageLabels.label(doc.columns[$0]) },
+                          values: rows.map { r in columns.map { c in doc.ratio[r][c] } },
+                          scale: .logRatio(.blueWhiteRed), title: title)
         map.rowAxisTitle = "deactivated language"
         map.columnAxisTitle = "evaluated language"
-        map.annotation = largest >= 100 ? .automatic : .signed(2)
-        map.colorBarLabel = clipped ? "Δ PPL (colours clipped at ±\(NumberFormat.automatic.string(robust)))" : "Δ PPL"
+        map.annotation = .ratio
+        map.colorBarLabel = "PPL(deactivated) / PPL(none), log scale"
         map.rowSeparators = [0]
         return map
     }
 
     /// Perplexity of every cell (sequential colours), for the report.
-    public static func perplexityHeatmap(_ doc: PerplexityDocument) -> Heatmap {
-        let rowLabels = doc.rows.map { $0 == PerplexityGrid.baselineRow ? "none (baseline)" : LanguageLabels.label($0) }
-        var map = Heatmap(rowLabels: rowLabels, columnLabels: LanguageLabels.labels(doc.columns), values: doc.perplexity,
+    public static func perplexityHeatmap(_ doc: PerplexityDocument, order: [String]? = nil) -> Heatmap {
+        let (rows, columns) = permutations(doc, order: order)
+        var map = Heatmap(rowLabels: rows.map { rowLabel(doc.rows[$0]) }, columnLabels: columns.map { LanguageLabels.label(doc.columns[$0]) },
+                          values: rows.map { r in columns.map { c in doc.perplexity[r][c] } },
                           scale: .sequential(.oranges), title: "Perplexity")
         map.rowAxisTitle = "deactivated language"; map.columnAxisTitle = "evaluated language"
         map.annotation = .automatic; map.colorBarLabel = "PPL"; map.rowSeparators = [0]
         return map
     }
 
+    static func rowLabel(_ row: String) -> String {
+        row == PerplexityGrid.baselineRow ? "none (baseline)" : LanguageLabels.label(row)
+    }
+
+    /// Row and column indices in the display order: the baseline row first, then languages as in `order`.
+    static func permutations(_ doc: PerplexityDocument, order: [String]?) -> (rows: [Int], columns: [Int]) {
+        let baseline = doc.rows.indices.filter { doc.rows[$0] == PerplexityGrid.baselineRow }
+        let others = doc.rows.indices.filter { doc.rows[$0] != PerplexityGrid.baselineRow }
+        let sortedOthers = LanguageLabels.permutation(others.map { doc.rows[$0] }, like: order).map { others[$0] }
+        return (baseline + sortedOthers, LanguageLabels.permutation(doc.columns, like: order))
+    }
+
     /// Writes `ppl_delta.png` and `ppl_delta.svg`.
     @discardableResult
-    public static func write(_ doc: PerplexityDocument, to directory: URL) throws -> [URL] {
-        let files = try Figure(deltaHeatmap(doc)).write(to: directory, name: "ppl_delta")
+    public static func write(_ doc: PerplexityDocument, to directory: URL, order: [String]? = nil) throws -> [URL] {
+        let files = try Figure(deltaHeatmap(doc, order: order)).write(to: directory, name: "ppl_delta")
         return [files.png, files.svg]
     }
 }

@@ -20,9 +20,9 @@ public enum SteeringReportSections {
         let grid = directory.appendingPathComponent("grid.json")
         let checkpoint = directory.appendingPathComponent("grid.checkpoint.json")
         if fm.fileExists(atPath: grid.path) {
-            sections.append(try gridSection(SteeringGridResult.read(from: grid)))
+            sections.append(try gridSection(SteeringGridResult.read(from: grid), order: RunDirectory(runDirectory).languageOrder()))
         } else if fm.fileExists(atPath: checkpoint.path) {
-            sections.append(try gridSection(SteeringGridResult.read(from: checkpoint)))
+            sections.append(try gridSection(SteeringGridResult.read(from: checkpoint), order: RunDirectory(runDirectory).languageOrder()))
         }
         let names = ((try? fm.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasPrefix("amplification-") && $0.hasSuffix(".json") }.sorted()
@@ -36,7 +36,7 @@ public enum SteeringReportSections {
     }
 
     /// The forcing grid: settings, heatmap, success table with the baseline row, a few example outputs.
-    public static func gridSection(_ grid: SteeringGridResult) throws -> HTMLSection {
+    public static func gridSection(_ grid: SteeringGridResult, order: [String]? = nil) throws -> HTMLSection {
         let c = grid.config
         var section = HTMLSection(title: "Steering: language forcing grid")
         section.paragraph("For every (source, target) pair the prompts of the source are answered with the source's neurons "
@@ -50,7 +50,8 @@ public enum SteeringReportSections {
             ("generation", "max \(c.generation.maxTokens) tokens, temperature \(c.generation.temperature), repetition penalty \(c.generation.repetitionPenalty)"),
             ("positions", c.positions.rawValue),
         ])
-        try section.figure(Figure(SteeringFigures.grid(grid)), caption: "success rate (%), rows source, columns target")
+        try section.figure(Figure(SteeringFigures.grid(grid, order: order)),
+                           caption: "success rate (%), rows source, columns target")
         let summary = grid.summary
         section.paragraph(String(format: "Mean success %.1f %% against a mean baseline of %.1f %%; %d of %d targets above their baseline.",
                                  summary.meanSuccess * 100, summary.meanBaseline * 100, summary.targetsAboveBaseline, c.targets.count))

@@ -1,4 +1,5 @@
 import Foundation
+import LNAData
 import LNAAnalysis
 
 /// The files of a run directory (see docs/report-command.md):
@@ -41,6 +42,15 @@ public struct RunDirectory: Sendable {
     public static func loadMasks(_ path: URL) throws -> MaskSet { try MaskSet.read(try masksFile(for: path)) }
 
     public func loadMasks() throws -> MaskSet { try RunDirectory.loadMasks(url) }
+
+    /// The run's language list from run.json ("en,zh,…" or an array), the order every figure of the run uses;
+    /// nil without a readable run.json.
+    public func languageOrder() -> [String]? {
+        guard let data = try? Data(contentsOf: runJSON),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        if let list = object["languages"] as? [String] { return list }
+        return (object["languages"] as? String).map(LanguageLabels.list)
+    }
 
     /// Every regular file below the directory (relative paths, sorted), hidden files excluded.
     public func fileList() -> [(path: String, bytes: Int)] {

@@ -1,4 +1,5 @@
 import Foundation
+import LNAData
 import LNAAnalysis
 import LNAPerplexity
 import LNAReport
@@ -26,7 +27,7 @@ public struct RunReport {
         if let file = try? RunDirectory.masksFile(for: run.url) {
             let masks = try MaskSet.read(file)
             report.add(try identificationSection(masks, document: file.pathExtension == "json" ? try readJSONObject(file) : nil))
-            report.add(try figuresSection(masks))
+            report.add(try figuresSection(masks, allLanguagePerLayer: MaskFigures.allLanguagePerLayer(masksJSON: file)))
         }
         for folder in perplexityFolders() {
             let doc = try PerplexityDocument.read(run.url.appendingPathComponent(folder).appendingPathComponent("ppl.json"))
@@ -103,7 +104,8 @@ public struct RunReport {
         section.table(totals)
         var perLanguage = DataTable(columns: ["language", "mask size", "specific", "related", "general"],
                                     caption: "Mask entries of each language by class.")
-        for (k, lang) in masks.languages.enumerated() {
+        for k in LanguageLabels.permutation(masks.languages, like: run.languageOrder()) {
+            let lang = masks.languages[k]
             let c = classes.perLanguage[lang] ?? [:]
             perLanguage.addRow([.text(LanguageLabels.label(lang)), .number(Double(masks.sizes[k]), .integer),
                                 .number(Double(c[.specific] ?? 0), .integer), .number(Double(c[.related] ?? 0), .integer),
@@ -113,9 +115,9 @@ public struct RunReport {
         return section
     }
 
-    func figuresSection(_ masks: MaskSet) throws -> HTMLSection {
+    func figuresSection(_ masks: MaskSet, allLanguagePerLayer: [Int]? = nil) throws -> HTMLSection {
         var section = HTMLSection(title: "Figures")
-        for entry in MaskFigures.all(masks) { try section.figure(Figure(entry.chart), caption: entry.caption) }
+        for entry in MaskFigures.all(masks, order: run.languageOrder(), allLanguagePerLayer: allLanguagePerLayer) { try section.figure(Figure(entry.chart), caption: entry.caption) }
         return section
     }
 
@@ -144,16 +146,19 @@ public struct RunReport {
             pairs.append(("rows whose largest ratio is on their own language", "\(byRatio.values.filter { $0 }.count) of \(byRatio.count)"))
         }
         section.settings(pairs)
-        try section.figure(Figure(PerplexityFigures.deltaHeatmap(doc)),
-                           caption: "Δ PPL = PPL(deactivated) − PPL(none); rows: deactivated language, columns: evaluated language.")
-        let rowLabels = doc.rows.map { $0 == PerplexityGrid.baselineRow ? "none" : LanguageLabels.label($0) }
-        let columnLabels = LanguageLabels.labels(doc.columns)
+        try section.figure(Figure(PerplexityFigures.deltaHeatmap(doc, order: run.languageOrder())),
+                           caption: "PPL(deactivated) / PPL(none), coloured on a log scale around ×1; rows: deactivated language, columns: evaluated language.")
+        // The same order as the heatmap: baseline first, then the run's language list.
+        let (rows, columns) = PerplexityFigures.permutations(doc, order: run.languageOrder())
+        let rowLabels = rows.map { doc.rows[$0] == PerplexityGrid.baselineRow ? "none" : LanguageLabels.label(doc.rows[$0]) }
+        let columnLabels = columns.map { LanguageLabels.label(doc.columns[$0]) }
+        func ordered(_ m: [[Double?]]) -> [[Double?]] { rows.map { r in columns.map { c in m[r][c] } } }
         section.table(.matrix(rowHeader: "deactivated", rowLabels: rowLabels, columnLabels: columnLabels,
-                              values: doc.perplexity, format: .fixed(2), caption: "Perplexity."))
+                              values: ordered(doc.perplexity), format: .automatic, caption: "Perplexity."))
         section.table(.matrix(rowHeader: "deactivated", rowLabels: rowLabels, columnLabels: columnLabels,
-                              values: doc.delta, format: .signed(2), caption: "Δ perplexity against the baseline row."))
+                              values: ordered(doc.delta), format: .signed(2), caption: "Δ perplexity against the baseline row."))
         section.table(.matrix(rowHeader: "deactivated", rowLabels: rowLabels, columnLabels: columnLabels,
-                              values: doc.ratio, format: .fixed(3), caption: "Ratio PPL(deactivated) / PPL(none)."))
+                              values: ordered(doc.ratio), format: .ratio, caption: "Ratio PPL(deactivated) / PPL(none)."))
         var se = DataTable(columns: ["deactivated", "evaluated", "texts", "tokens", "PPL", "± SE", "Δ NLL", "± SE (paired)"],
                            caption: "Every cell with its standard errors.")
         for c in doc.cells {

@@ -1,3 +1,4 @@
+import LNAData
 import LNAReport
 
 /// The figures of the steering experiments, as LNAReport charts (write them with `Figure(chart).write`).
@@ -7,19 +8,25 @@ import LNAReport
 /// ```
 public enum SteeringFigures {
     /// Success rate (%) per (source, target), rows sources, columns targets, a "no intervention" row on top
-    /// (share of unsteered outputs already in each target language). Red-yellow-green, 0–100 %.
-    public static func grid(_ result: SteeringGridResult) -> Heatmap {
+    /// (share of unsteered outputs already in each target language). Viridis, 0–100 % (no red–green), languages
+    /// labelled and ordered like every other figure (`order`: the run's language list).
+    public static func grid(_ result: SteeringGridResult, order: [String]? = nil) -> Heatmap {
         let config = result.config
         let percent: ([Double?]) -> [Double?] = { $0.map { $0.map { $0 * 100 } } }
-        let rows = [percent(result.baselineRow())] + result.successMatrix().map(percent)
-        var map = Heatmap(rowLabels: ["no intervention"] + config.sources, columnLabels: config.targets, values: rows,
-                          scale: .sequential(.redYellowGreen, domain: 0...100))
+        let sources = LanguageLabels.permutation(config.sources, like: order)
+        let targets = LanguageLabels.permutation(config.targets, like: order)
+        let success = result.successMatrix().map(percent), baseline = percent(result.baselineRow())
+        let rows = [targets.map { baseline[$0] }] + sources.map { r in targets.map { success[r][$0] } }
+        var map = Heatmap(rowLabels: ["no intervention"] + sources.map { LanguageLabels.label(config.sources[$0]) },
+                          columnLabels: targets.map { LanguageLabels.label(config.targets[$0]) }, values: rows,
+                          scale: .sequential(.viridis, domain: 0...100))
         let mode = config.deactivateSource ? "deactivate source (\(config.deactivation)), " : ""
         map.title = "Language forcing: \(mode)\(config.method.rawValue) α=\(config.alpha) (\(config.model))"
         map.rowAxisTitle = config.deactivateSource ? "source (prompt, deactivated)" : "source (prompt)"
         map.columnAxisTitle = "target (activated)"
-        map.annotation = .fixed(0)
-        map.colorBarLabel = "success %"
+        map.annotation = .percent(0)
+        map.colorBarLabel = "success"
+        map.colorBarFormat = .percent(0)
         map.rowSeparators = [0]
         return map
     }

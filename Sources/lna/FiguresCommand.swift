@@ -14,8 +14,11 @@ struct FiguresCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: source)
         let masks = try RunDirectory.loadMasks(url)
-        let target = out.map { URL(fileURLWithPath: $0) } ?? (CLI.isDirectory(url.path) ? RunDirectory(url).figures : URL(fileURLWithPath: "figures"))
-        let files = try MaskFigures.write(masks, to: target)
+        let isRun = CLI.isDirectory(url.path)
+        let target = out.map { URL(fileURLWithPath: $0) } ?? (isRun ? RunDirectory(url).figures : URL(fileURLWithPath: "figures"))
+        let shared = MaskFigures.allLanguagePerLayer(masksJSON: try RunDirectory.masksFile(for: url))
+        let files = try MaskFigures.write(masks, to: target, order: isRun ? RunDirectory(url).languageOrder() : nil,
+                                          allLanguagePerLayer: shared)
         print(files.map(\.path).joined(separator: "\n"))
     }
 }

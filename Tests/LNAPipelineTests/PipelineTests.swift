@@ -3,6 +3,7 @@ import Testing
 import LNAAnalysis
 import LNAPerplexity
 import LNAPipeline
+import LNAReport
 import LNATestSupport
 
 /// Three languages, two layers of 8 neurons: en {0,1,2 | 0}, fr {1,2,3 | 0,5}, zh {2 | 0,7}.
@@ -39,6 +40,31 @@ func isPNG(_ url: URL) -> Bool {
         #expect(overlap.contains("中文"))
     }
 
+    /// The classes figure plots the all-language population next to specific and related (general is empty
+    /// under the NJUNLP rule, so it is left out); the per-language figure is one panel per language, in run order.
+    @Test func maskFiguresPlotSharedNeuronsAndSmallMultiples() throws {
+        let masks = try toyMasks()
+        let classes = MaskFigures.classesPerLayer(masks, allLanguagePerLayer: [5, 9])
+        #expect(classes.series.map(\.name) == ["specific", "related", "general", "active in all languages"])
+        #expect(classes.series.last?.values == [5, 9] && classes.mode == .grouped)
+        let noGeneral = try MaskSet(languages: ["en", "fr"], layers: 2, width: 8, lists: [[[0], [1]], [[2], []]])
+        #expect(!MaskFigures.classesPerLayer(noGeneral, allLanguagePerLayer: [1, 2]).series.map(\.name).contains("general"))
+        let panels = MaskFigures.perLanguagePerLayer(masks, order: ["zh", "en", "fr"])
+        #expect(panels.charts.count == 3)
+        let titles = panels.charts.compactMap { ($0 as? LineChart)?.title }
+        #expect(titles == ["zh 中文", "en English", "fr Français"])
+        let ranges = panels.charts.compactMap { ($0 as? LineChart)?.yRange }
+        #expect(Set(ranges.map(\.upperBound)).count == 1)            // shared axes
+        let overlap = MaskFigures.overlap(masks, order: ["zh", "en", "fr"])
+        #expect(overlap.rowLabels.first == "zh 中文" && overlap.values[0][0] == 3)   // zh's mask: 3 neurons
+        // masks.json written by identify carries the all-language population.
+        let dir = try TestResources.temporaryDirectory("shared")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("masks.json")
+        try Data(#"{"active_in_all_languages": {"total": 14, "per_layer": [5, 9]}}"#.utf8).write(to: url)
+        #expect(MaskFigures.allLanguagePerLayer(masksJSON: url) == [5, 9])
+    }
+
     @Test func comparisonCountsDeltas() throws {
         let a = try toyMasks()
         // B: en loses neuron 0 of layer 0; zh gains neuron 3 of layer 0.
@@ -67,10 +93,18 @@ func isPNG(_ url: URL) -> Bool {
     }
 
     @Test func perplexityHeatmapHasBaselineAndNativeLabels() throws {
-        let map = PerplexityFigures.deltaHeatmap(toyPerplexity())
+        let doc = toyPerplexity()
+        let map = PerplexityFigures.deltaHeatmap(doc)
         #expect(map.rowLabels.first == "none (baseline)")
         #expect(map.columnLabels.contains("zh 中文"))
-        #expect(map.values[0] == [0, 0])
+        #expect(map.values[0] == [1, 1])                       // ratios: the baseline row is ×1
+        #expect(map.values[1][0] == doc.ratio[1][0] && map.annotation == .ratio)
+        if case .logRatio = map.scale {} else { Issue.record("the perplexity grid is not on a log-ratio scale") }
+        // The run's order puts zh first in rows and columns; the baseline stays on top.
+        let ordered = PerplexityFigures.deltaHeatmap(doc, order: ["zh", "fr", "en"])
+        #expect(ordered.rowLabels == ["none (baseline)", "zh 中文", "en English"])
+        #expect(ordered.columnLabels == ["zh 中文", "en English"])
+        #expect(ordered.values[1][1] == doc.ratio[2][0])
         let dir = try TestResources.temporaryDirectory("pplfig")
         defer { try? FileManager.default.removeItem(at: dir) }
         try PerplexityFigures.write(toyPerplexity(), to: dir)

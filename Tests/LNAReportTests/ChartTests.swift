@@ -14,6 +14,7 @@ import Testing
 }
 
 @Test func numberFormats() {
+    let nnbsp = "\u{202F}"
     #expect(NumberFormat.fixed(2).string(3.14159) == "3.14")
     #expect(NumberFormat.fixed(1).string(-2.25) == "−2.2" || NumberFormat.fixed(1).string(-2.25) == "−2.3")
     #expect(NumberFormat.signed(2).string(0.5) == "+0.50")
@@ -21,10 +22,98 @@ import Testing
     #expect(NumberFormat.signed(1).string(0.01) == "0.0")
     #expect(NumberFormat.percent(0).string(87.4) == "87%")
     #expect(NumberFormat.fractionAsPercent(1).string(0.1234) == "12.3%")
-    #expect(NumberFormat.integer.string(1_234_567) == "1,234,567")
-    #expect(NumberFormat.automatic.string(0.000123) == "1.23e-4")
+    #expect(NumberFormat.integer.string(1_234_567) == "1\(nnbsp)234\(nnbsp)567")
+    #expect(NumberFormat.integer.string(-386_926) == "−386\(nnbsp)926")
+    #expect(NumberFormat.integer.string(999) == "999")
+    // The three styles the issue found mixed in one figure (−0.0175, 386926, 3.64e6) now share one rule:
+    // three significant digits below 1000, grouped whole numbers above, never e-notation.
+    #expect(NumberFormat.automatic.string(-0.0175) == "−0.0175")
+    #expect(NumberFormat.automatic.string(386_926.4) == "386\(nnbsp)926")
+    #expect(NumberFormat.automatic.string(3_640_000) == "3\(nnbsp)640\(nnbsp)000")
     #expect(NumberFormat.automatic.string(12.5) == "12.5")
+    #expect(NumberFormat.automatic.string(0.000123) == "0.000123")
+    #expect(NumberFormat.automatic.string(0.0000123) == "1.23×10⁻⁵")
+    #expect(NumberFormat.automatic.string(999.7) == "1\(nnbsp)000")
+    #expect(NumberFormat.ratio.string(1.5) == "×1.5")
+    #expect(NumberFormat.ratio.string(0.99812) == "×0.998")
+    #expect(NumberFormat.ratio.string(1.04) == "×1.04")
+    #expect(NumberFormat.ratio.string(832_353.2) == "×832\(nnbsp)353")
+    #expect(NumberFormat.ratio.string(.infinity) == "×∞")
     #expect(NumberFormat.fixed(2).string(.nan) == "–")
+    #expect(NumberFormat.ticks(decimals: 0) == .integer && NumberFormat.ticks(decimals: 2) == .fixed(2))
+    for v in [-0.0175, 386_926, 3.64e6, 1e300, -1e-300, 5e-324] {
+        #expect(!NumberFormat.automatic.string(v).contains("e"), "\(v)")
+    }
+}
+
+/// A log-ratio scale is symmetric around ×1 and keeps a ×1.5 cell visibly coloured next to a ×1000 one.
+@Test func logRatioScaleShowsSmallEffectsNextToHugeOnes() throws {
+    let scale = ColorScale.logRatio(.blueWhiteRed).resolved(for: [1, 1.5, 1000, 0.9])
+    #expect(scale.color(for: 1) == Palette.blueWhiteRed.color(at: 0.5))
+    #expect(scale.color(for: 1000) == Palette.blueWhiteRed.stops.last)
+    #expect(abs(scale.fraction(for: 10) - 0.5 - (0.5 - scale.fraction(for: 0.1))) < 1e-12)   // ×10 and ×0.1 mirror
+    #expect(scale.fraction(for: 2) < scale.fraction(for: 5) && scale.fraction(for: 5) < scale.fraction(for: 1000))
+    #expect(scale.ticks().contains(1) && scale.ticks().contains(1000) && scale.ticks().contains(0.001))
+    // In a rendered heatmap: the ×1.5 cell differs from the ×1 cell by far more than rounding noise.
+    var map = Heatmap(rowLabels: ["none", "a", "b"], columnLabels: ["x", "y"],
+                      values: [[1, 1], [1.5, 1000], [1, 0.9]], scale: .logRatio(.blueWhiteRed))
+    map.annotation = .ratio
+    let scene = try map.scene(fonts: .shared)
+    func fill(_ tip: String) -> Color? {
+        for case .rect(_, let f, _, _, let t?) in scene.items where t == tip { return f }
+        return nil
+    }
+    let one = try #require(fill("none → x: ×1")), oneAndHalf = try #require(fill("a → x: ×1.5"))
+    #expect(colourDistance(one, oneAndHalf) > 60, "×1.5 \(oneAndHalf) too close to ×1 \(one)")
+    #expect(scene.texts.contains("×1.5") && scene.texts.contains("×1\u{202F}000") && scene.texts.contains("×0.9"))
+    // The linear Δ scale the figure used before would leave ×1.5 almost white.
+    let linear = ColorScale.diverging(.blueWhiteRed, center: 0).resolved(for: [0, 0.5, 999])
+    #expect(colourDistance(linear.color(for: 0), linear.color(for: 0.5)) < 5)
+}
+
+/// Euclidean distance in sRGB (0…441).
+func colourDistance(_ a: Color, _ b: Color) -> Double {
+    let d = [Double(a.r) - Double(b.r), Double(a.g) - Double(b.g), Double(a.b) - Double(b.b)]
+    return d.map { $0 * $0 }.reduce(0, +).squareRoot()
+}
+
+/// Deuteranopia and protanopia simulation (Viénot, Brettel & Mollon 1999, on linear RGB).
+func simulateColourBlind(_ c: Color, protan: Bool) -> (Double, Double, Double) {
+    func lin(_ v: UInt8) -> Double { let x = Double(v) / 255; return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4) }
+    let (r, g, b) = (lin(c.r), lin(c.g), lin(c.b))
+    let m: [[Double]] = protan
+        ? [[0.11238, 0.88762, 0], [0.11238, 0.88762, 0], [0.00401, -0.00401, 1]]
+        : [[0.29275, 0.70725, 0], [0.29275, 0.70725, 0], [-0.02234, 0.02234, 1]]
+    return (m[0][0] * r + m[0][1] * g + m[0][2] * b, m[1][0] * r + m[1][1] * g + m[1][2] * b, m[2][0] * r + m[2][1] * g + m[2][2] * b)
+}
+
+/// No built-in ramp pairs red with green, and the two ends of every diverging ramp stay far apart for
+/// deuteranopes and protanopes (RdYlGn's ends, the old steering palette, nearly merge).
+@Test func palettesAreColourBlindSafe() {
+    func hue(_ c: Color) -> Double {
+        let r = Double(c.r) / 255, g = Double(c.g) / 255, b = Double(c.b) / 255
+        let mx = max(r, g, b), mn = min(r, g, b)
+        guard mx - mn > 0.15 else { return -1 }   // greys have no hue
+        var h: Double = mx == r ? (g - b) / (mx - mn) : mx == g ? 2 + (b - r) / (mx - mn) : 4 + (r - g) / (mx - mn)
+        h *= 60; if h < 0 { h += 360 }
+        return h
+    }
+    func isRed(_ h: Double) -> Bool { h >= 0 && (h < 20 || h > 340) }
+    func isGreen(_ h: Double) -> Bool { h >= 90 && h <= 160 }
+    for palette in Palette.all {
+        let hues = palette.stops.map(hue)
+        #expect(!(hues.contains(where: isRed) && hues.contains(where: isGreen)), "\(palette.name) pairs red and green")
+    }
+    func simulatedDistance(_ a: Color, _ b: Color, protan: Bool) -> Double {
+        let x = simulateColourBlind(a, protan: protan), y = simulateColourBlind(b, protan: protan)
+        return ((x.0 - y.0) * (x.0 - y.0) + (x.1 - y.1) * (x.1 - y.1) + (x.2 - y.2) * (x.2 - y.2)).squareRoot()
+    }
+    for palette in [Palette.coolWarm, .blueWhiteRed, .purpleOrange] {
+        let lo = palette.stops.first!, hi = palette.stops.last!
+        for protan in [false, true] { #expect(simulatedDistance(lo, hi, protan: protan) > 0.09, "\(palette.name) ends merge") }
+    }
+    let rdYlGn = (Color(hex: 0xA50026), Color(hex: 0x006837))   // the palette the steering grid used to have
+    #expect(simulatedDistance(rdYlGn.0, rdYlGn.1, protan: false) < 0.05)
 }
 
 @Test func divergingScaleIsCentred() {
@@ -140,11 +229,11 @@ func deltaHeatmap() -> Heatmap {
     var h = Histogram(labels: ["1", "2", "3", "4"], counts: [2400, 130, 0, 3])
     h.logScale = true
     let scene = try h.scene(fonts: .shared)
-    for tick in ["1", "10", "100", "1,000", "10,000"] { #expect(scene.texts.contains(tick), "tick \(tick)") }
+    for tick in ["1", "10", "100", "1\u{202F}000", "10\u{202F}000"] { #expect(scene.texts.contains(tick), "tick \(tick)") }
     let bars = scene.items.compactMap { if case .rect(let r, _, _, _, let t?) = $0 { return (r, t) } else { return nil } }
     #expect(bars.count == 3)   // the zero bin draws nothing
     // Decades are evenly spaced: 3 (count) sits at log10(3) / 4 of the plot height above 1.
-    let tall = try #require(bars.first { $0.1.hasSuffix(": 2,400") }).0, short = try #require(bars.first { $0.1.hasSuffix(": 3") }).0
+    let tall = try #require(bars.first { $0.1.hasSuffix(": 2\u{202F}400") }).0, short = try #require(bars.first { $0.1.hasSuffix(": 3") }).0
     #expect(abs(short.height / tall.height - log10(3) / log10(2400)) < 0.01)
 }
 

@@ -58,14 +58,6 @@ import Testing
     #expect(r.pixels == [3, 6, 2, 5, 1, 4])
 }
 
-@Test func arabicIsShapedAndReordered() {
-    // "عرب": ain (initial) + reh (final, right-joining) + beh (isolated: reh does not join forward).
-    let visual = TextShaper.visualScalars("عرب").map(\.value)
-    #expect(visual == [0xFE8F, 0xFEAE, 0xFECB])
-    #expect(TextShaper.visualScalars("en").map(\.value) == [0x65, 0x6E])
-    #expect(TextShaper.visualScalars("a\u{200D}b").count == 2)
-}
-
 /// Real fonts: the standard catalog must draw every script used for language names (needs the setup.sh fonts).
 @Test func standardFontsCoverLanguageNamesInTheirScripts() throws {
     let fonts = FontLibrary.shared

@@ -26,7 +26,7 @@ enum SampleReport {
         }
         delta[5][9] = nil
         var ppl = Heatmap(rowLabels: ["none"] + names, columnLabels: names, values: delta,
-                          scale: .diverging(.coolWarm, center: 0), title: "Δ perplexity after deactivating a language's neurons")
+                          scale: .diverging(.blueWhiteRed, center: 0), title: "Δ perplexity after deactivating a language's neurons")
         ppl.rowAxisTitle = "deactivated language"; ppl.columnAxisTitle = "evaluated language"
         ppl.annotation = .signed(1); ppl.colorBarLabel = "Δ PPL"; ppl.rowSeparators = [0]
 
@@ -66,7 +66,7 @@ enum SampleReport {
 
         let steerValues: [[Double?]] = (0..<6).map { i in (0..<6).map { j in i == j ? nil : (100 * noise(i, j + 50)).rounded() } }
         var steer = Heatmap(rowLabels: Array(names[0..<6]), columnLabels: Array(names[0..<6]), values: steerValues,
-                            scale: .sequential(.redYellowGreen, domain: 0...100), title: "Steering success rate")
+                            scale: .sequential(.viridis, domain: 0...100), title: "Steering success rate")
         steer.rowAxisTitle = "deactivated (source) language"; steer.columnAxisTitle = "activated (target) language"
         steer.annotation = .percent(0); steer.colorBarLabel = "success rate"; steer.colorBarFormat = .percent(0)
 

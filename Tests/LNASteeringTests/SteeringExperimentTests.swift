@@ -187,8 +187,12 @@ enum Fixture {
                                       prompts: ["en": ["q"]], masks: try Fixture.masks(), means: try Fixture.means())
         .run(backend: fake.backend(), directory: dir)
     let map = SteeringFigures.grid(grid)
-    #expect(map.rowLabels == ["no intervention", "en"])
+    #expect(map.rowLabels == ["no intervention", "en English"])
     #expect(map.values == [[100, 0, 0], [100, 100, 100]])
+    // The run's language order reorders the targets like every other figure.
+    let ordered = SteeringFigures.grid(grid, order: ["zh", "en", "fr"])
+    #expect(ordered.columnLabels.map { String($0.prefix(2)) } == ["zh", "en", "fr"])
+    #expect(ordered.values == [[0, 100, 0], [100, 100, 100]])
     let files = try Figure(map).write(to: dir, name: "grid")
     let png = try Data(contentsOf: files.png)
     #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))

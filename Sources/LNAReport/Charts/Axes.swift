@@ -74,10 +74,7 @@ enum AxisDrawing {
     }
 
     static func tickFormat(_ axis: LinearAxis, _ explicit: NumberFormat?) -> NumberFormat {
-        if let explicit { return explicit }
-        let magnitude = max(abs(axis.lower), abs(axis.upper))
-        if magnitude >= 10_000, axis.tickDecimals == 0 { return .integer }
-        return .fixed(axis.tickDecimals)
+        explicit ?? .ticks(decimals: axis.tickDecimals)
     }
 
     /// Title, y title and x title placement around a plot whose left/bottom label bands are known.

@@ -5,7 +5,7 @@
 /// let langs = ["en", "中文", "বাংলা", "ไทย"]
 /// var map = Heatmap(rowLabels: ["none"] + langs, columnLabels: langs,
 ///                   values: deltas,                       // [[Double?]], rows × columns, nil = missing
-///                   scale: .diverging(.coolWarm, center: 0))
+///                   scale: .diverging(.blueWhiteRed, center: 0))
 /// map.title = "Δ perplexity after deactivation"
 /// map.rowAxisTitle = "deactivated language"; map.columnAxisTitle = "evaluated language"
 /// map.annotation = .signed(2); map.colorBarLabel = "Δ PPL"
@@ -194,9 +194,9 @@ public struct Heatmap: Chart {
             items.append(.rect(Rect(x: x, y: y0, width: barWidth, height: height / Double(steps) + 0.6), fill: scale.palette.color(at: t)))
         }
         items.append(.rect(Rect(x: x, y: y, width: barWidth, height: height), fill: .clear, stroke: s.axisColor, strokeWidth: 0.8))
-        var ticks = NiceTicks.inside(lower: scale.lower, upper: scale.upper, targetCount: 5)
-        if let center = scale.center, !ticks.contains(where: { abs($0 - center) < 1e-12 }) { ticks.append(center) }
-        let tickFormat = colorBarFormat ?? .fixed(NiceTicks(lower: scale.lower, upper: scale.upper, targetCount: 5).decimals)
+        let ticks = scale.ticks(targetCount: 5)
+        let tickFormat = colorBarFormat ?? (scale.isLogRatio ? .ratio
+            : NumberFormat.ticks(decimals: NiceTicks(lower: scale.lower, upper: scale.upper, targetCount: 5).decimals))
         var labelWidth = 0.0
         for v in ticks {
             let ty = y + height * (1 - scale.fraction(for: v))

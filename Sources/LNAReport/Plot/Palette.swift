@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let c = Palette.viridis.color(at: 0.5)
-/// let warm = Palette.coolWarm   // diverging: blue … light grey … red
+/// let ratio = Palette.blueWhiteRed   // diverging: blue … white … red (ColorBrewer RdBu)
 /// ```
 public struct Palette: Sendable, Hashable {
     public var name: String
@@ -39,16 +39,20 @@ public struct Palette: Sendable, Hashable {
     public static let blues = Palette(name: "blues", stops: hex([0xF7FBFF, 0xDEEBF7, 0xC6DBEF, 0x9ECAE1, 0x6BAED6,
                                                                  0x4292C6, 0x2171B5, 0x08519C, 0x08306B]))
 
-    // Diverging (use with a centre)
-    /// Blue → light grey → red (matplotlib `coolwarm`): for signed changes such as Δ perplexity.
+    // Diverging (use with a centre). None pairs red with green: both ends stay apart for deuteranopes and protanopes.
+    /// Blue → light grey → red (matplotlib `coolwarm`).
     public static let coolWarm = Palette(name: "coolwarm", stops: hex([0x3B4CC0, 0x6788EE, 0x9ABBFF, 0xC9D7F0, 0xEDD1C2,
                                                                        0xF7A889, 0xE26952, 0xB40426]))
-    /// Blue → white → red (ColorBrewer `RdBu` reversed).
-    public static let blueWhiteRed = Palette(name: "bwr", stops: hex([0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
-                                                                       0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B]))
-    /// Red → yellow → green (ColorBrewer `RdYlGn`, as in the original steering plots): for success rates.
-    public static let redYellowGreen = Palette(name: "RdYlGn", stops: hex([0xA50026, 0xD73027, 0xF46D43, 0xFDAE61, 0xFEE08B,
-                                                                            0xD9EF8B, 0xA6D96A, 0x66BD63, 0x1A9850, 0x006837]))
+    /// Blue → white → red (ColorBrewer `RdBu`, 11 classes, reversed so that low is blue): colour-blind safe; for
+    /// signed changes and log ratios such as perplexity after deactivation (blue = better, red = worse).
+    public static let blueWhiteRed = Palette(name: "RdBu_r", stops: hex([0x053061, 0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7,
+                                                                         0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B, 0x67001F]))
+    /// Purple → white → orange (ColorBrewer `PuOr`, 11 classes, reversed): colour-blind safe alternative.
+    public static let purpleOrange = Palette(name: "PuOr_r", stops: hex([0x2D004B, 0x542788, 0x8073AC, 0xB2ABD2, 0xD8DAEB, 0xF7F7F7,
+                                                                         0xFEE0B6, 0xFDB863, 0xE08214, 0xB35806, 0x7F3B08]))
+
+    /// Every built-in ramp (the colour-blind checks in the tests walk this list).
+    public static let all: [Palette] = [viridis, oranges, blues, coolWarm, blueWhiteRed, purpleOrange]
 
     /// Distinct colours for series (Tableau 10).
     public static let categorical: [Color] = hex([0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD,
