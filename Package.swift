@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "LNAPipelineTests",
                     dependencies: ["LNAPipeline", "LNAAnalysis", "LNAPerplexity", "LNAReport", "LNASteering", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "CZlib"]),
-        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
+        .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats", "LNAAnalysis", "LNATensor"]),
         .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),
     ],
     swiftLanguageModes: [.v6]
