@@ -27,7 +27,6 @@ mkdir -p "$build"
 # Module name and source folder, in dependency order (what LNAFuzzTargets imports, and their dependencies).
 modules=(
     "LNAFiles Sources/LNAFiles"
-    "LNATensor Sources/LNATensor"
     "LNAFormats Sources/LNAFormats"
     "LNATokenizers Sources/LNATokenizers"
     "LNAData Sources/LNAData"

@@ -50,6 +50,10 @@ extension ActivationStatistics {
         for d in shards.map(\.metadata.dataset) where !d.isEmpty && !datasets.contains(d) { datasets.append(d) }
         metadata.dataset = datasets.joined(separator: "+")
         metadata.extra["merged_from"] = names.joined(separator: ",")
+        // Shards recorded on different CPUs name each kernel set they used (KernelSet in LNATensor), in order.
+        var kernels: [String] = []
+        for k in shards.compactMap({ $0.metadata.extra["kernels"] }) where !kernels.contains(k) { kernels.append(k) }
+        if !kernels.isEmpty { metadata.extra["kernels"] = kernels.joined(separator: "+") }
         metadata.tool = "lna \(LNAAnalysisInfo.version) merge"
         return try ActivationStatistics(metadata: metadata, full: add(shards.map(\.full), ""),
                                         prefix: first.prefix == nil ? nil : add(shards.compactMap(\.prefix), "prefix_"),

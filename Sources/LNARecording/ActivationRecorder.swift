@@ -3,6 +3,7 @@ import LNAAnalysis
 import LNAFiles
 import LNAHooks
 import LNAModels
+import LNATensor
 
 /// Records per-language neuron statistics from a model over prepared sequences, exactly and resumably:
 /// packed forward calls without logits, a `NeuronCounter` on the hook site, atomic checkpoints every few
@@ -83,6 +84,8 @@ public final class ActivationRecorder {
             "batch_tokens": String(settings.batchTokens), "shard": settings.shard.description,
             "texts": String(input.textCount), "sequences": String(input.sequences.count),
             "truncated": String(input.truncated), "boundary_merged": String(input.boundaryMerged),
+            // Not part of the fingerprint: AVX-512 and AVX2 give identical counts, so a shard may resume elsewhere.
+            "kernels": KernelSet.active.rawValue,
         ]) { $1 }
 
         if resume, FileManager.default.fileExists(atPath: output.path),

@@ -1,4 +1,5 @@
 import Foundation
+import CLNAKernels
 
 /// SiLU (swish) in place: `x ← x / (1 + e^{−x})`, the gate activation of Llama, Qwen, Mistral.
 ///
@@ -7,7 +8,7 @@ import Foundation
 /// ```
 public func silu(_ x: UnsafeMutablePointer<Float>, count: Int) {
     forEachChunk(count: count) { range in
-        transformInPlace(x + range.lowerBound, count: range.count) { v in v / (1 + vectorExp(-v)) }
+        lna_silu(x + range.lowerBound, range.count)
     }
 }
 
@@ -19,10 +20,7 @@ public func silu(_ x: UnsafeMutablePointer<Float>, count: Int) {
 /// ```
 public func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
     forEachChunk(count: count) { range in
-        transformInPlace(x + range.lowerBound, count: range.count) { v in
-            let inner = 0.797_884_560_802_865_4 * v.addingProduct(0.044_715 * v * v, v)
-            return 0.5 * v * (1 + vectorTanh(inner))
-        }
+        lna_gelu_tanh(x + range.lowerBound, range.count)
     }
 }
 
@@ -32,9 +30,8 @@ public func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
 /// softcap(logits, count: vocabulary, cap: 30)
 /// ```
 public func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
-    let c = SIMD16<Float>(repeating: cap)
     forEachChunk(count: count) { range in
-        transformInPlace(x + range.lowerBound, count: range.count) { v in c * vectorTanh(v / c) }
+        lna_softcap(x + range.lowerBound, range.count, cap)
     }
 }
 

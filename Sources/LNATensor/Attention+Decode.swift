@@ -1,3 +1,5 @@
+import CLNAKernels
+
 /// Attention for a few queries against a long key list (token generation with a KV cache): direct SIMD dot
 /// products on the caller's `k`/`v` layout, no packing — packing the whole cache for one query would cost more
 /// memory traffic than the attention itself. One task per (query, head).
@@ -42,40 +44,14 @@ func attendDirect(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePoi
     }
 }
 
-/// Σ a[i]·b[i] with four SIMD16 accumulators.
+/// Σ a[i]·b[i] with two 16-float accumulators (`dot` of the active kernel set).
 @inline(__always)
 func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>()
-    var i = 0
-    while i + 32 <= count {
-        s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self),
-                      rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self))
-        s1.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD16<Float>.self),
-                      rb.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD16<Float>.self))
-        i += 32
-    }
-    while i + 16 <= count {
-        s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self),
-                      rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self))
-        i += 16
-    }
-    var total = (s0 + s1).sum()
-    while i < count { total += a[i] * b[i]; i += 1 }
-    return total
+    lna_dot(a, b, count)
 }
 
 /// y[i] += factor·x[i].
 @inline(__always)
 func accumulateScaled(_ x: UnsafePointer<Float>, by factor: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
-    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-    let f = SIMD16<Float>(repeating: factor)
-    var i = 0
-    while i + 16 <= count {
-        let value = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            .addingProduct(f, rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self))
-        ry.storeBytes(of: value, toByteOffset: i * 4, as: SIMD16<Float>.self)
-        i += 16
-    }
-    while i < count { y[i] += factor * x[i]; i += 1 }
+    lna_axpy(x, factor, y, count)
 }

@@ -1,10 +1,12 @@
+import CLNAKernels
+
 /// `a[i] ← a[i] · b[i]` for `i < count` (e.g. the SwiGLU/GeGLU product `act(gate) · up`).
 ///
 /// ```swift
 /// multiplyInPlace(gate, by: up, count: tokens * intermediate)
 /// ```
 public func multiplyInPlace(_ a: UnsafeMutablePointer<Float>, by b: UnsafePointer<Float>, count: Int) {
-    binaryInPlace(a, b, count: count) { $0 * $1 }
+    forEachChunk(count: count) { range in lna_multiply(a + range.lowerBound, b + range.lowerBound, range.count) }
 }
 
 /// `a[i] ← a[i] + b[i]` for `i < count` (residual connections).
@@ -13,7 +15,7 @@ public func multiplyInPlace(_ a: UnsafeMutablePointer<Float>, by b: UnsafePointe
 /// addInPlace(residual, attentionOutput, count: tokens * d)
 /// ```
 public func addInPlace(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
-    binaryInPlace(a, b, count: count) { $0 + $1 }
+    forEachChunk(count: count) { range in lna_add(a + range.lowerBound, b + range.lowerBound, range.count) }
 }
 
 /// `a[i] ← a[i] · factor` for `i < count` (e.g. Gemma's embedding scale √d).
@@ -23,27 +25,6 @@ public func addInPlace(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Floa
 /// ```
 public func scaleInPlace(_ a: UnsafeMutablePointer<Float>, by factor: Float, count: Int) {
     forEachChunk(count: count) { range in
-        transformInPlace(a + range.lowerBound, count: range.count) { $0 * factor }
-    }
-}
-
-@inline(__always)
-private func binaryInPlace(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int,
-                           _ op: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>) {
-    forEachChunk(count: count) { range in
-        let ra = UnsafeMutableRawPointer(a + range.lowerBound), rb = UnsafeRawPointer(b + range.lowerBound)
-        var i = 0
-        let n = range.count
-        while i + 16 <= n {
-            let v = op(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self),
-                       rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self))
-            ra.storeBytes(of: v, toByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < n {
-            let j = range.lowerBound + i
-            a[j] = op(SIMD16(repeating: a[j]), SIMD16(repeating: b[j]))[0]
-            i += 1
-        }
+        lna_scale(a + range.lowerBound, factor, range.count)
     }
 }

@@ -11,6 +11,8 @@
 // 512-bit load and two ALU operations (`<< 16`, `& 0xFFFF0000`) give the two 16-float vectors the float32 kernel
 // loads from memory.
 
+import CLNAKernels
+
 /// A linear layer `y = x·Wᵀ (+ b)` with a bfloat16 weight, multiplied by the own AVX-512 kernel in float32.
 ///
 /// The weight is rounded to bfloat16 (nearest, ties to even) when packed: exact for weights read from a bf16
@@ -261,39 +263,11 @@ public final class BF16PackedLinear: @unchecked Sendable {
     func applyVector(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let k = inputs, n = outputs
         ComputePool.shared.parallelChunks(total: panelCount, minimumChunk: 8, maxChunks: ComputePool.shared.threadCount * 2) { range in
-            for p in range {
-                var panel = UnsafeRawPointer(storage + p * 16 * k)
-                var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), t0 = SIMD16<Float>(), t1 = SIMD16<Float>()
-                var u0 = SIMD16<Float>(), u1 = SIMD16<Float>(), v0 = SIMD16<Float>(), v1 = SIMD16<Float>()
-                var i = 0
-                while i + 4 <= k {
-                    let x0 = SIMD16<Float>(repeating: x[i]), x1 = SIMD16<Float>(repeating: x[i + 1])
-                    let x2 = SIMD16<Float>(repeating: x[i + 2]), x3 = SIMD16<Float>(repeating: x[i + 3])
-                    let w0 = panel.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt32>.self)
-                    let w1 = panel.loadUnaligned(fromByteOffset: 64, as: SIMD16<UInt32>.self)
-                    let w2 = panel.loadUnaligned(fromByteOffset: 128, as: SIMD16<UInt32>.self)
-                    let w3 = panel.loadUnaligned(fromByteOffset: 192, as: SIMD16<UInt32>.self)
-                    s0.addProduct(x0, widenLow(w0))
-                    s1.addProduct(x0, widenHigh(w0))
-                    t0.addProduct(x1, widenLow(w1))
-                    t1.addProduct(x1, widenHigh(w1))
-                    u0.addProduct(x2, widenLow(w2))
-                    u1.addProduct(x2, widenHigh(w2))
-                    v0.addProduct(x3, widenLow(w3))
-                    v1.addProduct(x3, widenHigh(w3))
-                    panel += 256
-                    i += 4
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: PackedLinear.panelWidth) { sums in
+                for p in range {
+                    lna_gemv_panel_bf16(storage + p * 16 * k, k, x, sums.baseAddress!)
+                    storePanelOutputs(sums.baseAddress!, panel: p, outputs: n, bias: bias, into: y)
                 }
-                while i < k {
-                    let xi = SIMD16<Float>(repeating: x[i])
-                    let w = panel.loadUnaligned(as: SIMD16<UInt32>.self)
-                    s0.addProduct(xi, widenLow(w))
-                    s1.addProduct(xi, widenHigh(w))
-                    panel += 64
-                    i += 1
-                }
-                storePanelOutputs(low: (s0 + t0) + (u0 + v0), high: (s1 + t1) + (u1 + v1), panel: p, outputs: n,
-                                  bias: bias, into: y)
             }
         }
     }

@@ -8,6 +8,8 @@
 //         for each 8-row tile → microKernel8x32        (C tile accumulates in y across depth blocks)
 // Edge tiles (rows not a multiple of 8, outputs not a multiple of 32) go through a zero-padded scratch tile.
 
+import CLNAKernels
+
 extension PackedLinear {
     /// Inputs per depth block. 4096 covers the whole depth of the MLP products of the supported models (C tiles
     /// are then written once instead of re-read per block). Measured on the Zen 5 target, one core, thread CPU
@@ -41,38 +43,16 @@ extension PackedLinear {
                            panels: panels, into: y) { p, k0, _ in UnsafePointer(storage + p * width * k + k0 * width) }
     }
 
-    /// Matrix–vector product for one row: streams each packed panel once with 8 independent accumulators.
+    /// Matrix–vector product for one row: streams each packed panel once with 8 independent accumulators
+    /// (`gemv_panel` of the active kernel set).
     func applyVector(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         let k = inputs, n = outputs, width = Self.panelWidth
         ComputePool.shared.parallelChunks(total: panelCount, minimumChunk: 8, maxChunks: ComputePool.shared.threadCount * 2) { range in
-            for p in range {
-                var panel = UnsafeRawPointer(storage + p * width * k)
-                var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), t0 = SIMD16<Float>(), t1 = SIMD16<Float>()
-                var u0 = SIMD16<Float>(), u1 = SIMD16<Float>(), v0 = SIMD16<Float>(), v1 = SIMD16<Float>()
-                var i = 0
-                while i + 4 <= k {
-                    let x0 = SIMD16<Float>(repeating: x[i]), x1 = SIMD16<Float>(repeating: x[i + 1])
-                    let x2 = SIMD16<Float>(repeating: x[i + 2]), x3 = SIMD16<Float>(repeating: x[i + 3])
-                    s0.addProduct(x0, panel.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self))
-                    s1.addProduct(x0, panel.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-                    t0.addProduct(x1, panel.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-                    t1.addProduct(x1, panel.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-                    u0.addProduct(x2, panel.loadUnaligned(fromByteOffset: 256, as: SIMD16<Float>.self))
-                    u1.addProduct(x2, panel.loadUnaligned(fromByteOffset: 320, as: SIMD16<Float>.self))
-                    v0.addProduct(x3, panel.loadUnaligned(fromByteOffset: 384, as: SIMD16<Float>.self))
-                    v1.addProduct(x3, panel.loadUnaligned(fromByteOffset: 448, as: SIMD16<Float>.self))
-                    panel += 512
-                    i += 4
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { sums in
+                for p in range {
+                    lna_gemv_panel(storage + p * width * k, k, x, sums.baseAddress!)
+                    storePanelOutputs(sums.baseAddress!, panel: p, outputs: n, bias: bias, into: y)
                 }
-                while i < k {
-                    let xi = SIMD16<Float>(repeating: x[i])
-                    s0.addProduct(xi, panel.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self))
-                    s1.addProduct(xi, panel.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-                    panel += 128
-                    i += 1
-                }
-                storePanelOutputs(low: (s0 + t0) + (u0 + v0), high: (s1 + t1) + (u1 + v1), panel: p, outputs: n,
-                                  bias: bias, into: y)
             }
         }
     }
@@ -213,28 +193,13 @@ func multiplyPanelBlock(inputs k: Int, outputs n: Int, bias: UnsafePointer<Float
     }
 }
 
-/// Adds the bias of output panel `panel` (32 outputs, the last one partial) to its two accumulators and stores
-/// them into `y`: the end of the matrix–vector products of the float32 and bf16 layers.
+/// Adds the bias of output panel `panel` (32 outputs, the last one partial) to its 32 sums (from a `gemv_panel`
+/// kernel) and stores them into `y`: the end of the matrix–vector products of the float32 and bf16 layers.
 @inline(__always)
-func storePanelOutputs(low: SIMD16<Float>, high: SIMD16<Float>, panel p: Int, outputs n: Int,
+func storePanelOutputs(_ sums: UnsafeMutablePointer<Float>, panel p: Int, outputs n: Int,
                        bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
     let width = PackedLinear.panelWidth, first = p * width
-    var low = low, high = high
-    if let bias {
-        let rb = UnsafeRawPointer(bias + first)
-        if first + width <= n {
-            low += rb.loadUnaligned(as: SIMD16<Float>.self)
-            high += rb.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-        } else {
-            for j in 0..<(n - first) {
-                if j < 16 { low[j] += bias[first + j] } else { high[j - 16] += bias[first + j] }
-            }
-        }
-    }
-    if first + width <= n {
-        UnsafeMutableRawPointer(y + first).storeBytes(of: low, as: SIMD16<Float>.self)
-        UnsafeMutableRawPointer(y + first).storeBytes(of: high, toByteOffset: 64, as: SIMD16<Float>.self)
-    } else {
-        for j in 0..<(n - first) { y[first + j] = j < 16 ? low[j] : high[j - 16] }
-    }
+    let count = min(width, n - first)
+    if let bias { for j in 0..<count { sums[j] += bias[first + j] } }
+    (y + first).update(from: sums, count: count)
 }

@@ -1,3 +1,5 @@
+import CLNAKernels
+
 /// RMS normalisation of each row: `y = x / sqrt(mean(x²) + epsilon) · weight`.
 ///
 /// `x` and `y` are row-major `[rows, dimension]` (they may be the same buffer); `weight` has `dimension`
@@ -30,40 +32,5 @@ public func rmsNormInPlace(_ x: UnsafeMutablePointer<Float>, rows: Int, dimensio
 @inline(__always)
 private func normaliseRow(_ x: UnsafePointer<Float>, dimension: Int, weight: UnsafePointer<Float>?, epsilon: Float,
                           into y: UnsafeMutablePointer<Float>) {
-    let raw = UnsafeRawPointer(x)
-    var total = 0.0
-    var i = 0
-    while i < dimension {
-        let end = min(dimension, i + 256)
-        var lanes = SIMD16<Float>()
-        while i + 16 <= end {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            lanes.addProduct(v, v)
-            i += 16
-        }
-        var block = Double(lanes.sum())
-        while i < end { block += Double(x[i]) * Double(x[i]); i += 1 }
-        total += block
-    }
-    let inverse = Float(1 / (total / Double(dimension) + Double(epsilon)).squareRoot())
-    let scale = SIMD16<Float>(repeating: inverse)
-    let out = UnsafeMutableRawPointer(y)
-    i = 0
-    if let weight {
-        let w = UnsafeRawPointer(weight)
-        while i + 16 <= dimension {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            let g = w.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            out.storeBytes(of: v * scale * g, toByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < dimension { y[i] = x[i] * inverse * weight[i]; i += 1 }
-    } else {
-        while i + 16 <= dimension {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            out.storeBytes(of: v * scale, toByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < dimension { y[i] = x[i] * inverse; i += 1 }
-    }
+    lna_rms_norm_row(x, dimension, weight, epsilon, y)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CLNAKernels
 
 // Row kernels of scoring over a vocabulary: log-sum-exp and argmax, 16 floats at a time. Exponentials are
 // float (`vectorExp`, ≤ 2 ulp), each converted to Double before it is added, so log Σ e^x is accurate to
@@ -103,29 +104,5 @@ public func maximumAndArgmax(_ row: UnsafePointer<Float>, count: Int) -> (value:
 /// let lse = Double(top) + log(sumOfExponentials(logits, count: vocabulary, shift: top))
 /// ```
 public func sumOfExponentials(_ row: UnsafePointer<Float>, count: Int, shift: Float) -> Double {
-    let m = SIMD16<Float>(repeating: shift)
-    var s0 = SIMD8<Double>(), s1 = SIMD8<Double>(), s2 = SIMD8<Double>(), s3 = SIMD8<Double>()
-    let raw = UnsafeRawPointer(row)
-    var i = 0
-    while i + 32 <= count {
-        let a = vectorExp(raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) - m)
-        let b = vectorExp(raw.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD16<Float>.self) - m)
-        s0 += SIMD8<Double>(a.lowHalf)
-        s1 += SIMD8<Double>(a.highHalf)
-        s2 += SIMD8<Double>(b.lowHalf)
-        s3 += SIMD8<Double>(b.highHalf)
-        i &+= 32
-    }
-    if i < count {
-        // The tail through padded vectors: −∞ lanes contribute exactly 0.
-        var a = SIMD16<Float>(repeating: -.infinity), b = a
-        for j in 0..<min(16, count - i) { a[j] = row[i + j] }
-        if count - i > 16 { for j in 16..<(count - i) { b[j - 16] = row[i + j] } }
-        let ea = vectorExp(a - m), eb = vectorExp(b - m)
-        s0 += SIMD8<Double>(ea.lowHalf)
-        s1 += SIMD8<Double>(ea.highHalf)
-        s2 += SIMD8<Double>(eb.lowHalf)
-        s3 += SIMD8<Double>(eb.highHalf)
-    }
-    return ((s0 + s1) + (s2 + s3)).sum()
+    lna_sum_exp(row, count, shift)
 }

@@ -38,6 +38,8 @@ struct BenchReport: Encodable {
     let sequences: Int
     let tokens: Int
     let threads: Int
+    /// The kernel set in use and the CPU's vector features (`KernelSet.summary`).
+    let kernels: String
     /// The own kernel on a 1024³ product, all threads (`machinePeakGFLOPS()`); nil with `--no-peak`.
     let peakGFLOPS: Double?
     let theoreticalPeakGFLOPS: Double?
@@ -52,7 +54,8 @@ struct BenchReport: Encodable {
     let mlp: [BenchMLPResult]
 
     func text(repeats: Int) -> String {
-        var lines = ["model \(model), \(workload), \(tokens) tokens, \(threads) threads, best of \(repeats)"]
+        var lines = ["model \(model), \(workload), \(tokens) tokens, \(threads) threads, best of \(repeats)",
+                     "kernels \(kernels)"]
         if let peakGFLOPS { lines.append(String(format: "own-kernel fp32 GEMM peak (1024³): %.0f GFLOP/s", peakGFLOPS)) }
         if let theoreticalPeakGFLOPS { lines.append(String(format: "theoretical fp32 peak: %.0f GFLOP/s", theoreticalPeakGFLOPS)) }
         for r in results {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LNAModels
+import LNATensor
 
 /// `lna inspect MODEL`: architecture, sizes, quantisation types and tokenizer of a model.
 struct InspectCommand: ParsableCommand {
@@ -15,10 +16,11 @@ struct InspectCommand: ParsableCommand {
         if json {
             struct Summary: Encodable {
                 let name: String, path: String, config: ModelConfig, tensorTypes: [String: Int], tokenizer: String
-                let ignoredTensors: [String: Int]
+                let ignoredTensors: [String: Int], kernels: String, cpu: String
             }
             print(try CLI.json(Summary(name: m.name, path: m.url.path, config: c, tensorTypes: m.tensorTypes,
-                                       tokenizer: m.tokenizer.kindDescription, ignoredTensors: m.ignoredTensors)))
+                                       tokenizer: m.tokenizer.kindDescription, ignoredTensors: m.ignoredTensors,
+                                       kernels: KernelSet.active.rawValue, cpu: KernelSet.cpuDescription)))
             return
         }
         let rows: [(String, String)] = [
@@ -45,6 +47,7 @@ struct InspectCommand: ParsableCommand {
             ("ignored tensors", m.ignoredTensors.isEmpty ? "none"
                 : m.ignoredTensors.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
                     .joined(separator: ", ")),
+            ("kernels", KernelSet.summary),
         ]
         for (key, value) in rows { print("\(key.padding(toLength: 30, withPad: " ", startingAt: 0)) \(value)") }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LNATensor
 
 /// The `lna` command: language-neuron analysis of multilingual LLMs on the CPU.
 @main
@@ -39,6 +40,11 @@ struct LNA: AsyncParsableCommand {
         }
         var command: ParsableCommand
         do { command = try parseAsRoot(arguments) } catch { exit(withError: error) }
+        // A kernel set forced by LNA_KERNELS that this CPU lacks (or an unknown name) is refused before any work.
+        do { try KernelSet.checkEnvironment() } catch {
+            CLI.printError("Error: \(error)")
+            Foundation.exit(ExitCode.failure.rawValue)
+        }
         do {
             try command.run()
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LNATensor
 import LNATestSupport
 
 // `lna bench` end to end on SmolLM2-135M: the JSON report (FLOP and parameter accounting, peak memory), the
@@ -14,7 +15,7 @@ private struct Report: Decodable {
         let packing: String, forwardCalls: Int, meanRowsPerCall: Double
         let gateUpSeconds: Double, gateUpGFLOPS: Double, downSeconds: Double, downGFLOPS: Double
     }
-    let model: String, sequences: Int, tokens: Int, threads: Int
+    let model: String, sequences: Int, tokens: Int, threads: Int, kernels: String
     let parameters: Int, weightBytesF32: Int, peakResidentBytes: Int, residentOverWeights: Double
     let peakGFLOPS: Double?
     let results: [Result]
@@ -58,6 +59,7 @@ private func plainSIB200Texts(_ url: URL, count: Int) throws -> [String] {
         guard let report = try runBench(["--tokens", "24", "--tokens-out", tokensFile.path]) else { return }
         #expect(report.model == "smollm2-135m")
         #expect(report.sequences == 1 && report.tokens == 24)
+        #expect(report.kernels.hasPrefix("\(KernelSet.active) (CPU: "))   // the set in use, as lna inspect prints it
         #expect(report.parameters == 134_515_008)   // HF's count for SmolLM2-135M
         #expect(report.weightBytesF32 == 4 * 134_515_008)
         #expect(report.peakResidentBytes > 100_000_000)

@@ -12,12 +12,21 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${TMPDIR:-/tmp}/lna-kernel-bench"
 mkdir -p "$out"
 swiftc=$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)
-flags=(-O -wmo -enforce-exclusivity=unchecked)
-[[ "${LNA_PORTABLE:-}" == "1" ]] || flags+=(-target-cpu native)
+flags=(-O -wmo)
+# The C kernels (all three sets, dispatched by CPUID as in the package) and a module map for them.
+clang=$(command -v clang || echo /opt/swift/usr/bin/clang)
+mkdir -p "$out/cmod"
+for c in "$root"/Sources/CLNAKernels/*.c; do
+    "$clang" -O2 -I "$root/Sources/CLNAKernels/include" -c "$c" -o "$out/cmod/$(basename "$c" .c).o"
+done
+ar rcs "$out/libCLNAKernels.a" "$out"/cmod/*.o
+printf 'module CLNAKernels {\n    header "%s"\n    export *\n}\n' "$root/Sources/CLNAKernels/include/CLNAKernels.h" \
+    > "$out/cmod/module.modulemap"
 "$swiftc" "${flags[@]}" -parse-as-library -module-name LNATensor -emit-library -static \
-    -I "$root/Sources/COpenBLAS" "$root"/Sources/LNATensor/*.swift \
+    -I "$root/Sources/COpenBLAS" -I "$out/cmod" "$root"/Sources/LNATensor/*.swift \
     -o "$out/libLNATensor.a" -emit-module-path "$out/LNATensor.swiftmodule"
-"$swiftc" -O -I "$out" -I "$root/Sources/COpenBLAS" "$root/scripts/dev/kernel-bench/main.swift" \
-    "$out/libLNATensor.a" -lopenblas -o "$out/kernel-bench"
+"$swiftc" -O -I "$out" -I "$root/Sources/COpenBLAS" -I "$out/cmod" "$root/scripts/dev/kernel-bench/main.swift" \
+    "$out/libLNATensor.a" "$out/libCLNAKernels.a" -lopenblas -o "$out/kernel-bench"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (benchmarks share the machine; numbers are best-of-batches)"
+echo "kernel set: ${LNA_KERNELS:-best for this CPU} (LNA_KERNELS=avx512|avx2|generic forces one)"
 "$out/kernel-bench" "$@"
