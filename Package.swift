@@ -59,9 +59,13 @@ let package = Package(
         .target(name: "LNAEval",
                 dependencies: ["LNAModels", "LNAHooks", "LNATensor", "LNAAnalysis", "LNAData", "LNAPerplexity", "LNASteering", "LNAFiles"],
                 swiftSettings: fast),
+        // Latent language by logit lens (`lna lens`): translation prompts from a parallel word list, decoded per layer.
+        .target(name: "LNALens",
+                dependencies: ["LNAModels", "LNAHooks", "LNAData", "LNALangID", "LNAEval", "LNATokenizers", "LNAFiles"],
+                swiftSettings: fast),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
+                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
                 swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "LNAFiles"], swiftSettings: fast),
@@ -70,7 +74,7 @@ let package = Package(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
-                "LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAPipeline", "LNAFiles", "LNAFormats",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAPipeline", "LNAFiles", "LNAFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast),
@@ -96,6 +100,7 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
         .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "LNALensTests", dependencies: ["LNALens", "LNAModels", "LNAData", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
