@@ -86,3 +86,38 @@ struct UnembedTests {
         #expect(throws: ModelError.self) { try model.unembed([]) }
     }
 }
+
+/// `Model.runWithCache` keeps what the hooks see, at the widths `ModelConfig.width(of:)` gives.
+struct RunWithCacheTests {
+    @Test(arguments: ["gemma3", "phi3"])
+    func everySiteIsCachedAtItsWidth(architecture: String) throws {
+        let dir = try TestResources.temporaryDirectory("cache-\(architecture)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tiny = TinyCheckpoint(architecture: architecture, seed: 13)
+        try tiny.writeHF(to: dir)
+        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
+        let tokens = UnembedTests.tokens, t = tokens.count, c = model.config
+        let sites = HookPoint.all(layerCount: c.layerCount).map(\.name)
+        let edit = Intervention(hook: "blocks.1.mlp.hook_act", neurons: .indices([0, 3]), operation: .zero)
+        let (out, cache) = try model.runWithCache(TokenBatch(tokens), sites: sites, interventions: [edit], logits: .all)
+        #expect(cache.points == HookPoint.all(layerCount: c.layerCount))
+        for point in cache.points {
+            let tensor = try #require(cache[point])
+            if point.site == .attnPattern {
+                #expect(tensor.rows == c.headCount * t && tensor.columns == t, "\(point)")
+            } else {
+                #expect(tensor.rows == t && tensor.columns == c.width(of: point.site), "\(point)")
+            }
+            #expect(tensor.values.count == tensor.rows * tensor.columns)
+        }
+        // The cache holds the edited tensor, and the logits are the call's own.
+        let act = try #require(cache[HookPoint(.mlpAct, layer: 1)])
+        #expect((0..<t).allSatisfy { act.row($0)[0] == 0 && act.row($0)[3] == 0 })
+        #expect(cache[HookPoint(.logits)]!.values == out.logits)
+        // The last block's output, unembedded, is the model's logits of that row.
+        let last = try model.unembed(cache[HookPoint(.residPost, layer: c.layerCount - 1)]!.row(t - 1))
+        let v = c.vocabularySize
+        let forwardLast: [Float] = Array(out.logits[((t - 1) * v)..<(t * v)])
+        #expect(zip(last, forwardLast).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+    }
+}
