@@ -76,8 +76,13 @@ public struct TranslationPrompts: Sendable {
     /// The language's own name (`Français`, `中文`), or the code for a language the table does not know.
     static func label(_ code: String) -> String { (try? Language.resolve(code).nativeName) ?? code }
 
-    /// First token of `word` and of ` word`, without special tokens.
+    /// First token of `word` and of ` word`, without special tokens. A token that is only whitespace does not
+    /// count (SentencePiece splits ` 花` into `▁` + `花`: the space would be every Chinese word's first token).
     static func firstTokens(of word: String, _ tokenizer: Tokenizer) -> Set<Int> {
-        Set([word, " " + word].compactMap { tokenizer.encode($0, addSpecial: false).first })
+        Set([word, " " + word].compactMap { variant in
+            tokenizer.encode(variant, addSpecial: false).first {
+                !tokenizer.decode([$0]).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }
+        })
     }
 }

@@ -22,8 +22,9 @@ struct LensCommand: ParsableCommand {
         decoded at the last position through the model's final norm and LM head; per layer lna reports the \
         probability on the first tokens of the target word, the English word and the source word, the entropy, \
         and the language of the top-1 token, with bootstrap 95 % intervals over prompts.
-        Pairs: each --languages language into and out of English (--directions). --texts FILE reads one text per \
-        line instead and reports entropy and top-1 languages. See docs/lens.md.
+        Pairs: each --languages language into and out of English (--directions), or --pairs fr-zh,de-ja (English \
+        is then a third language, as in Wendler et al.). --texts FILE reads one text per line instead and reports \
+        entropy and top-1 languages. See docs/lens.md.
         Example: lna lens -m gemma3-270m --languages fr,zh --out lens
                  lna lens -m gemma3-270m --masks runs/g/masks.json --deactivate en --classes specific --out lens-no-en
         """)
@@ -33,13 +34,14 @@ struct LensCommand: ParsableCommand {
     @Option(help: "One text per line instead of translation prompts.") var texts: String?
     @Option(help: "Non-English languages of the pairs, comma-separated (default: every word-list language).") var languages: String?
     @Option(help: "to-en (X→en), from-en (en→X) or both.") var directions = "both"
+    @Option(help: "Explicit pairs instead of --languages/--directions, comma-separated SRC-TGT (fr-zh,de-ja).") var pairs: String?
     @Option(help: "Few-shot examples per prompt.") var shots = 5
     @Option(help: "Prompts per pair at most (default: every concept after the shots).") var limit: Int?
     @Option(help: "Masks for --deactivate and --steer: masks.json, masks.safetensors or a run directory.") var masks: String?
     @Option(help: "Languages whose neurons are set to --value while reading, comma-separated.") var deactivate: String?
     @Option(help: "Which mask neurons --deactivate switches off: specific, specific+related or all.") var classes = "all"
     @Option(help: "Value the deactivated neurons are set to.") var value: Float = 0
-    @Option(help: "A steering plan: a plan file (lna steer --plan-out) or a spec as in lna eval (en-1,{lang}+mean; {lang} is the pair's target).")
+    @Option(help: "A steering plan: a plan file (lna steer --plan-out), a JSON list of interventions, or a spec as in lna eval (en-1,{lang}+mean; {lang} is the pair's target).")
     var steer: String?
     @Option(help: "Folder of statistics with sum_act, for steering specs that activate a language.") var stats: String?
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1
@@ -86,6 +88,13 @@ struct LensCommand: ParsableCommand {
     /// X→en and/or en→X for every requested non-English language of the list.
     func languagePairs(_ list: ParallelWordList) throws -> [(source: String, target: String)] {
         guard list.languages.contains("en") else { throw CLIError("\(words): the word list has no English column") }
+        if let pairs {
+            return try CLI.commaList(pairs).map { spec in
+                let parts = spec.split(separator: "-").map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--pairs '\(spec)': expected SRC-TGT, e.g. fr-zh") }
+                return (try Language.resolve(parts[0]).code, try Language.resolve(parts[1]).code)
+            }
+        }
         let others = try languages.map { try CLI.commaList($0).map { try Language.resolve($0).code } }
             ?? list.languages.filter { $0 != "en" }
         var pairs: [(source: String, target: String)] = []
@@ -100,14 +109,19 @@ struct LensCommand: ParsableCommand {
     /// The edits per target language, and a description for lens.json (nil: no intervention).
     func interventions(layers: Int, width: Int) throws -> ((String) throws -> [Intervention], String?) {
         if let steer, FileManager.default.fileExists(atPath: steer) {
-            let plan: SteeringPlan
-            do { plan = try JSONDecoder().decode(SteeringPlan.self, from: Data(contentsOf: URL(fileURLWithPath: steer))) } catch {
-                throw CLIError("\(steer): not a steering plan (lna steer --plan-out): \(error)")
+            // A plan of `lna steer --plan-out`, or a bare list of interventions (docs/file-formats.md).
+            let data = try Data(contentsOf: URL(fileURLWithPath: steer))
+            if let plan = try? JSONDecoder().decode(SteeringPlan.self, from: data) {
+                guard plan.layers == layers, plan.width == width else {
+                    throw CLIError("\(steer): the plan is for \(plan.layers) × \(plan.width) neurons, the model has \(layers) × \(width)")
+                }
+                return ({ _ in plan.interventions }, "steering plan \(CLI.absolutePath(steer))")
             }
-            guard plan.layers == layers, plan.width == width else {
-                throw CLIError("\(steer): the plan is for \(plan.layers) × \(plan.width) neurons, the model has \(layers) × \(width)")
+            let list: [Intervention]
+            do { list = try JSONDecoder().decode([Intervention].self, from: data) } catch {
+                throw CLIError("\(steer): neither a steering plan (lna steer --plan-out) nor a list of interventions: \(error)")
             }
-            return ({ _ in plan.interventions }, "steering plan \(CLI.absolutePath(steer))")
+            return ({ _ in list }, "interventions \(CLI.absolutePath(steer))")
         }
         guard deactivate != nil || steer != nil, let masks else { return ({ _ in [] }, nil) }
         let maskSet = try CLI.canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))))
