@@ -40,7 +40,8 @@ public struct LensPair: Codable, Sendable, Equatable {
     /// Concepts skipped because the target's and the rival's first tokens overlap.
     public var ambiguous: Int
     public var layers: [LensLayer]
-    /// The first layer from which the target's mean mass stays above the rival's to the last layer (nil: never).
+    /// The first layer from which the target's mean mass stays above the rival's, and at least 1 %, to the last
+    /// layer (nil: never).
     public var overtakeLayer: Int?
     /// The layer where the rival's mean mass peaks, and that peak, among the layers before `overtakeLayer`
     /// (all layers when the target never overtakes): the height of an "English phase".
@@ -84,11 +85,16 @@ public struct LensPair: Codable, Sendable, Equatable {
         }
     }
 
-    /// The first index from which `target` stays strictly above `rival` to the end; nil when the last is not.
+    /// The least mass that counts as the target being there: below it, "above the rival" compares rounding noise
+    /// (both near 0 in the early layers).
+    public static let overtakeFloor = 0.01
+
+    /// The first index from which `target` stays above `rival` and at least `overtakeFloor` to the end; nil when
+    /// the last is not: `LensPair.overtakeLayer([0, 0.2, 0.1, 0.5], [0.1, 0.1, 0.3, 0.2])` is 3.
     public static func overtakeLayer(_ target: [Double], _ rival: [Double]) -> Int? {
         var layer: Int? = nil
         for i in stride(from: target.count - 1, through: 0, by: -1) {
-            guard target[i] > rival[i] else { break }
+            guard target[i] > rival[i], target[i] >= overtakeFloor else { break }
             layer = i
         }
         return layer

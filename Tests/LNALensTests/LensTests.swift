@@ -62,6 +62,8 @@ import Testing
         #expect(LensPair.overtakeLayer([0, 0.2, 0.1, 0.5, 0.6], [0.1, 0.1, 0.3, 0.2, 0.1]) == 3)
         #expect(LensPair.overtakeLayer([0.5, 0.5], [0.1, 0.1]) == 0)
         #expect(LensPair.overtakeLayer([0.5, 0.1], [0.1, 0.2]) == nil)
+        // Near-zero masses in early layers do not count as overtaking.
+        #expect(LensPair.overtakeLayer([1e-9, 1e-8, 0.3], [1e-12, 1e-12, 0.1]) == 2)
     }
 
     @Test func promptsFollowTheFewShotFormat() throws {
