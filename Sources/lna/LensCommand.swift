@@ -32,7 +32,7 @@ struct LensCommand: ParsableCommand {
     @OptionGroup var modelOption: ModelOption
     @Option(help: "Parallel word list: 'builtin' or a TSV/JSON file (docs/lens.md).") var words = ParallelWordList.builtinName
     @Option(help: "One text per line instead of translation prompts.") var texts: String?
-    @Option(help: "Non-English languages of the pairs, comma-separated (default: every word-list language).") var languages: String?
+    @OptionGroup(title: "Non-English languages of the pairs (default: every word-list language)") var languagesOption: LanguagesOption
     @Option(help: "to-en (X→en), from-en (en→X) or both.") var directions = "both"
     @Option(help: "Explicit pairs instead of --languages/--directions, comma-separated SRC-TGT (fr-zh,de-ja).") var pairs: String?
     @Option(help: "Few-shot examples per prompt.") var shots = 5
@@ -95,14 +95,13 @@ struct LensCommand: ParsableCommand {
                 return (try Language.resolve(parts[0]).code, try Language.resolve(parts[1]).code)
             }
         }
-        let others = try languages.map { try CLI.commaList($0).map { try Language.resolve($0).code } }
-            ?? list.languages.filter { $0 != "en" }
+        let others = try languagesOption.list()?.map { try Language.resolve($0).code } ?? list.languages.filter { $0 != "en" }
         var pairs: [(source: String, target: String)] = []
         for language in others where language != "en" {
             if directions != "from-en" { pairs.append((language, "en")) }
             if directions != "to-en" { pairs.append(("en", language)) }
         }
-        guard !pairs.isEmpty else { throw ValidationError("no language pair to read (--languages \(languages ?? ""))") }
+        guard !pairs.isEmpty else { throw ValidationError("no language pair to read (-l/--languages \(languagesOption.languages ?? ""))") }
         return pairs
     }
 

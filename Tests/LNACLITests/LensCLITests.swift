@@ -9,6 +9,9 @@ import LNATestSupport
     let dir = try TestResources.temporaryDirectory("lna-lens-cli")
     defer { try? FileManager.default.removeItem(at: dir) }
     let run = dir.appendingPathComponent("run"), out = run.appendingPathComponent("lens")
+    // A language no word list has is refused before the model loads.
+    let bad = try #require(try runLNA(["lens", "-m", model.path, "-l", "klingon"]))
+    #expect(bad.status != 0 && bad.err.contains("klingon"))
     let lens = try #require(try runLNA(["lens", "-m", model.path, "--pairs", "fr-zh", "--limit", "3", "--shots", "2",
                                         "--out", out.path, "--quiet"]))
     #expect(lens.status == 0, "\(lens.err)")
