@@ -58,9 +58,12 @@ let package = Package(
         // Task accuracy under interventions (`lna eval`): SIB-200 topics, MGSM, MSVAMP, translation with chrF.
         .target(name: "LNAEval",
                 dependencies: ["LNAModels", "LNAHooks", "LNATensor", "LNAAnalysis", "LNAData", "LNAPerplexity", "LNASteering", "LNAFiles"]),
+        // Latent language by logit lens (`lna lens`): translation prompts from a parallel word list, decoded per layer.
+        .target(name: "LNALens",
+                dependencies: ["LNAModels", "LNAHooks", "LNAData", "LNALangID", "LNAEval", "LNATokenizers", "LNAFiles"]),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNAPerplexity", "LNASteering", "LNAEval", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"]),
+                dependencies: ["LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"]),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "CHarfBuzz", "LNAFiles"]),
         // The command-line tool: one file per subcommand.
@@ -68,7 +71,7 @@ let package = Package(
             name: "lna",
             dependencies: [
                 "LNAModels", "LNAAnalysis", "LNAReport", "LNAData", "LNALangID", "LNATokenizers", "LNAHooks",
-                "LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAPipeline", "LNAFiles", "LNAFormats", "LNATensor",
+                "LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAPipeline", "LNAFiles", "LNAFormats", "LNATensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -96,6 +99,7 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNAAnalysis", "LNAReport", "LNAFiles"]),
         .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "LNALensTests", dependencies: ["LNALens", "LNAModels", "LNAHooks", "LNAData", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests",
                     dependencies: ["LNAPipeline", "LNAAnalysis", "LNAPerplexity", "LNAReport", "LNASteering", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "CZlib"], exclude: ["Fixtures"]),

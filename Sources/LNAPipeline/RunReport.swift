@@ -34,6 +34,7 @@ public struct RunReport {
             report.add(try perplexitySection(doc, title: folder == "ppl" ? nil : folder))
         }
         for section in try EvalReportSections.sections(runDirectory: run.url) { report.add(section) }
+        for section in try LensReportSections.sections(runDirectory: run.url) { report.add(section) }
         // Steering: the grid, amplification and fallback results with their tables and figures.
         let steering = try SteeringReportSections.sections(runDirectory: run.url)
         if steering.isEmpty {

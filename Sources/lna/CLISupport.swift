@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LNAAnalysis
+import LNAData
 import LNAFiles
 import LNAModels
 
@@ -28,6 +30,14 @@ enum CLI {
     }
 
     /// Prints a line on standard error.
+    /// Mask languages as ISO codes where the language table knows them, so rows match the dataset's columns
+    /// (`lna ppl`, `lna eval`, `lna lens`).
+    static func canonicalLanguages(_ m: MaskSet) throws -> MaskSet {
+        let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
+        guard Set(codes).count == codes.count else { return m }
+        return try MaskSet(languages: codes, layers: m.layers, width: m.width, lists: m.lists)
+    }
+
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }

@@ -91,7 +91,7 @@ struct EvalCommand: ParsableCommand {
         var rows = [EvalRow.baseline(columns: columns, layers: layers, width: width)]
         guard deactivate != nil || !steer.isEmpty else { return rows }
         guard let masks else { throw ValidationError("--deactivate and --steer need --masks") }
-        let maskSet = try canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))))
+        let maskSet = try CLI.canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))))
         guard maskSet.layers == layers, maskSet.width == width else {
             throw CLIError("\(masks): masks are \(maskSet.layers) × \(maskSet.width), the model is \(layers) × \(width)")
         }
@@ -105,13 +105,6 @@ struct EvalCommand: ParsableCommand {
         let means = try stats.map { try MeanActivations(statistics: StatisticsLoader.load(URL(fileURLWithPath: $0))) }
         for spec in steer { rows.append(try EvalRow.steering(spec, masks: maskSet, means: means, columns: columns)) }
         return rows
-    }
-
-    /// Mask languages as ISO codes where the language table knows them (as `lna ppl`).
-    func canonicalLanguages(_ m: MaskSet) throws -> MaskSet {
-        let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
-        guard Set(codes).count == codes.count else { return m }
-        return try MaskSet(languages: codes, layers: m.layers, width: m.width, lists: m.lists)
     }
 
     /// `$LNA_SHARED_DIR/datasets`, else `../shared/datasets` from the working directory.

@@ -18,7 +18,7 @@ struct LNA: AsyncParsableCommand {
             // Recording.
             ActivationCommand.self, RespondCommand.self,
             // Outputs.
-            LangIDCommand.self,
+            LangIDCommand.self, LensCommand.self,
             // Deactivation, figures and reports.
             PplCommand.self, EvalCommand.self, FiguresCommand.self, CompareCommand.self, ReportCommand.self,
             // Steering.

@@ -60,7 +60,7 @@ struct PplCommand: ParsableCommand {
             measure: try compat.map { try PerplexityMeasure(name: $0) } ?? .tokenWeighted,
             deactivated: deactivate.map(CLI.commaList))
         let maskURL = try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))
-        let maskSet = try canonicalLanguages(try MaskSet.read(maskURL))
+        let maskSet = try CLI.canonicalLanguages(try MaskSet.read(maskURL))
         let loaded = try CLI.loadModel(model, quiet: quiet)
         let evaluationLanguages = try languagesOption.list() ?? maskSet.languages
         var metadata: [String: String] = ["model": loaded.name, "masks": CLI.absolutePath(maskURL.path), "classes": settings.classes.rawValue]
@@ -116,13 +116,6 @@ struct PplCommand: ParsableCommand {
         if !quiet {
             CLI.printError("grid: \(grid.cells.count) cells, \(timing); wrote \(out)/ppl.json, ppl_delta.png, ppl_delta.svg")
         }
-    }
-
-    /// Mask languages as ISO codes where the language table knows them, so rows match the dataset's columns.
-    func canonicalLanguages(_ m: MaskSet) throws -> MaskSet {
-        let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
-        guard Set(codes).count == codes.count else { return m }
-        return try MaskSet(languages: codes, layers: m.layers, width: m.width, lists: m.lists)
     }
 
     /// Texts of each language in the requested (or default held-out) splits.
