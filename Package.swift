@@ -46,7 +46,7 @@ let package = Package(
         // Datasets (NJUNLP JSON, MGSM, SIB-200, MSVAMP, text, JSON lines), the language table, the built-in corpus.
         .target(name: "LNAData", swiftSettings: fast),
         // Language identification of outputs: Unicode scripts plus a character n-gram model.
-        .target(name: "LNALangID", dependencies: ["LNAData", "LNAFiles"], swiftSettings: fast),
+        .target(name: "LNALangID", dependencies: ["CZlib", "LNAData", "LNAFiles"], swiftSettings: fast),
         // Activation recording: per-language neuron statistics from a model over a dataset (shards, resume).
         .target(name: "LNARecording", dependencies: ["LNAModels", "LNAAnalysis", "LNAData", "LNATensor", "LNAFiles"],
                 swiftSettings: fast),
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "LNAModelsTests", dependencies: ["LNAModels", "LNATestSupport"]),
         .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNADataTests", dependencies: ["LNAData", "LNATestSupport"]),
-        .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"]),
+        .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNATestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests", dependencies: ["LNAPerplexity", "LNATestSupport"]),
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
