@@ -43,12 +43,12 @@ extension LanguageIdentifier {
         return confident(profileLanguages[candidates[best]].code, share * posterior[best], method: "ngram")
     }
 
-    /// Naive Bayes posterior over `candidates` (profile indices), with the log-likelihoods tempered to at most
-    /// `evidenceCap` observations.
+    /// Naive Bayes posterior over `candidates` (profile indices), with the log-likelihoods plus log-priors
+    /// tempered to at most `evidenceCap` observations.
     func ngramPosterior(_ text: String, among candidates: [Int]) -> [Double] {
         let keys = CharacterNgrams.keys(text, orders: options.minOrder...max(options.minOrder, options.maxOrder))
         let all = table.logLikelihoods(keys)
-        let scores = candidates.map { all[$0] }
+        let scores = candidates.map { all[$0] + logPriors[$0] }
         let scale = keys.isEmpty ? 1 : min(1, options.evidenceCap / Double(keys.count))
         let top = scores.max()!
         let exps = scores.map { exp(($0 - top) * scale) }

@@ -29,6 +29,10 @@ public struct LanguageIdentifier: Sendable {
         /// The naive Bayes log-likelihoods are scaled to at most this many n-gram observations before the
         /// softmax, so that confidence reflects how distinct the languages are rather than the text's length.
         public var evidenceCap = 60.0
+        /// Log-prior (nats) added to the languages of lna's main table (the ones with an ISO 639-1 code, such as
+        /// the paper's ten): model outputs are far more often in these than in, say, Kirundi, and on a few words
+        /// the n-grams alone cannot tell Swahili from Kirundi. A full sentence outweighs it.
+        public var tablePrior = 6.0
 
         public init() {}
     }
@@ -37,7 +41,9 @@ public struct LanguageIdentifier: Sendable {
     /// object: decoding object keys into a Swift dictionary would merge canonically equivalent n-grams.
     public struct Profile: Sendable, Codable, Equatable {
         public var language: String
-        /// Sum of the kept counts.
+        /// Number of n-grams in the training text, kept or not: probabilities are counts over this total, so
+        /// keeping only the most frequent n-grams does not favour languages whose kept n-grams cover less of
+        /// their text (the training texts are parallel, so the totals are alike).
         public var total: Int
         /// The kept n-grams, most frequent first.
         public var grams: [String]
@@ -62,6 +68,8 @@ public struct LanguageIdentifier: Sendable {
     let profileLanguages: [Language]
     /// Per script: the profiles of the languages that write it.
     let candidatesByScript: [Script: [Int]]
+    /// Per profile: its log-prior (`Options.tablePrior` for table languages, else 0).
+    let logPriors: [Double]
 
     /// Builds an identifier from saved profiles (see `load(from:)`).
     public init(profiles: [Profile], options: Options = Options()) throws(LanguageIDError) {
@@ -71,7 +79,7 @@ public struct LanguageIdentifier: Sendable {
                 throw .language(error)
             }
             guard profile.grams.count == profile.counts.count, profile.counts.allSatisfy({ $0 > 0 }),
-                  profile.total == profile.counts.reduce(0, &+) else {
+                  profile.total >= profile.counts.reduce(0, &+) else {
                 throw .inconsistentProfile(profile.language)
             }
         }
@@ -83,6 +91,8 @@ public struct LanguageIdentifier: Sendable {
             for script in language.scripts { byScript[script, default: []].append(i) }
         }
         candidatesByScript = byScript
+        let tableCodes = Set(Language.all.map(\.code))
+        logPriors = languages.map { tableCodes.contains($0.code) ? options.tablePrior : 0 }
         table = NgramTable(profiles: profiles, smoothing: options.smoothing)
     }
 
@@ -139,7 +149,7 @@ public struct LanguageIdentifier: Sendable {
             text.append(String(view))
             values.append(entry.count)
         }
-        return Profile(language: code, total: values.reduce(0, +), grams: text, counts: values)
+        return Profile(language: code, total: counts.values.reduce(0, +), grams: text, counts: values)
     }
 
     /// The same model limited to `codes` (any names `Language.resolve` takes): the answer is always one of them
@@ -174,7 +184,7 @@ public enum LanguageIDError: Error, CustomStringConvertible {
         case let .duplicateLanguage(code): return "training texts name language \(code) twice; merge them under one key"
         case let .noTrainingText(language): return "no training text with letters for \(language); give at least one sentence"
         case let .badModel(path, reason): return "\(path): not an lna language-ID model: \(reason)"
-        case let .inconsistentProfile(code): return "profile \(code): n-grams and counts differ in number, a count is not positive, or the total is not their sum"
+        case let .inconsistentProfile(code): return "profile \(code): n-grams and counts differ in number, a count is not positive, or the total is below their sum"
         case let .write(reason): return reason
         }
     }

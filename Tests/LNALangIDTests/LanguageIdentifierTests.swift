@@ -86,6 +86,8 @@ import LNATestSupport
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier.train(texts: [:]) }
         // A hand-edited model whose counts do not match its n-grams is refused, not trusted.
         let broken = LanguageIdentifier.Profile(language: "en", total: 5, grams: ["a", "b"], counts: [5])
+        let overfull = LanguageIdentifier.Profile(language: "en", total: 5, grams: ["a", "b"], counts: [5, 1])
+        #expect(throws: LanguageIDError.self) { try LanguageIdentifier(profiles: [overfull]) }
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier(profiles: [broken]) }
     }
 }
