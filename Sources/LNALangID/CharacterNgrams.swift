@@ -29,7 +29,7 @@ public enum CharacterNgrams {
         guard scalars.count > 2 else { return [] }
         var grams: [String] = []
         grams.reserveCapacity(scalars.count * orders.count)
-        for n in orders where n <= scalars.count {
+        for n in orders where n >= 1 && n <= scalars.count {
             for start in 0...(scalars.count - n) {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: scalars[start..<(start + n)])
@@ -47,7 +47,7 @@ public enum CharacterNgrams {
         guard scalars.count > 2 else { return [] }
         var keys: [UInt64] = []
         keys.reserveCapacity(scalars.count * orders.count)
-        for n in orders where n <= scalars.count {
+        for n in orders where n >= 1 && n <= scalars.count {
             for start in 0...(scalars.count - n) {
                 if n == 1 && scalars[start] == " " { continue }
                 keys.append(key(scalars[start..<(start + n)]))

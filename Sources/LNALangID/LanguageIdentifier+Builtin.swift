@@ -7,8 +7,8 @@ extension LanguageIdentifier {
     /// the binary as the zlib-compressed model file (`BuiltinModelData`). Decoded once per process.
     ///
     /// ```swift
-    /// try LanguageIdentifier.builtin().predict("Habari ya asubuhi").language  // "sw"
-    /// try LanguageIdentifier.builtin().predict("Bon dia a tothom").language   // "cat_Latn"
+    /// try LanguageIdentifier.builtin().predict("Habari ya asubuhi, rafiki yangu.").language  // "sw"
+    /// try LanguageIdentifier.builtin().predict("Bon dia a tothom, com estàs avui?").language  // "cat_Latn"
     /// ```
     public static func builtin() throws(LanguageIDError) -> LanguageIdentifier {
         switch decodedBuiltin {

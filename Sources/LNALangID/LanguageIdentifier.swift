@@ -73,6 +73,7 @@ public struct LanguageIdentifier: Sendable {
 
     /// Builds an identifier from saved profiles (see `load(from:)`).
     public init(profiles: [Profile], options: Options = Options()) throws(LanguageIDError) {
+        try Self.check(options)
         var languages: [Language] = []
         for profile in profiles {
             do throws(LanguageError) { languages.append(try Language.resolve(profile.language)) } catch {
@@ -103,6 +104,7 @@ public struct LanguageIdentifier: Sendable {
     /// let identifier = try LanguageIdentifier.train(texts: Dictionary(uniqueKeysWithValues: sib.map { ($0.language.code, $0.texts) }))
     /// ```
     public static func train(texts: [String: [String]], options: Options = Options()) throws(LanguageIDError) -> LanguageIdentifier {
+        try check(options)
         var byLanguage: [(Language, [String])] = []
         for (name, lines) in texts {
             let language: Language
@@ -120,6 +122,15 @@ public struct LanguageIdentifier: Sendable {
             profiles.append(profile)
         }
         return try LanguageIdentifier(profiles: profiles, options: options)
+    }
+
+    /// Options a model file or a caller may set out of range (a negative order would make no n-grams but a trap).
+    static func check(_ options: Options) throws(LanguageIDError) {
+        guard options.minOrder >= 1, options.maxOrder >= options.minOrder, options.maxOrder <= 16,
+              options.smoothing > 0, options.evidenceCap > 0, options.maxFeaturesPerLanguage > 0,
+              options.tablePrior.isFinite else {
+            throw .badOptions("expected 1 ≤ minOrder ≤ maxOrder ≤ 16, smoothing > 0, evidenceCap > 0, maxFeaturesPerLanguage > 0, a finite tablePrior")
+        }
     }
 
     /// The most frequent n-grams of one language's lines (ties: by scalar values, so training is deterministic).
@@ -176,6 +187,7 @@ public enum LanguageIDError: Error, CustomStringConvertible {
     case noTrainingText(String)
     case badModel(path: String, reason: String)
     case inconsistentProfile(String)
+    case badOptions(String)
     case write(String)
 
     public var description: String {
@@ -185,6 +197,7 @@ public enum LanguageIDError: Error, CustomStringConvertible {
         case let .noTrainingText(language): return "no training text with letters for \(language); give at least one sentence"
         case let .badModel(path, reason): return "\(path): not an lna language-ID model: \(reason)"
         case let .inconsistentProfile(code): return "profile \(code): n-grams and counts differ in number, a count is not positive, or the total is below their sum"
+        case let .badOptions(expected): return "model options out of range: \(expected)"
         case let .write(reason): return reason
         }
     }

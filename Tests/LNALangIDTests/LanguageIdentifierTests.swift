@@ -88,6 +88,9 @@ import LNATestSupport
         let broken = LanguageIdentifier.Profile(language: "en", total: 5, grams: ["a", "b"], counts: [5])
         let overfull = LanguageIdentifier.Profile(language: "en", total: 5, grams: ["a", "b"], counts: [5, 1])
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier(profiles: [overfull]) }
+        var negative = LanguageIdentifier.Options()
+        negative.minOrder = -1
+        #expect(throws: LanguageIDError.self) { try LanguageIdentifier.train(texts: Self.tiny, options: negative) }
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier(profiles: [broken]) }
     }
 }
