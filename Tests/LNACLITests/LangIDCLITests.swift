@@ -41,8 +41,8 @@ import LNATestSupport
         let report = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
         #expect(report?["total"] as? Int == 20 * 204)
         #expect((report?["macroF1"] as? Double ?? 0) >= 0.95)
-        let table = try runLNA(["langid", "eval", "-d", sib.path, "--split", "test", "--languages", "it,nl",
-                                "--among", "it,nl,en"])!
+        let table = try runLNA(["langid", "eval", "-d", sib.path, "--split", "test", "--languages", "it,pt",
+                                "--among", "it,pt,en"])!
         #expect(table.status == 0, "\(table.err)")
         #expect(table.out.hasPrefix("language\ttexts\tprecision\trecall\tF1"))
         #expect(table.out.contains("\noverall\t408\taccuracy "))
