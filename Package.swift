@@ -48,7 +48,7 @@ let package = Package(
         // Datasets (NJUNLP JSON, MGSM, SIB-200, MSVAMP, text, JSON lines), the language table, the built-in corpus.
         .target(name: "LNAData"),
         // Language identification of outputs: Unicode scripts plus a character n-gram model.
-        .target(name: "LNALangID", dependencies: ["LNAData", "LNAFiles"]),
+        .target(name: "LNALangID", dependencies: ["CZlib", "LNAData", "LNAFiles"]),
         // Activation recording: per-language neuron statistics from a model over a dataset (shards, resume).
         .target(name: "LNARecording", dependencies: ["LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNATensor", "LNAFiles"]),
         // Masked perplexity grids: deactivate one language's neurons, score every language.
@@ -91,7 +91,7 @@ let package = Package(
                     dependencies: ["LNAModels", "LNAFormats", "LNAHooks", "LNATensor", "LNATokenizers", "LNATestSupport"]),
         .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNAFormats", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNADataTests", dependencies: ["LNAData", "LNATestSupport"]),
-        .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNAData", "LNATestSupport"]),
+        .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNAData", "LNATestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LNARecordingTests",
                     dependencies: ["LNARecording", "LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests",

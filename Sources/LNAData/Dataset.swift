@@ -14,7 +14,7 @@ public enum Dataset {
     /// - Parameters:
     ///   - format: the layout; nil detects it from the path (`DatasetFormat.detect`).
     ///   - languages: names of the languages to keep, in the order wanted (any spelling `Language.resolve` takes);
-    ///     nil keeps every language in the data, in table order. A requested language missing from the data is
+    ///     nil keeps every language in the data, in table order (then the FLORES-only languages). A requested language missing from the data is
     ///     an error.
     ///   - split: SIB-200 `train`/`dev`/`test`; nil or `.all` takes everything. Other formats have no splits.
     ///   - skipBadRows: skip and count malformed rows (`LanguageTexts.skippedRows`) instead of failing on the
@@ -70,10 +70,10 @@ public enum Dataset {
                 byCode[entry.language.code] = entry
             }
         }
-        let order = wanted ?? Language.all
+        let order = wanted ?? Language.known
         if let wanted {
             for language in wanted where byCode[language.code] == nil {
-                let available = Language.all.filter { byCode[$0.code] != nil }.map(\.code)
+                let available = Language.known.filter { byCode[$0.code] != nil }.map(\.code)
                 throw .missingLanguage(path: path, language: language.code, available: available)
             }
         }

@@ -51,6 +51,7 @@ public struct Language: Sendable, Hashable, Codable, CustomStringConvertible {
 extension Language {
     /// The canonical language for a code or name: ISO 639-1 (`zh`), FLORES-200 (`zho_Hans`), ISO 639-3 (`zho`),
     /// English name (`Chinese`), native name (`中文`) or an alias; case, `-`/`_` and surrounding spaces are ignored.
+    /// The SIB-200 languages outside the table resolve by their FLORES code (`ace_Arab`, see `floresOnly`).
     ///
     /// ```swift
     /// try Language.resolve("Chinese").code   // "zh"
@@ -98,6 +99,10 @@ extension Language {
         var map: [String: Language] = [:]
         for language in all {
             for name in language.names where map[normalizedKey(name)] == nil { map[normalizedKey(name)] = language }
+        }
+        // FLORES-only languages answer to their code alone (their ISO 639-3 prefix may name a table language).
+        for language in floresOnly where map[normalizedKey(language.code)] == nil {
+            map[normalizedKey(language.code)] = language
         }
         return map
     }()

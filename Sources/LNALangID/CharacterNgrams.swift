@@ -29,7 +29,7 @@ public enum CharacterNgrams {
         guard scalars.count > 2 else { return [] }
         var grams: [String] = []
         grams.reserveCapacity(scalars.count * orders.count)
-        for n in orders where n <= scalars.count {
+        for n in orders where n >= 1 && n <= scalars.count {
             for start in 0...(scalars.count - n) {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: scalars[start..<(start + n)])
@@ -38,6 +38,41 @@ public enum CharacterNgrams {
             }
         }
         return grams
+    }
+
+    /// The n-grams of `extract(text, orders:)` as 64-bit keys (`key(_:)`), without building strings: what
+    /// prediction looks up.
+    public static func keys(_ text: String, orders: ClosedRange<Int>) -> [UInt64] {
+        let scalars = Array(normalize(text).unicodeScalars)
+        guard scalars.count > 2 else { return [] }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(scalars.count * orders.count)
+        for n in orders where n >= 1 && n <= scalars.count {
+            for start in 0...(scalars.count - n) {
+                if n == 1 && scalars[start] == " " { continue }
+                keys.append(key(scalars[start..<(start + n)]))
+            }
+        }
+        return keys
+    }
+
+    /// A 64-bit key of an n-gram's scalars (FNV-1a over the scalar values). Keys compare scalars, not
+    /// Characters: Swift's `String ==` treats canonically equivalent texts as equal (precomposed `é` and
+    /// `e` + U+0301), which would merge n-grams of different orders in a `[String: …]` dictionary.
+    ///
+    /// ```swift
+    /// CharacterNgrams.key("é".unicodeScalars) != CharacterNgrams.key("e\u{301}".unicodeScalars)  // true
+    /// ```
+    public static func key<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for scalar in scalars {
+            var value = scalar.value
+            for _ in 0..<3 {
+                hash = (hash ^ UInt64(value & 0xFF)) &* 0x0000_0100_0000_01B3
+                value >>= 8
+            }
+        }
+        return hash
     }
 
     /// Letters and combining marks (Thai vowels, Bengali signs, Devanagari virama …) belong to words.

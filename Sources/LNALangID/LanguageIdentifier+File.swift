@@ -12,7 +12,7 @@ extension LanguageIdentifier {
     }
 
     static let formatName = "lna-langid"
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// The model as JSON (sorted keys, so the same model always gives the same bytes).
     public func jsonData() throws(LanguageIDError) -> Data {
@@ -40,12 +40,17 @@ extension LanguageIdentifier {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw .badModel(path: url.path, reason: "no such file or not readable")
         }
+        return try decode(data, path: url.path)
+    }
+
+    /// A model from the bytes of a saved file; `path` names it in errors.
+    static func decode(_ data: Data, path: String) throws(LanguageIDError) -> LanguageIdentifier {
         let document: Document
         do { document = try JSONDecoder().decode(Document.self, from: data) } catch {
-            throw .badModel(path: url.path, reason: "\(error)".replacingOccurrences(of: "\n", with: " "))
+            throw .badModel(path: path, reason: "\(error)".replacingOccurrences(of: "\n", with: " "))
         }
         guard document.format == formatName, document.version == formatVersion else {
-            throw .badModel(path: url.path, reason: "format \(document.format) v\(document.version), expected \(formatName) v\(formatVersion)")
+            throw .badModel(path: path, reason: "format \(document.format) v\(document.version), expected \(formatName) v\(formatVersion) (retrain with `lna langid train`)")
         }
         return try LanguageIdentifier(profiles: document.profiles, options: document.options)
     }

@@ -9,7 +9,7 @@ import LNAData
 /// p.confidence  // 1.0 (decided by the script)
 /// ```
 public struct LanguagePrediction: Sendable, Codable, Equatable {
-    /// ISO 639-1 code, or `"unknown"`.
+    /// The language's lna code (ISO 639-1 where the table has one, else the FLORES-200 code), or `"unknown"`.
     public var language: String
     /// 0…1: the share of the letters in the deciding script times the naive Bayes posterior among the
     /// candidate languages (1 when the script alone decides).
@@ -27,10 +27,10 @@ extension LanguageIdentifier {
         guard profile.total >= options.minLetters, let (script, share) = profile.decision else {
             return LanguagePrediction(language: Self.unknown, confidence: 0, method: "too few letters")
         }
-        let candidates = profileLanguages.indices.filter { profileLanguages[$0].scripts.contains(script) }
+        let candidates = candidatesByScript[script] ?? []
         if candidates.isEmpty {
             // Not trained for this script: the table decides if only one language writes it (Thai, Hangul …).
-            let writers = Language.all.filter { $0.scripts.contains(script) && $0.script == script }
+            let writers = Language.known.filter { $0.scripts.contains(script) && $0.script == script }
             guard writers.count == 1 else {
                 return LanguagePrediction(language: Self.unknown, confidence: 0,
                                           method: "script \(script.rawValue) not covered by the model")
@@ -43,19 +43,13 @@ extension LanguageIdentifier {
         return confident(profileLanguages[candidates[best]].code, share * posterior[best], method: "ngram")
     }
 
-    /// Naive Bayes posterior over `candidates` (profile indices), with the log-likelihoods tempered to at most
-    /// `evidenceCap` observations.
+    /// Naive Bayes posterior over `candidates` (profile indices), with the log-likelihoods plus log-priors
+    /// tempered to at most `evidenceCap` observations.
     func ngramPosterior(_ text: String, among candidates: [Int]) -> [Double] {
-        let grams = CharacterNgrams.extract(text, orders: options.minOrder...max(options.minOrder, options.maxOrder))
-        var scores = [Double](repeating: 0, count: candidates.count)
-        for gram in grams {
-            if let row = logProbabilities[gram] {
-                for (k, i) in candidates.enumerated() { scores[k] += row[i] }
-            } else {
-                for (k, i) in candidates.enumerated() { scores[k] += unseenLogProbability[i] }
-            }
-        }
-        let scale = grams.isEmpty ? 1 : min(1, options.evidenceCap / Double(grams.count))
+        let keys = CharacterNgrams.keys(text, orders: options.minOrder...max(options.minOrder, options.maxOrder))
+        let all = table.logLikelihoods(keys)
+        let scores = candidates.map { all[$0] + logPriors[$0] }
+        let scale = keys.isEmpty ? 1 : min(1, options.evidenceCap / Double(keys.count))
         let top = scores.max()!
         let exps = scores.map { exp(($0 - top) * scale) }
         let sum = exps.reduce(0, +)

@@ -14,7 +14,7 @@ public struct OutputLanguage: Sendable {
 
     public init(identifier: LanguageIdentifier) { self.identifier = identifier }
 
-    /// Trained on the built-in corpus (ten languages, no files needed).
+    /// The built-in identifier (the 205 languages of SIB-200, shipped in the binary).
     public static func builtin() throws -> OutputLanguage {
         do { return OutputLanguage(identifier: try LanguageIdentifier.builtin()) } catch {
             throw SteeringError.io("cannot train the built-in language identifier: \(error)")

@@ -81,7 +81,7 @@ struct SteeringInputOptions: ParsableArguments {
     @Option(help: "Masks: masks.json, masks.safetensors or an original .pth file.") var masks: String
     @Option(help: "Folder of per-language statistics files with sum_act (from `lna activation`); needed to activate.")
     var stats: String?
-    @Option(help: "Language identifier for the outputs, from `lna langid train` (default: trained on the built-in corpus).")
+    @Option(help: "Language identifier for the outputs, from `lna langid train` (default: the built-in 205-language model).")
     var langid: String?
 
     func loadMasks() throws -> MaskSet { try MaskSet.read(URL(fileURLWithPath: masks)) }

@@ -32,3 +32,15 @@ import LNALangID
         #expect(ScriptProfile("12 + 3").decision == nil)
     }
 }
+
+@Suite struct NgramKeyTests {
+    /// Canonically equivalent n-grams are different n-grams (the key reads scalars, not Characters).
+    @Test func keysTellCanonicallyEquivalentScalarsApart() {
+        let precomposed = "\u{E9}", decomposed = "e\u{301}"
+        #expect(precomposed == decomposed)   // Swift String equality: canonical equivalence
+        #expect(CharacterNgrams.key(precomposed.unicodeScalars) != CharacterNgrams.key(decomposed.unicodeScalars))
+        let text = "café"
+        #expect(CharacterNgrams.keys(text, orders: 1...3)
+                == CharacterNgrams.extract(text, orders: 1...3).map { CharacterNgrams.key($0.unicodeScalars) })
+    }
+}

@@ -27,11 +27,12 @@ import LNATestSupport
         let identifier = try LanguageIdentifier.train(texts: Self.tiny)
         let ja = identifier.predict("これはペンです")
         #expect(ja.language == "ja" && ja.method == "script" && ja.confidence == 1)
-        // Not trained, but only one language of the table writes Thai, Hangul or Bengali.
+        // Not trained, but only one known language writes Thai, Hangul or Telugu.
         #expect(identifier.predict("สวัสดีครับ").language == "th")
         #expect(identifier.predict("안녕하세요").language == "ko")
-        #expect(identifier.predict("আমি ভাত খাই").language == "bn")
-        // Cyrillic is written by ru and uk, neither trained: undecidable.
+        #expect(identifier.predict("నమస్కారం మిత్రమా").language == "te")
+        // Bengali script is also Assamese and Manipuri, Cyrillic is ru, uk, bg …; none trained: undecidable.
+        #expect(identifier.predict("আমি ভাত খাই").isUnknown)
         #expect(identifier.predict("Привет, как дела?").isUnknown)
     }
 
@@ -55,6 +56,10 @@ import LNATestSupport
         #expect(report.confusion["en"] == ["en": 1, "unknown": 1])
         #expect(report.correct == 2 && report.total == 3)
         #expect(abs(report.accuracy - 2.0 / 3.0) < 1e-12 && abs(report.macroAccuracy - 0.75) < 1e-12)
+        // en: 1 of 2 found, 1 predicted → P 1, R 0.5, F1 2/3; fr: P = R = F1 = 1.
+        let en = report.f1("en")
+        #expect(en.precision == 1 && en.recall == 0.5 && abs(en.f1 - 2.0 / 3.0) < 1e-12)
+        #expect(report.f1("fr").f1 == 1 && abs(report.macroF1 - 5.0 / 6.0) < 1e-12)
     }
 
     @Test func saveAndLoadRoundTripExactly() throws {
@@ -79,6 +84,14 @@ import LNATestSupport
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier.train(texts: ["en": ["123"]]) }
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier.train(texts: ["en": ["a b c"], "English": ["d e f"]]) }
         #expect(throws: LanguageIDError.self) { try LanguageIdentifier.train(texts: [:]) }
+        // A hand-edited model whose counts do not match its n-grams is refused, not trusted.
+        let broken = LanguageIdentifier.Profile(language: "en", total: 5, grams: ["a", "b"], counts: [5])
+        let overfull = LanguageIdentifier.Profile(language: "en", total: 5, grams: ["a", "b"], counts: [5, 1])
+        #expect(throws: LanguageIDError.self) { try LanguageIdentifier(profiles: [overfull]) }
+        var negative = LanguageIdentifier.Options()
+        negative.minOrder = -1
+        #expect(throws: LanguageIDError.self) { try LanguageIdentifier.train(texts: Self.tiny, options: negative) }
+        #expect(throws: LanguageIDError.self) { try LanguageIdentifier(profiles: [broken]) }
     }
 }
 
@@ -102,20 +115,12 @@ import LNATestSupport
         print("SIB-200-trained on SIB-200 dev: \(report.correct)/\(report.total) = \(report.accuracy)")
     }
 
-    @Test func builtinTrainedIsSaneOnSIB200Dev() throws {
-        guard let root = try TestResources.shared("datasets/sib200") else { return }
-        let dev = try Dataset.load(path: root.path, languages: Self.paper, split: .dev)
-        let report = try LanguageIdentifier.builtin().evaluate(Self.texts(dev))
-        #expect(report.accuracy >= 0.9, "built-in-trained accuracy on SIB-200 dev: \(report.accuracy)")
-        for code in Self.paper { #expect(report.perLanguage[code]!.accuracy >= 0.8, "\(code)") }
-        print("built-in-trained on SIB-200 dev: \(report.correct)/\(report.total) = \(report.accuracy)")
-    }
-
-    @Test func builtinTrainedOnBuiltinHeldOut() throws {
-        let heldOut = try BuiltinCorpus.texts(split: .dev)
-        let report = try LanguageIdentifier.builtin().evaluate(Self.texts(heldOut))
-        #expect(report.total == 10 * (BuiltinCorpus.count - BuiltinCorpus.trainCount))
-        #expect(report.accuracy >= 0.9, "built-in held-out accuracy: \(report.accuracy)")
-        print("built-in-trained on built-in held-out: \(report.correct)/\(report.total) = \(report.accuracy)")
+    /// The built-in model (205 languages) on the built-in corpus, text it was not trained on.
+    @Test func builtinModelOnBuiltinCorpus() throws {
+        let corpus = try BuiltinCorpus.texts(split: .all)
+        let report = try LanguageIdentifier.builtin().evaluate(Self.texts(corpus))
+        #expect(report.total == 10 * BuiltinCorpus.count)
+        #expect(report.accuracy >= 0.9, "built-in model on the built-in corpus: \(report.accuracy)")
+        print("built-in model on the built-in corpus: \(report.correct)/\(report.total) = \(report.accuracy)")
     }
 }
