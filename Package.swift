@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "LNARecordingTests", dependencies: ["LNARecording", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests", dependencies: ["LNAPerplexity", "LNATestSupport"]),
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
-        .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
+        .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNAHooks", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
