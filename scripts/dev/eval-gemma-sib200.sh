@@ -22,7 +22,8 @@ mkdir -p "$run"
 [ -f "$run/activations/sw.safetensors" ] || "$lna" activation -m gemma3-270m -d builtin --split train -l en,zh,es,fr,de,ja,ru,bn,th,sw --out "$run/activations" --resume
 [ -f "$run/masks.json" ] || "$lna" autosweep --activations "$run/activations" --out "$run" > "$run/autosweep.txt"
 
-topic() {   # topic CLASSES LANG
+topic() {   # topic CLASSES LANG (a language with its eval.json is done)
+  [ -f "$run/eval-topic-$1/$2/eval.json" ] && return 0
   "$lna" eval -m gemma3-270m --task sib200-topic -l "$2" --shots 0 --limit "$n" \
     --masks "$run/masks.json" --deactivate "$2" --classes "$1" --out "$run/eval-topic-$1/$2"
 }
@@ -36,7 +37,7 @@ for phase in $phases; do
     translate)
       # Greedy, 1 shot (the same for every item), at most 64 new tokens, stop at the newline.
       for l in ${langs//,/ }; do
-        [ "$l" = en ] && continue
+        [ "$l" = en ] || [ -f "$run/eval-translate/$l/eval.json" ] && continue
         "$lna" eval -m gemma3-270m --task translate --direction en-x -l "$l" --shots 1 --fixed-shots --limit "$nt" \
           --max-tokens 64 --masks "$run/masks.json" --stats "$run/activations" --steer '{lang}+mean' \
           --out "$run/eval-translate/$l"

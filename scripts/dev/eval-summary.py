@@ -29,6 +29,17 @@ def chrf(metric, stats, idx):
     return metric._compute_f_score(list(np.asarray(stats)[idx].sum(axis=0)))
 
 
+def gold_log_p(records, among_labels=False):
+    """log p(gold label | prompt), or among the seven labels only (log-softmax over their log-likelihoods): the
+    second does not move when an intervention makes every English label likelier at once."""
+    out = []
+    for r in records:
+        ll = np.array(r["logLikelihoods"])
+        g = ll[TOPICS.index(r["gold"])]
+        out.append(g - np.logaddexp.reduce(ll) if among_labels else g)
+    return np.array(out)
+
+
 def load(path):
     d = json.load(open(path))
     cells = d["items"] if "items" in d else d["cells"]
@@ -49,8 +60,8 @@ def topic(path, cells, given, out):
             continue
         acc = np.array([r["correct"] for r in recs[:n]], float)
         b_acc = np.array([r["correct"] for r in base[:n]], float)
-        gold = np.array([r["logLikelihoods"][TOPICS.index(r["gold"])] for r in recs[:n]])
-        b_gold = np.array([r["logLikelihoods"][TOPICS.index(r["gold"])] for r in base[:n]])
+        gold, b_gold = gold_log_p(recs[:n]), gold_log_p(base[:n])
+        gold7, b_gold7 = gold_log_p(recs[:n], among_labels=True), gold_log_p(base[:n], among_labels=True)
         cell = given.get((row, col))
         entry = {"task": "sib200-topic", "row": row, "column": col, "n": n, "acc": float(acc.mean()),
                  "acc_interval": cell["interval"] if cell and cell["n"] == n else interval(lambda i: acc[i].mean(), n, 1),
@@ -60,6 +71,8 @@ def topic(path, cells, given, out):
             entry["delta_acc_interval"] = interval(lambda i: acc[i].mean() - b_acc[i].mean(), n, 2)
             entry["delta_log_p_gold"] = float((gold - b_gold).mean())
             entry["delta_log_p_gold_interval"] = interval(lambda i: (gold[i] - b_gold[i]).mean(), n, 3)
+            entry["delta_log_p_gold_among_labels"] = float((gold7 - b_gold7).mean())
+            entry["delta_log_p_gold_among_labels_interval"] = interval(lambda i: (gold7[i] - b_gold7[i]).mean(), n, 9)
         out.append(entry)
 
 
@@ -108,7 +121,8 @@ def main(argv):
             line = f"{e['row']:24s} {e['column']}: n {e['n']}, acc {fmt(e['acc'], e['acc_interval'])}"
             if "delta_acc" in e:
                 line += (f", Δacc {fmt(e['delta_acc'], e['delta_acc_interval'])} pts,"
-                         f" Δlog p(gold) {e['delta_log_p_gold']:+.3f} [{e['delta_log_p_gold_interval'][0]:+.3f}, {e['delta_log_p_gold_interval'][1]:+.3f}]")
+                         f" Δlog p(gold) {e['delta_log_p_gold']:+.3f} [{e['delta_log_p_gold_interval'][0]:+.3f}, {e['delta_log_p_gold_interval'][1]:+.3f}],"
+                         f" among labels {e['delta_log_p_gold_among_labels']:+.3f} [{e['delta_log_p_gold_among_labels_interval'][0]:+.3f}, {e['delta_log_p_gold_among_labels_interval'][1]:+.3f}]")
         else:
             line = (f"{e['row']:24s} {e['column']}: n {e['n']}, chrF {e['chrF']:.1f} [{e['chrF_interval'][0]:.1f}, {e['chrF_interval'][1]:.1f}],"
                     f" chrF++ {e['chrF++']:.1f} [{e['chrF++_interval'][0]:.1f}, {e['chrF++_interval'][1]:.1f}],"
