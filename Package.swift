@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "LNAPerplexityTests",
                     dependencies: ["LNAPerplexity", "LNAModels", "LNAAnalysis", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNAAnalysis", "LNAReport", "LNAFiles"]),
-        .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
+        .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNAHooks", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LNALensTests", dependencies: ["LNALens", "LNAModels", "LNAHooks", "LNAData", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests",

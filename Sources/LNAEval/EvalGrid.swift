@@ -39,12 +39,41 @@ public struct EvalGrid {
         public var computedTokens: Int
         public var seconds: Double
         public var resumedItems: Int
+        /// The work in prompt tokens (`EvalGrid.promptTokens`), known before evaluating: of the items done
+        /// (resumed included), of all items, and of the items computed in this process.
+        public var promptTokensDone = 0
+        public var promptTokensTotal = 0
+        public var computedPromptTokens = 0
 
-        /// Seconds left at this process' rate, nil before the first computed item.
+        /// Seconds left: the prompt tokens still to do at this process' rate of prompt tokens (an item's label
+        /// rows or generated tokens are in that rate), nil before the first computed item. Counting tokens, not
+        /// items, keeps the estimate right when the columns' texts differ in length (Thai and Bengali prompts are
+        /// longer than English ones).
         public var eta: Double? {
-            computedItems > 0 ? seconds / Double(computedItems) * Double(total - done) : nil
+            computedPromptTokens > 0 && seconds > 0
+                ? seconds / Double(computedPromptTokens) * Double(promptTokensTotal - promptTokensDone) : nil
         }
+        /// Token positions the model evaluated per second in this process.
         public var tokensPerSecond: Double { seconds > 0 ? Double(computedTokens) / seconds : 0 }
+    }
+
+    /// The prompt tokens of an item after its shared prefix (which a cell evaluates once): its work known in
+    /// advance. Log-likelihood scoring adds the extra rows of multi-token labels, generation its output tokens.
+    ///
+    /// ```swift
+    /// let work = grid.promptTokens(items["fr"]!)   // one count per item
+    /// ```
+    public func promptTokens(_ cellItems: [EvalItem]) -> [Int] {
+        let tokenizer = evaluator.model.tokenizer
+        var prefixCounts: [String: Int] = [:]
+        return cellItems.map { item in
+            let count = tokenizer.encode(item.prompt).count
+            if prefixCounts[item.sharedPrefix] == nil {
+                prefixCounts[item.sharedPrefix] = item.sharedPrefix.isEmpty ? 0 : tokenizer.encode(item.sharedPrefix).count
+            }
+            let prefix = prefixCounts[item.sharedPrefix]!
+            return max(1, prefix < count ? count - prefix : count)
+        }
     }
 
     /// The inputs that decide every record: model, task settings, plans, items.
@@ -67,22 +96,29 @@ public struct EvalGrid {
         for column in columns where items[column] == nil { throw EvalError.invalidInput("no items for column \(column)") }
         var store = try EvalCheckpoint.load(url, fingerprint: try fingerprint())
         let total = rows.count * columns.reduce(0) { $0 + (items[$1]?.count ?? 0) }
+        let work = Dictionary(uniqueKeysWithValues: columns.map { ($0, promptTokens(items[$0]!)) })
         var state = Progress(row: "", column: "", done: 0, total: total, computedItems: 0, computedTokens: 0, seconds: 0, resumedItems: 0)
+        state.promptTokensTotal = rows.count * work.values.reduce(0) { $0 + $1.reduce(0, +) }
         for row in rows {
             for column in columns {
                 guard let plan = row.plans[column] else { throw EvalError.invalidInput("row \(row.label) has no plan for \(column)") }
                 let key = EvalCheckpoint.key(row.label, column)
                 var records = store.cells[key] ?? []
                 state.row = row.label; state.column = column
+                let cellItems = items[column]!, cellWork = work[column]!
+                guard records.count <= cellItems.count else {
+                    throw EvalError.checkpoint("cell \(key) has \(records.count) records for \(cellItems.count) items")
+                }
                 state.done += records.count; state.resumedItems += records.count
+                state.promptTokensDone += cellWork[..<records.count].reduce(0, +)
                 if !records.isEmpty { try progress?(state) }
-                let cellItems = items[column]!
                 var unsaved = 0
-                for item in cellItems.dropFirst(records.count) {
+                for (index, item) in cellItems.enumerated().dropFirst(records.count) {
                     let start = Date()
                     let record = try evaluator.evaluate(item, plan: plan)
                     records.append(record)
                     state.done += 1; state.computedItems += 1; state.computedTokens += record.tokens
+                    state.promptTokensDone += cellWork[index]; state.computedPromptTokens += cellWork[index]
                     state.seconds += Date().timeIntervalSince(start)
                     unsaved += 1
                     if unsaved >= saveEvery || records.count == cellItems.count {

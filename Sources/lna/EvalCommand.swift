@@ -24,12 +24,12 @@ struct EvalCommand: ParsableCommand {
                  --deactivate en,fr,zh --classes specific --shots 3 --limit 50 --out runs/g/eval-topic
         """)
 
-    @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var modelOption: ModelOption
     @Option(help: "sib200-topic | mgsm | msvamp | translate.") var task: String
-    @Option(name: [.customShort("l"), .customLong("languages")], help: "Column languages, comma-separated.")
-    var languages = "en,zh,es,fr,de,ja,ru,bn,th,sw"
-    @Option(name: [.customShort("d"), .customLong("data")], help: "Dataset folder (default: the task's folder in ../shared/datasets or $LNA_SHARED_DIR/datasets).")
-    var data: String?
+    @OptionGroup(title: "Column languages (default, and `all`: the paper's ten, en,zh,es,fr,de,ja,ru,bn,th,sw)")
+    var languagesOption: LanguagesOption
+    @OptionGroup(title: "Dataset folder (default: the task's folder in $LNA_SHARED_DIR/datasets, else ../shared/datasets)")
+    var dataOption: DataOption
     @Option(help: "masks.json, masks.safetensors, an original mask file, or a run directory (for --deactivate and --steer).")
     var masks: String?
     @Option(help: "Languages whose neurons are switched off, one row each (comma-separated; 'all' = every column language).")
@@ -43,7 +43,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Few-shot examples per prompt.") var shots = 0
     @Flag(help: "One draw of shots per language for all its items (their shared prefix is then evaluated once per cell).")
     var fixedShots = false
-    @Option(help: "At most N items per language.") var limit: Int?
+    @OptionGroup(title: "Items per language") var limitOption: LimitOption
     @Option(help: "SIB-200 evaluation split: dev, test or dev+test.") var split = "dev+test"
     @Option(help: "Seed of the few-shot draw and of the bootstrap.") var seed: UInt64 = 1234
     @Flag(help: "mgsm/msvamp: chain of thought (\"Step-by-Step Answer:\", strict \"The answer is\" extraction first).") var cot = false
@@ -52,16 +52,25 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Output folder.") var out = "eval"
     @Flag(help: "No progress lines.") var quiet = false
 
+    static let paperLanguages = "en,zh,es,fr,de,ja,ru,bn,th,sw"
+
+    func validate() throws {
+        guard value.isFinite else { throw ValidationError("--value \(value): expected a finite number") }
+        if let deactivate, deactivate.lowercased() != "all" { _ = try CLI.languageList(deactivate, flag: "--deactivate") }
+        if dataOption.data == BuiltinCorpus.name { throw ValidationError("-d/--data builtin: lna eval reads a task's dataset folder (SIB-200, MGSM or MSVAMP)") }
+    }
+
     func run() throws {
+        let limit = limitOption.limit
         guard let direction = TranslationDirection(rawValue: direction) else { throw ValidationError("--direction must be en-x or x-en") }
         let settings = EvalTaskSettings(task: try EvalTaskKind(name: task), shots: shots, fixedShots: fixedShots, seed: seed, split: split, limit: limit,
                                         chainOfThought: cot, direction: direction, maxTokens: maxTokens)
         try settings.validate()
-        let columns = try CLI.commaList(languages).map { try Language.resolve($0).code }
-        let dataPath = data ?? Self.sharedDatasets().appendingPathComponent(settings.task.datasetFolder).path
+        let columns = try (languagesOption.list() ?? CLI.commaList(Self.paperLanguages)).map { try Language.resolve($0).code }
+        let dataPath = dataOption.data ?? Self.sharedDatasets().appendingPathComponent(settings.task.datasetFolder).path
         var items: [String: [EvalItem]] = [:]
         for column in columns { items[column] = try TaskItems.make(settings, data: dataPath, language: column) }
-        let loaded = try CLI.loadModel(model, quiet: quiet)
+        let loaded = try CLI.loadModel(modelOption.model, quiet: quiet)
         let rows = try makeRows(columns: columns, layers: loaded.config.layerCount, width: loaded.config.intermediateSize)
         let evaluator = ItemEvaluator(model: loaded, settings: settings, identify: try OutputLanguage.builtin())
         let grid = EvalGrid(evaluator: evaluator, rows: rows, items: items, columns: columns)
@@ -71,9 +80,7 @@ struct EvalCommand: ParsableCommand {
         var result = try grid.run(checkpoint: outURL.appendingPathComponent("eval.checkpoint.json")) { p in
             guard !quiet, Date().timeIntervalSince(lastPrint) > 5 || p.done == p.total else { return }
             lastPrint = Date()
-            let eta = p.eta.map { String(format: ", ETA %.0f min", $0 / 60) } ?? ""
-            CLI.printError(String(format: "[%d/%d] %@ → %@: %.0f tok/s%@%@", p.done, p.total, p.row, p.column, p.tokensPerSecond,
-                                  eta, p.resumedItems > 0 ? " (\(p.resumedItems) from checkpoint)" : ""))
+            CLI.printError(Self.progressLine(p))
         }
         result.metadata = ["data": dataPath, "masks": masks ?? "", "classes": classes, "value": String(value)]
         try result.write(to: outURL.appendingPathComponent("eval.json"))
@@ -85,6 +92,17 @@ struct EvalCommand: ParsableCommand {
                                   result.seconds > 0 ? Double(result.computedTokens) / result.seconds : 0, out))
         }
     }
+
+    /// "[120/21000 items, 4.1k/800k tok] none → en: 35 tok/s, ETA 6:20:05 (16 from checkpoint)": items and prompt
+    /// tokens done of all, the evaluated tokens per second of this process, the time left counted in tokens.
+    static func progressLine(_ p: EvalGrid.Progress) -> String {
+        let eta = p.eta.map { ", ETA " + ProgressClock.clock($0) } ?? ""
+        return String(format: "[%d/%d items, %@/%@ tok] %@ → %@: %.1f tok/s%@%@", p.done, p.total,
+                      Self.count(p.promptTokensDone), Self.count(p.promptTokensTotal), p.row, p.column, p.tokensPerSecond,
+                      eta, p.resumedItems > 0 ? " (\(p.resumedItems) from checkpoint)" : "")
+    }
+
+    static func count(_ n: Int) -> String { n < 10_000 ? String(n) : String(format: "%.0fk", Double(n) / 1000) }
 
     /// Baseline, then deactivation rows (language × class), then steering rows.
     func makeRows(columns: [String], layers: Int, width: Int) throws -> [EvalRow] {

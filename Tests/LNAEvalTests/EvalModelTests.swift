@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LNAAnalysis
 import LNAEval
+import LNAHooks
 import LNAModels
 import LNASteering
 import LNATestSupport
@@ -72,16 +73,27 @@ final class SharedGemma: @unchecked Sendable {
         let c = model.config
         let empty = Array(repeating: [Int](), count: c.layerCount)
         let masks = try MaskSet(languages: ["en", "fr"], layers: c.layerCount, width: c.intermediateSize, lists: [empty, empty])
-        let rows = [EvalRow.baseline(columns: ["en", "fr"], layers: c.layerCount, width: c.intermediateSize)]
-            + (try EvalRow.deactivations(of: ["fr"], classes: .all, value: 0, masks: masks, columns: ["en", "fr"]))
+        let deactivation = try EvalRow.deactivations(of: ["fr"], classes: .all, value: 0, masks: masks, columns: ["en", "fr"])
+        #expect(deactivation.map(\.label) == ["fr (all)"] && deactivation[0].plans["en"]?.request.deactivate == ["fr"])
+        // The same path with hooks that run at every layer and change nothing (a · 1 at every neuron): the hooked
+        // forward itself must not move a score.
+        let identity = (0..<c.layerCount).map { Intervention(hook: "blocks.\($0).mlp.hook_act", operation: .scale(1)) }
+        let hooked = SteeringPlan(request: SteeringRequest(deactivate: ["fr"]), layers: c.layerCount, width: c.intermediateSize,
+                                  interventions: identity)
+        let rows = [EvalRow.baseline(columns: ["en", "fr"], layers: c.layerCount, width: c.intermediateSize)] + deactivation
+            + [EvalRow(label: "identity hooks", plans: ["en": hooked, "fr": hooked])]
         let evaluator = ItemEvaluator(model: model, settings: EvalTaskSettings(task: .sib200Topic, shots: 1, split: "dev", limit: 2),
                                       identify: try OutputLanguage.builtin())
         let result = try EvalGrid(evaluator: evaluator, rows: rows, items: items, columns: ["en", "fr"]).run()
         for column in ["en", "fr"] {
             let base = try #require(result.items["none→\(column)"]), off = try #require(result.items["fr (all)→\(column)"])
-            #expect(base.count == 2 && base == off)
+            let identical = try #require(result.items["identity hooks→\(column)"])
+            // Records compare every field: prediction, correctness and the seven log-likelihoods, bit for bit.
+            #expect(base.count == 2 && base == off && base == identical)
+            #expect(base.allSatisfy { $0.logLikelihoods?.count == 7 })
         }
-        #expect(result.cells[0] .map(\.value) == result.cells[1].map(\.value))
+        #expect(result.cells[0].map(\.value) == result.cells[1].map(\.value))
+        #expect(result.cells[0].map(\.value) == result.cells[2].map(\.value))
     }
 
     @Test func resumedGridEqualsOneRun() throws {
@@ -104,8 +116,23 @@ final class SharedGemma: @unchecked Sendable {
         // Stop after 5 of the 8 items, as a kill would (the checkpoint holds what was saved).
         #expect(throws: Killed.self) { _ = try grid.run(checkpoint: checkpoint) { p in if p.done == 5 { throw Killed() } } }
         var resumed = 0
-        let second = try grid.run(checkpoint: checkpoint) { p in resumed = max(resumed, p.resumedItems) }
+        var restored: EvalGrid.Progress?, last: EvalGrid.Progress?
+        let second = try grid.run(checkpoint: checkpoint) { p in
+            resumed = max(resumed, p.resumedItems)
+            if p.computedItems == 0 { restored = p }
+            last = p
+        }
         #expect(resumed == 5)
+        // Progress counts prompt tokens: the work of the 5 resumed items is done, the ETA is over the other 3.
+        let work = ["en", "sw"].map { grid.promptTokens(items[$0]!) }
+        let item = items["en"]![0]
+        #expect(!item.sharedPrefix.isEmpty)   // the instruction
+        #expect(work[0][0] == model.tokenizer.encode(item.prompt).count - model.tokenizer.encode(item.sharedPrefix).count)
+        let order = work[0] + work[1] + work[0] + work[1]                              // rows × columns × items
+        #expect(restored?.done == 5 && restored?.promptTokensTotal == order.reduce(0, +))
+        #expect(restored?.promptTokensDone == order.prefix(5).reduce(0, +) && restored?.eta == nil)
+        #expect(last?.promptTokensDone == last?.promptTokensTotal && last?.computedPromptTokens == order.suffix(3).reduce(0, +))
+        #expect(last?.eta == 0 && (last?.tokensPerSecond ?? 0) > 0)
         #expect(second.items == whole.items)
         #expect(second.cells == whole.cells)
         // The deactivation changed something (otherwise the comparison above proves little).
