@@ -61,7 +61,8 @@ let package = Package(
                 swiftSettings: fast),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"],
+                dependencies: ["LNARecording", "LNAPerplexity", "LNASteering", "LNAEval", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles",
+                               "LNAModels", "LNAFormats"],
                 swiftSettings: fast),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "LNAFiles"], swiftSettings: fast),
@@ -96,7 +97,8 @@ let package = Package(
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNATestSupport"]),
         .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport"]),
+        .testTarget(name: "LNAPipelineTests", dependencies: ["LNAPipeline", "LNATestSupport", "LNAAnalysis", "LNAModels",
+                                                       "LNAFormats", "LNATokenizers", "LNARecording", "LNAData"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "LNATestSupport"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats"]),
         .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),
