@@ -91,11 +91,12 @@ public struct NeuronCardBuilder {
         var projections: [NeuronID: (promoted: [NeuronCard.ProjectedToken], suppressed: [NeuronCard.ProjectedToken])] = [:]
         for layer in Set(neurons.map(\.layer)).sorted() {
             let ids = Array(Set(neurons.filter { $0.layer == layer })).sorted()
+            let allColumns = try model.mlpOutputColumns(layer: layer, neurons: ids.map(\.neuron))
+            let d = c.hiddenSize
             // A few rows per unembed call: each row is vocabularySize floats of logits.
             for start in stride(from: 0, to: ids.count, by: 16) {
                 let chunk = Array(ids[start..<min(start + 16, ids.count)])
-                let columns = try model.mlpOutputColumns(layer: layer, neurons: chunk.map(\.neuron))
-                let logits = try model.unembed(columns)
+                let logits = try model.unembed(Array(allColumns[(start * d)..<((start + chunk.count) * d)]))
                 let v = c.vocabularySize
                 for (r, id) in chunk.enumerated() {
                     let (up, down) = logits.withUnsafeBufferPointer { all in

@@ -162,6 +162,7 @@ enum NeuronExplorerScript {
           result.promoted = Array.prototype.map.call($("nx-card").querySelectorAll(".up .tok"), function (d) { return d.textContent; });
         }
         result.errors = window.__nxErrors || [];
+        result.top = Math.round($("nx-filters").getBoundingClientRect().top + window.scrollY);
         var pre = el("pre", "", JSON.stringify(result));
         pre.id = "nx-selftest";
         document.body.appendChild(pre);

@@ -23,11 +23,11 @@ public enum NeuronReportSections {
         return [topCardsSection(cards, languages: languages, model: model), explorerSection(cards, languages: languages)]
     }
 
-    /// The top `topPerLanguage` specific neurons of a language: in its mask only, lowest score first
-    /// (ties: layer, index).
-    public static func topSpecific(_ cards: [NeuronCard], language: String, count: Int = topPerLanguage) -> [NeuronCard] {
-        cards.filter { $0.neuronClass == "specific" && $0.maskLanguages == [language] }
-            .sorted { ($0.score, $0.layer, $0.neuron) < ($1.score, $1.layer, $1.neuron) }
+    /// The top `count` neurons of a language: its specific neurons (in its mask only), lowest score first (ties:
+    /// layer, index); when it has fewer, the rest of its mask follows, fewest languages first, then by score.
+    public static func topNeurons(_ cards: [NeuronCard], language: String, count: Int = topPerLanguage) -> [NeuronCard] {
+        cards.filter { $0.maskLanguages.contains(language) }
+            .sorted { ($0.maskLanguages.count, $0.score, $0.layer, $0.neuron) < ($1.maskLanguages.count, $1.score, $1.layer, $1.neuron) }
             .prefix(count).map { $0 }
     }
 
@@ -39,12 +39,16 @@ public enum NeuronReportSections {
 
     static func topCardsSection(_ cards: [NeuronCard], languages: [String], model: String) -> HTMLSection {
         var section = HTMLSection(title: "Neuron cards: top \(topPerLanguage) specific neurons per language")
-        section.paragraph("For each language, the \(topPerLanguage) neurons in its mask only with the lowest NJUNLP score (most selective). A card shows the neuron's activation probability per language, the tokens its output weights promote and suppress through \(model.isEmpty ? "the model" : model)'s unembedding (final norm and LM head), and its top-activating contexts per language (the token highlighted, 8 tokens either side).")
+        section.paragraph("For each language, the \(topPerLanguage) neurons in its mask only with the lowest NJUNLP score (most selective; a language with fewer specific neurons continues with related ones). A card shows the neuron's activation probability per language, the tokens its output weights promote and suppress through \(model.isEmpty ? "the model" : model)'s unembedding (final norm and LM head), and its top-activating contexts per language (the token highlighted, 8 tokens either side).")
         var html = "<style>\(NeuronExplorerScript.css)</style>"
         for language in languageOrder(languages) {
-            let top = topSpecific(cards, language: language)
+            let top = topNeurons(cards, language: language)
+            let specific = top.filter { $0.maskLanguages == [language] }.count
             html += "<h3>\(esc(LanguageLabels.label(language)))</h3>"
-            if top.isEmpty { html += "<p>No specific neurons.</p>"; continue }
+            if top.isEmpty { html += "<p>No neurons in this language's mask.</p>"; continue }
+            if specific < top.count {
+                html += "<p>\(specific == 0 ? "No" : "Only \(specific)") specific neuron\(specific == 1 ? "" : "s") in this run; the next cards are related neurons of its mask (fewest languages first).</p>"
+            }
             for card in top { html += cardHTML(card, languages: languages, focus: language) }
         }
         section.markup(html)
@@ -78,8 +82,10 @@ public enum NeuronReportSections {
 
     static func explorerSection(_ cards: [NeuronCard], languages: [String]) -> HTMLSection {
         var section = HTMLSection(title: "Neuron explorer")
-        section.paragraph("Every neuron of the masks (\(cards.count)). Filter by layer, class, language (mask membership) and score (NJUNLP score, lower is more selective); click a row to open its card with up to \(explorerContexts) top contexts per language.")
-        let trimmed = cards.map { card -> NeuronCard in
+        section.paragraph("Every neuron of the masks (\(cards.count)), specific first, then by score. Filter by layer, class, language (mask membership) and score (NJUNLP score, lower is more selective); click a row to open its card with up to \(explorerContexts) top contexts per language.")
+        // Most selective first: a language filter then starts with that language's strongest neurons.
+        let ordered = cards.sorted { ($0.maskLanguages.count, $0.score, $0.layer, $0.neuron) < ($1.maskLanguages.count, $1.score, $1.layer, $1.neuron) }
+        let trimmed = ordered.map { card -> NeuronCard in
             var c = card
             c.contexts = c.contexts.map { ($0.language, Array($0.entries.prefix(explorerContexts))) }
             return c

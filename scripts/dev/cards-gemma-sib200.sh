@@ -18,14 +18,19 @@ time nice "$lna" activation -m gemma3-270m -l $langs -d "$shared/datasets/sib200
 nice "$lna" autosweep --activations "$run/activations" --out "$run"
 time nice "$lna" neuron gemma3-270m --all --run "$run"
 "$lna" report "$run"
-# The strongest zh-specific neuron, opened in the explorer.
-top=$(python3 - "$run" <<'PY'
-import json, sys
-cards = json.load(open(sys.argv[1] + "/neurons/cards.json"))["cards"]
-zh = sorted((c for c in cards if c["class"] == "specific" and c["masks"] == ["zh"]), key=lambda c: (c["score"], c["layer"], c["neuron"]))
-print(zh[0]["id"] if zh else cards[0]["id"])
+# The explorer filtered to zh with its first (most selective) neuron's card open: the page's self-test mode. A
+# scrolled headless screenshot comes out blank, so the page is shot tall and cropped at the explorer's offset.
+chrome=(chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$run/.chromium")
+top=$("${chrome[@]}" --virtual-time-budget=5000 --dump-dom "file://$run/report.html#selftest=zh" 2>/dev/null \
+  | python3 -c 'import sys, re, json, html; m = re.search(r"<pre id=\"nx-selftest\">(.*?)</pre>", sys.stdin.read()); print(json.loads(html.unescape(m.group(1)))["top"])')
+"${chrome[@]}" --window-size=1300,$((top + 1300)) --virtual-time-budget=5000 --screenshot="$run/explorer-tall.png" \
+  "file://$run/report.html#selftest=zh" >/dev/null 2>&1
+/work/venv/bin/python - "$run" "$top" <<'PY'
+import sys
+from PIL import Image
+run, top = sys.argv[1], int(sys.argv[2])
+im = Image.open(run + "/explorer-tall.png")
+im.crop((0, max(0, top - 60), im.width, min(im.height, top + 1240))).save(run + "/explorer.png", optimize=True)
 PY
-)
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1300,1500 \
-  --virtual-time-budget=5000 --screenshot="$run/explorer.png" "file://$run/report.html#neuron=$top" >/dev/null 2>&1 || true
-echo "$run/report.html  $run/explorer.png (neuron $top)"
+rm -rf "$run/.chromium" "$run/explorer-tall.png"
+echo "$run/report.html  $run/explorer.png"
