@@ -73,7 +73,10 @@ enum NeuronExplorerScript {
           box.appendChild(d);
         });
         var ctx = c.contexts || {};
-        Object.keys(ctx).forEach(function (l) {
+        // The languages of the neuron's masks first: their contexts are what the card is about.
+        var order = c.masks.filter(function (l) { return ctx[l]; })
+          .concat(Object.keys(ctx).filter(function (l) { return c.masks.indexOf(l) < 0; }));
+        order.forEach(function (l) {
           if (!ctx[l].length) return;
           box.appendChild(el("h5", "", "Top contexts in " + l));
           ctx[l].forEach(function (x) {

@@ -21,7 +21,7 @@ time nice "$lna" neuron gemma3-270m --all --run "$run"
 # The explorer filtered to zh with its first (most selective) neuron's card open: the page's self-test mode. A
 # scrolled headless screenshot comes out blank, so the page is shot tall and cropped at the explorer's offset.
 chrome=(chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$run/.chromium")
-top=$("${chrome[@]}" --virtual-time-budget=5000 --dump-dom "file://$run/report.html#selftest=zh" 2>/dev/null \
+top=$("${chrome[@]}" --window-size=1300,1300 --virtual-time-budget=5000 --dump-dom "file://$run/report.html#selftest=zh" 2>/dev/null \
   | python3 -c 'import sys, re, json, html; m = re.search(r"<pre id=\"nx-selftest\">(.*?)</pre>", sys.stdin.read()); print(json.loads(html.unescape(m.group(1)))["top"])')
 "${chrome[@]}" --window-size=1300,$((top + 1300)) --virtual-time-budget=5000 --screenshot="$run/explorer-tall.png" \
   "file://$run/report.html#selftest=zh" >/dev/null 2>&1
@@ -30,7 +30,7 @@ import sys
 from PIL import Image
 run, top = sys.argv[1], int(sys.argv[2])
 im = Image.open(run + "/explorer-tall.png")
-im.crop((0, max(0, top - 60), im.width, min(im.height, top + 1240))).save(run + "/explorer.png", optimize=True)
+im.crop((0, max(0, top - 110), im.width, min(im.height, top + 1190))).save(run + "/explorer.png", optimize=True)
 PY
 rm -rf "$run/.chromium" "$run/explorer-tall.png"
 echo "$run/report.html  $run/explorer.png"
