@@ -63,7 +63,8 @@ let package = Package(
                 dependencies: ["LNAModels", "LNAHooks", "LNAData", "LNALangID", "LNAEval", "LNATokenizers", "LNAFiles"]),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
-                dependencies: ["LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAReport", "LNAAnalysis", "LNAData", "LNAFiles"]),
+                dependencies: ["LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAReport", "LNAAnalysis",
+                               "LNAData", "LNAFiles", "LNAModels", "LNAFormats"]),
         // PNG/SVG charts and the HTML report. Knows nothing about models.
         .target(name: "LNAReport", dependencies: ["CZlib", "CFreeType", "CHarfBuzz", "LNAFiles"]),
         // The command-line tool: one file per subcommand.
@@ -101,7 +102,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "LNALensTests", dependencies: ["LNALens", "LNAModels", "LNAHooks", "LNAData", "LNATestSupport"]),
         .testTarget(name: "LNAPipelineTests",
-                    dependencies: ["LNAPipeline", "LNAAnalysis", "LNAPerplexity", "LNAReport", "LNASteering", "LNATestSupport"]),
+                    dependencies: ["LNAPipeline", "LNAAnalysis", "LNAPerplexity", "LNAReport", "LNASteering", "LNAModels",
+                                   "LNAFormats", "LNATokenizers", "LNARecording", "LNAData", "LNATestSupport"]),
         .testTarget(name: "LNAReportTests", dependencies: ["LNAReport", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(name: "LNACLITests", dependencies: ["LNATestSupport", "LNAFormats", "LNAAnalysis", "LNATensor"]),
         .testTarget(name: "LNAFuzzReplayTests", dependencies: ["LNAFuzzTargets", "LNATestSupport"]),

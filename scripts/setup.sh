@@ -27,11 +27,14 @@ install_system_packages() {
   [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
   [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   command -v unzip >/dev/null || missing+=(unzip)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} with apt"
+  # The report's browser test (NeuronExplorerBrowserTests) drives Debian's headless Chromium; without its recommends.
+  local lean=()
+  command -v chromium >/dev/null || lean+=(chromium)
+  if [ ${#missing[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
+    log "installing ${missing[*]} ${lean[*]} with apt"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" "${lean[@]}" >/dev/null
   fi
 }
 

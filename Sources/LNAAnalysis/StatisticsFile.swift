@@ -97,13 +97,15 @@ public enum StatisticsFile {
         }
     }
 
-    /// The statistics files of a folder: `*.safetensors` except mask files (`masks.safetensors`, `*.masks.safetensors`), by name.
+    /// The statistics files of a folder: `*.safetensors` except mask files (`masks.safetensors`, `*.masks.safetensors`)
+    /// and top-context sidecars (`*.top-contexts.safetensors`), by name.
     public static func files(in directory: URL) throws -> [URL] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
             throw AnalysisError.io("cannot list \(directory.path): \(ErrorSentence.sentence(for: error))")
         }
-        return names.filter { $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") && $0 != "masks.safetensors" && !$0.hasSuffix(".masks.safetensors") }
+        return names.filter { $0.hasSuffix(".safetensors") && !$0.hasPrefix(".") && $0 != "masks.safetensors" && !$0.hasSuffix(".masks.safetensors")
+            && !$0.hasSuffix(TopContextsFile.suffix) }
             .sorted().map { directory.appendingPathComponent($0) }
     }
 }

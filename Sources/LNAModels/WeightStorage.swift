@@ -88,7 +88,7 @@ final class LayerStore: @unchecked Sendable {
     // @unchecked: immutable after init; streamed layers are built per call and not shared.
     let storage: WeightStorage
     private let resident: [FastLayer]
-    private let loader: WeightLoader
+    let loader: WeightLoader
 
     /// The panels a streamed layer is packed into: bf16 straight from a bf16 checkpoint's mapped bytes (half the
     /// traffic of a float32 copy plus a float32 packing), else float32.

@@ -29,6 +29,7 @@ public struct RunReport {
             report.add(try identificationSection(masks, document: file.pathExtension == "json" ? try readJSONObject(file) : nil))
             report.add(try figuresSection(masks, allLanguagePerLayer: MaskFigures.allLanguagePerLayer(masksJSON: file)))
         }
+        for section in try NeuronReportSections.sections(runDirectory: run.url) { report.add(section) }
         for folder in perplexityFolders() {
             let doc = try PerplexityDocument.read(run.url.appendingPathComponent(folder).appendingPathComponent("ppl.json"))
             report.add(try perplexitySection(doc, title: folder == "ppl" ? nil : folder))

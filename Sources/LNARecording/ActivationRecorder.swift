@@ -40,6 +40,8 @@ public final class ActivationRecorder {
         public var alreadyComplete: Bool
         public var seconds: Double
         public var tokensThisRun: Int
+        /// The top contexts kept (`settings.topContexts` > 0), written to `TopContextsFile.sidecar(of: output)`.
+        public var topContexts: TopContexts?
     }
 
     /// The checkpoint file of an output: `<output>.partial` (not a `.safetensors` name, so statistics folders
@@ -88,24 +90,38 @@ public final class ActivationRecorder {
             "kernels": KernelSet.active.rawValue,
         ]) { $1 }
 
+        let sidecar = TopContextsFile.sidecar(of: output)
+        let sidecarCheckpoint = Self.checkpointURL(for: sidecar)
+        let topMetadata = ["language": language, "dataset": dataset, "model": model.name, "model_sha256": modelSHA256,
+                           "hook_site": settings.site, "shard": settings.shard.description]
         if resume, FileManager.default.fileExists(atPath: output.path),
            let done = try? StatisticsFile.read(output), done.metadata.extra["fingerprint"] == fingerprint {
-            return Result(statistics: done, output: output, batchesRun: 0, batchesRestored: plan.shardBatches.count,
-                          alreadyComplete: true, seconds: 0, tokensThisRun: 0)
+            let top = settings.topContexts > 0 ? try? TopContextsFile.read(sidecar) : nil
+            if settings.topContexts == 0 || top?.k == settings.topContexts {
+                return Result(statistics: done, output: output, batchesRun: 0, batchesRestored: plan.shardBatches.count,
+                              alreadyComplete: true, seconds: 0, tokensThisRun: 0, topContexts: top)
+            }
         }
 
         var counter = NeuronCounter(layers: config.layerCount, width: width, recordsPrefix: input.hasPrefix,
                                     recordsSums: settings.recordsSums)
+        var top = settings.topContexts > 0
+            ? TopContextsCollector(layers: config.layerCount, width: width, k: settings.topContexts) : nil
         var next = plan.shardBatches.lowerBound
         if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
             let (restored, nextBatch) = try Self.readCheckpoint(checkpoint, fingerprint: fingerprint, plan: plan)
             counter = NeuronCounter(full: restored.full, prefix: restored.prefix, layers: config.layerCount, width: width)
             next = nextBatch
+            if settings.topContexts > 0 {
+                top = TopContextsCollector(restoring: try Self.readTopCheckpoint(sidecarCheckpoint, k: settings.topContexts,
+                                                                                  nextBatch: nextBatch))
+            }
         }
         let restoredBatches = next - plan.shardBatches.lowerBound
 
         let hooks = HookSet(layerCount: config.layerCount)
         try counter.attach(to: hooks, site: settings.site)
+        try top?.attach(to: hooks, site: settings.site)
         let shardSequences = plan.shardBatches.isEmpty ? 0..<0
             : plan.batches[plan.shardBatches.lowerBound].lowerBound..<plan.batches[plan.shardBatches.upperBound - 1].upperBound
         let tokensTotal = input.sequences[shardSequences].reduce(0) { $0 + $1.tokens.count }
@@ -124,6 +140,7 @@ public final class ActivationRecorder {
             if let stop = stopAfterBatches, run >= stop { break }
             let sequences = input.sequences[plan.batches[next]]
             counter.begin(sequences)
+            top?.begin(sequences, firstIndex: plan.batches[next].lowerBound)
             _ = try model.forward(TokenBatch(sequences.map(\.tokens)), hooks: hooks, logits: .none)
             next += 1
             run += 1
@@ -134,21 +151,29 @@ public final class ActivationRecorder {
             status.elapsed = Date().timeIntervalSince(start)
             progress?(status)
             if settings.checkpointEvery > 0 && run % settings.checkpointEvery == 0 && next < plan.shardBatches.upperBound {
+                try top.map { try Self.writeTopCheckpoint($0, metadata: topMetadata, input: input, nextBatch: next, to: sidecarCheckpoint) }
                 try Self.writeCheckpoint(counter: counter, metadata: metadata, nextBatch: next, to: checkpoint)
             }
         }
         let statistics = try ActivationStatistics(metadata: metadata, full: counter.full, prefix: counter.prefix,
                                                   source: output.path)
         let seconds = Date().timeIntervalSince(start)
+        var contexts: TopContexts?
         if next < plan.shardBatches.upperBound {
             // Stopped early on request: leave a checkpoint, no output.
+            try top.map { try Self.writeTopCheckpoint($0, metadata: topMetadata, input: input, nextBatch: next, to: sidecarCheckpoint) }
             try Self.writeCheckpoint(counter: counter, metadata: metadata, nextBatch: next, to: checkpoint)
         } else {
+            if let top {
+                contexts = try top.contexts(metadata: topMetadata, sequences: input.sequences)
+                try TopContextsFile.write(contexts!, to: sidecar)
+                try? FileManager.default.removeItem(at: sidecarCheckpoint)
+            }
             try StatisticsFile.write(statistics, to: output)
             try? FileManager.default.removeItem(at: checkpoint)
         }
         return Result(statistics: statistics, output: output, batchesRun: run, batchesRestored: restoredBatches,
-                      alreadyComplete: false, seconds: seconds, tokensThisRun: status.tokensThisRun)
+                      alreadyComplete: false, seconds: seconds, tokensThisRun: status.tokensThisRun, topContexts: contexts)
     }
 
     static func writeCheckpoint(counter: NeuronCounter, metadata: StatisticsMetadata, nextBatch: Int, to url: URL) throws {
@@ -156,6 +181,31 @@ public final class ActivationRecorder {
         meta.extra["checkpoint_next_batch"] = String(nextBatch)
         let stats = try ActivationStatistics(metadata: meta, full: counter.full, prefix: counter.prefix, source: url.path)
         try StatisticsFile.write(stats, to: url)
+    }
+
+    /// The top contexts so far, tagged with the batch the counts' checkpoint continues at.
+    static func writeTopCheckpoint(_ top: TopContextsCollector, metadata: [String: String], input: RecordingInput,
+                                   nextBatch: Int, to url: URL) throws {
+        var meta = metadata
+        meta["checkpoint_next_batch"] = String(nextBatch)
+        try TopContextsFile.write(try top.contexts(metadata: meta, sequences: input.sequences), to: url)
+    }
+
+    /// The top contexts of a checkpoint; they must have been saved at the same batch as the counts.
+    static func readTopCheckpoint(_ url: URL, k: Int, nextBatch: Int) throws -> TopContexts {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw RecordingError.checkpointMismatch(path: url.path, reason: "the counts' checkpoint has no top-contexts checkpoint beside it (recorded without --top-contexts?); delete the .partial files to start over")
+        }
+        let top: TopContexts
+        do { top = try TopContextsFile.read(url) } catch {
+            throw RecordingError.io(path: url.path, reason: "unreadable top-contexts checkpoint (\(error)); delete the .partial files to start over")
+        }
+        guard top.k == k, top.metadata["checkpoint_next_batch"] == String(nextBatch) else {
+            throw RecordingError.checkpointMismatch(path: url.path, reason: "it holds k \(top.k) at batch \(top.metadata["checkpoint_next_batch"] ?? "?"), the run asks k \(k) and the counts continue at batch \(nextBatch); delete the .partial files to start over")
+        }
+        var clean = top
+        clean.metadata["checkpoint_next_batch"] = nil
+        return clean
     }
 
     static func readCheckpoint(_ url: URL, fingerprint: String, plan: RecordingPlan) throws

@@ -1,4 +1,5 @@
 import LNAFiles
+import LNAAnalysis
 import LNAHooks
 import LNAModels
 
@@ -20,6 +21,9 @@ public struct RecordingSettings: Sendable, Hashable {
     public var checkpointEvery: Int = 16
     /// Also record `sum_act` (per-neuron sums of the value, for mean activations).
     public var recordsSums: Bool = true
+    /// Also keep the K largest values of every neuron with their tokens (`--top-contexts K`, a sidecar file next
+    /// to the statistics); 0: off. Not part of the fingerprint: it changes no count.
+    public var topContexts: Int = 0
 
     public init() {}
 
@@ -27,6 +31,9 @@ public struct RecordingSettings: Sendable, Hashable {
     public func validate() throws {
         guard maxLength >= 1 else { throw RecordingError.invalidSetting("--max-len \(maxLength): expected ≥ 1") }
         guard batchTokens >= 1 else { throw RecordingError.invalidSetting("--batch-tokens \(batchTokens): expected ≥ 1") }
+        guard (0...TopContexts.maxK).contains(topContexts) else {
+            throw RecordingError.invalidSetting("--top-contexts \(topContexts): expected 0…\(TopContexts.maxK)")
+        }
         guard checkpointEvery >= 0 else {
             throw RecordingError.invalidSetting("--checkpoint-every \(checkpointEvery): expected ≥ 0")
         }

@@ -48,6 +48,8 @@ struct ActivationCommand: ParsableCommand {
     var checkpointEvery: Int = 16
     @Flag(help: "Do not record sum_act.")
     var noSums = false
+    @Option(help: "Also keep the K largest activations of every neuron with their tokens, in <lang>.top-contexts.safetensors beside the statistics (the contexts of `lna neuron` cards).")
+    var topContexts: Int = 0
     @Option(help: "Pre-tokenised input instead of -d: one sequence of space-separated token ids per line (one language).")
     var tokensFile: String?
     @Option(help: "Testing aid: stop after N forward calls, leaving a checkpoint.")
@@ -73,6 +75,9 @@ struct ActivationCommand: ParsableCommand {
         guard maxLength >= 1 else { throw ValidationError("--max-len \(maxLength): expected ≥ 1") }
         guard batchTokens >= 1 else { throw ValidationError("--batch-tokens \(batchTokens): expected ≥ 1") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every \(checkpointEvery): expected ≥ 0 (0: never)") }
+        guard (0...TopContexts.maxK).contains(topContexts) else {
+            throw ValidationError("--top-contexts \(topContexts): expected 0 (off) to \(TopContexts.maxK)")
+        }
     }
 
     func run() throws {
@@ -82,6 +87,7 @@ struct ActivationCommand: ParsableCommand {
         settings.batchTokens = batchTokens
         settings.checkpointEvery = checkpointEvery
         settings.recordsSums = !noSums
+        settings.topContexts = topContexts
         if let shard { settings.shard = try Shard(parsing: shard) }
         try settings.validate()
 
@@ -128,6 +134,7 @@ struct ActivationCommand: ParsableCommand {
                 print("\(job.language): stopped after \(result.batchesRun) batches; checkpoint \(ActivationRecorder.checkpointURL(for: output).path)")
                 return
             }
+            if settings.topContexts > 0 { line += ", top \(settings.topContexts) contexts in \(TopContextsFile.sidecar(of: output).lastPathComponent)" }
             print("\(line) → \(output.path)")
             fflush(nil)   // one line per language as it finishes, also when stdout is a file
         }

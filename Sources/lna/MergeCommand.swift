@@ -13,7 +13,9 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Join shards: sum activation statistics (same model, site, language), or join the cells of a sharded ppl or steering grid.",
         discussion: """
-        Statistics: lna merge en.shard-0-of-2.safetensors en.shard-1-of-2.safetensors --out en.safetensors
+        Statistics: lna merge en.shard-0-of-2.safetensors en.shard-1-of-2.safetensors --out en.safetensors \
+        (top-context sidecars <name>.top-contexts.safetensors beside the inputs, from `lna activation --top-contexts K`, \
+        are merged too, into the sidecar of --out, byte for byte the single run's).
         Perplexity grid (lna ppl --shard i/n): lna merge ppl/ppl.shard-*-of-4.json --out ppl/ppl.json (also writes \
         ppl_delta.png/.svg next to it). Steering grid (lna steer-grid --shard i/n): lna merge \
         run/steering/grid.shard-*-of-3.json --out run/steering/grid.json (also grid.png/.svg). Grids need every \
@@ -49,8 +51,25 @@ struct MergeCommand: ParsableCommand {
     func mergeStatistics(_ urls: [URL], names: [String]) throws {
         let shards = try urls.map { try StatisticsFile.read($0) }
         let merged = try ActivationStatistics.merge(shards, sources: names)
+        try mergeTopContexts(of: urls)
         try StatisticsFile.write(merged, to: URL(fileURLWithPath: out))
         print("\(merged.language): \(inputs.count) shards, \(merged.full.totalTokens) tokens\(merged.prefix.map { ", prefix \($0.totalTokens)" } ?? "") → \(out)")
+    }
+
+    /// Merges the top-context sidecars beside the inputs, if any; all or none must have one. Written before the
+    /// statistics file, which is what marks the merge as done.
+    func mergeTopContexts(of urls: [URL]) throws {
+        let sidecars = urls.map { TopContextsFile.sidecar(of: $0) }
+        let present = sidecars.filter { FileManager.default.fileExists(atPath: $0.path) }
+        guard present.isEmpty || present.count == sidecars.count else {
+            let missing = sidecars.filter { !FileManager.default.fileExists(atPath: $0.path) }.map(\.path)
+            throw CLIError("\(present.count) of \(inputs.count) inputs have top contexts; missing: \(missing.joined(separator: ", ")) (record every shard with the same --top-contexts K)")
+        }
+        guard !present.isEmpty else { return }
+        let top = try TopContexts.merge(try present.map(TopContextsFile.read), sources: present.map(\.lastPathComponent))
+        let target = TopContextsFile.sidecar(of: URL(fileURLWithPath: out))
+        try TopContextsFile.write(top, to: target)
+        print("\(top.language): top \(top.k) contexts of \(present.count) shards → \(target.path)")
     }
 
     enum Kind { case statistics, perplexityGrid, steeringGrid }

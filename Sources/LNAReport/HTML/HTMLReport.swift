@@ -92,6 +92,7 @@ public struct HTMLReport: Sendable {
                 return "<li>" + (linked ? "<a href=\"\(attr(Self.hrefPath(f.path)))\">\(name)</a>" : name)
                     + (f.note.map { " — \(esc($0))" } ?? "") + "</li>"
             }.joined() + "</ul>"
+        case .markup(let html): return html
         }
     }
 
@@ -156,6 +157,8 @@ public struct HTMLSection: Sendable {
         case figure(Data, width: Int, alt: String, caption: String?)
         /// Paths (relative to the report when `linked`) with optional notes.
         case files([(path: String, note: String?)], linked: Bool)
+        /// Markup inserted as it is (interactive parts with inline `<script>`/`<style>`); the caller escapes.
+        case markup(String)
     }
 
     public var title: String
@@ -186,6 +189,10 @@ public struct HTMLSection: Sendable {
         let png = try PNGEncoder(channels: .rgb).encodeData(try figure.raster(of: scene))
         blocks.append(.figure(png, width: Int(scene.width.rounded()), alt: scene.title, caption: caption))
     }
+
+    /// Inserts trusted markup as it is (an interactive widget with its inline script and style; it must load
+    /// nothing from outside the page): `section.markup("<div id=\"explorer\"></div><script>…</script>")`.
+    public mutating func markup(_ html: String) { blocks.append(.markup(html)) }
 
     /// Embeds PNG bytes made elsewhere.
     public mutating func image(png: Data, width: Int, alt: String, caption: String? = nil) {
