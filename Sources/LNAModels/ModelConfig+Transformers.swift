@@ -27,7 +27,7 @@ extension ModelConfig {
         recipe.attention.scale = 1 / Float(t.queryPreAttnScalar ?? Double(t.headDim)).squareRoot()
         recipe.attention.queryKeyValueBias = t.attentionBias
         // qwen2's q/k/v biases come without an output bias; everywhere else attention_bias covers o_proj too.
-        recipe.attention.outputBias = t.attentionBias && t.modelType != "qwen2"
+        recipe.attention.outputBias = t.attentionBias && t.modelType != "qwen2" && t.modelType != "qwen2_moe"
         recipe.attention.logitSoftcap = t.attnLogitSoftcapping.map { Float($0) }
         if rotary != t.headDim { recipe.positions = .rope(.init(pairing: .halves, rotaryDimension: rotary)) }
         self.init(
@@ -39,6 +39,28 @@ extension ModelConfig {
             contextLength: ([t.maxPositionEmbeddings] + limits).min()!, ropeScaling: scaling, block: recipe,
             logits: LogitTransform(scale: t.logitScale.map { Float($0) }, softcap: t.finalLogitSoftcapping.map { Float($0) }))
         localRopeScaling = localScaling
+    }
+
+    /// A bloom, gpt2 or xglm config (`TransformersConfig.init(classic:)`): pre-norm LayerNorm with biases,
+    /// multi-head attention with q/k/v/o biases and `positions`, a plain MLP with biases.
+    ///
+    /// ```swift
+    /// let c = ModelConfig(classic: t, architecture: "gpt2", positions: .learned)
+    /// ```
+    init(classic t: TransformersConfig, architecture: String, positions: BlockRecipe.Positions) {
+        let scale: Float = t.scaleAttentionWeights ? 1 / Float(t.headDim).squareRoot() : 1
+        let recipe = BlockRecipe(norm: .layer(epsilon: Float(t.normEpsilon), bias: true), residual: .preNorm,
+                                 positions: positions,
+                                 attention: .init(scale: scale, queryKeyValueBias: true, outputBias: true),
+                                 mlp: .plain(t.activation, bias: true))
+        self.init(
+            architecture: architecture, vocabularySize: t.vocabSize, hiddenSize: t.hiddenSize,
+            intermediateSize: t.intermediateSize, layerCount: t.numHiddenLayers, headCount: t.numAttentionHeads,
+            kvHeadCount: t.numKeyValueHeads, headDim: t.headDim, ropeBase: t.rope.theta, slidingWindow: nil,
+            slidingWindowLayers: Array(repeating: false, count: t.numHiddenLayers),
+            embeddingScale: t.scaleEmbedding ? Float(Double(t.hiddenSize).squareRoot()) : nil,
+            tiedEmbeddings: t.tieWordEmbeddings, contextLength: t.maxPositionEmbeddings, ropeScaling: nil, block: recipe)
+        embeddingNorm = t.embeddingLayerNorm
     }
 
     /// `int(head_dim · partial_rotary_factor)`, as transformers computes the rotary width; one width for all

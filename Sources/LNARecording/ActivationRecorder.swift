@@ -83,6 +83,7 @@ public final class ActivationRecorder {
             "batch_tokens": String(settings.batchTokens), "shard": settings.shard.description,
             "texts": String(input.textCount), "sequences": String(input.sequences.count),
             "truncated": String(input.truncated), "boundary_merged": String(input.boundaryMerged),
+            "neuron": settings.site.hasSuffix("mlp.hook_act") ? config.neuronDefinition : "element j of \(settings.site)",
         ]) { $1 }
 
         if resume, FileManager.default.fileExists(atPath: output.path),
