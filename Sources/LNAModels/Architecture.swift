@@ -15,6 +15,9 @@ struct Architecture: Sendable {
     var ggufName: @Sendable (_ role: WeightRole, _ layer: Int?) -> String = GGUFNames.name
     /// For roles stored as rows of a fused tensor (Phi-3 `qkv_proj`, `gate_up_proj`): which rows; nil otherwise.
     var fusedRows: @Sendable (_ role: WeightRole, _ config: ModelConfig) -> FusedRows? = { _, _ in nil }
+    /// Fused rows in GGUF files when they differ from the Hugging Face layout (llama.cpp reorders BLOOM's
+    /// head-major `query_key_value` into q | k | v); nil: `fusedRows`.
+    var ggufFusedRows: (@Sendable (_ role: WeightRole, _ config: ModelConfig) -> FusedRows?)? = nil
     /// Roles a Hugging Face checkpoint stores as `[inputs, outputs]` (GPT-2's `Conv1D`); loading transposes them.
     var hfStoresTransposed: @Sendable (_ role: WeightRole) -> Bool = { _ in false }
     /// Expert e's matrix in a Hugging Face checkpoint (`mlp.experts.{e}.gate_proj.weight`; Mixtral `w1`).
@@ -128,6 +131,11 @@ enum LlamaFamily {
                 }
             }
         }
+        var experts: BlockRecipe.Experts?
+        if allowsExperts, let count = try m.optionalInt("expert_count", in: 0...4096), count > 0 {
+            experts = BlockRecipe.Experts(count: count, topK: try m.int("expert_used_count", in: 1...count), normalizeTopK: true,
+                                          width: try m.int("feed_forward_length", in: ConfigLimits.intermediate), activation: .silu)
+        }
         let window = try m.optionalInt("attention.sliding_window", in: ConfigLimits.window)
         var c = ModelConfig(
             architecture: arch, vocabularySize: facts.vocabularySize, hiddenSize: hidden,
@@ -142,6 +150,8 @@ enum LlamaFamily {
         if rotary != headDim, case let .rope(rope) = c.block.positions {
             c.block.positions = .rope(.init(pairing: rope.pairing, rotaryDimension: rotary))
         }
+        // llama.cpp writes Mixtral as `llama` with expert_count: every MLP is experts of feed_forward_length.
+        if let experts { c.block.mlp = .experts(experts) }
         return c
     }
 

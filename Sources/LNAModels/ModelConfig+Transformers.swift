@@ -48,19 +48,31 @@ extension ModelConfig {
     /// let c = ModelConfig(classic: t, architecture: "gpt2", positions: .learned)
     /// ```
     init(classic t: TransformersConfig, architecture: String, positions: BlockRecipe.Positions) {
-        let scale: Float = t.scaleAttentionWeights ? 1 / Float(t.headDim).squareRoot() : 1
-        let recipe = BlockRecipe(norm: .layer(epsilon: Float(t.normEpsilon), bias: true), residual: .preNorm,
+        self.init(plainDecoder: architecture, vocabulary: t.vocabSize, hidden: t.hiddenSize,
+                  intermediate: t.intermediateSize, layers: t.numHiddenLayers, heads: t.numAttentionHeads,
+                  epsilon: t.normEpsilon, activation: t.activation, positions: positions,
+                  scaleAttention: t.scaleAttentionWeights, embeddingScale: t.scaleEmbedding,
+                  tied: t.tieWordEmbeddings, context: t.maxPositionEmbeddings, embeddingNorm: t.embeddingLayerNorm)
+    }
+
+    /// The decoder of bloom, gpt2 and xglm from its sizes (Hugging Face or GGUF): pre-norm LayerNorm with biases,
+    /// multi-head attention with q/k/v/o biases and `positions`, a plain MLP with biases.
+    init(plainDecoder architecture: String, vocabulary: Int, hidden: Int, intermediate: Int, layers: Int, heads: Int,
+         epsilon: Double, activation: BlockRecipe.Activation, positions: BlockRecipe.Positions, scaleAttention: Bool,
+         embeddingScale: Bool, tied: Bool, context: Int, embeddingNorm: Bool) {
+        let headDim = hidden / max(heads, 1)
+        let scale: Float = scaleAttention ? 1 / Float(headDim).squareRoot() : 1
+        let recipe = BlockRecipe(norm: .layer(epsilon: Float(epsilon), bias: true), residual: .preNorm,
                                  positions: positions,
                                  attention: .init(scale: scale, queryKeyValueBias: true, outputBias: true),
-                                 mlp: .plain(t.activation, bias: true))
+                                 mlp: .plain(activation, bias: true))
         self.init(
-            architecture: architecture, vocabularySize: t.vocabSize, hiddenSize: t.hiddenSize,
-            intermediateSize: t.intermediateSize, layerCount: t.numHiddenLayers, headCount: t.numAttentionHeads,
-            kvHeadCount: t.numKeyValueHeads, headDim: t.headDim, ropeBase: t.rope.theta, slidingWindow: nil,
-            slidingWindowLayers: Array(repeating: false, count: t.numHiddenLayers),
-            embeddingScale: t.scaleEmbedding ? Float(Double(t.hiddenSize).squareRoot()) : nil,
-            tiedEmbeddings: t.tieWordEmbeddings, contextLength: t.maxPositionEmbeddings, ropeScaling: nil, block: recipe)
-        embeddingNorm = t.embeddingLayerNorm
+            architecture: architecture, vocabularySize: vocabulary, hiddenSize: hidden, intermediateSize: intermediate,
+            layerCount: layers, headCount: heads, kvHeadCount: heads, headDim: headDim, ropeBase: 10_000,
+            slidingWindow: nil, slidingWindowLayers: Array(repeating: false, count: layers),
+            embeddingScale: embeddingScale ? Float(Double(hidden).squareRoot()) : nil,
+            tiedEmbeddings: tied, contextLength: context, ropeScaling: nil, block: recipe)
+        self.embeddingNorm = embeddingNorm
     }
 
     /// `int(head_dim · partial_rotary_factor)`, as transformers computes the rotary width; one width for all

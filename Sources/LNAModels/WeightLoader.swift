@@ -22,7 +22,10 @@ struct WeightLoader {
     }
 
     /// The rows of a fused tensor that hold `role`, nil when the role has a tensor of its own.
-    func fusedRows(_ role: WeightRole) -> FusedRows? { architecture.fusedRows(role, config) }
+    func fusedRows(_ role: WeightRole) -> FusedRows? {
+        if format == .gguf, let gguf = architecture.ggufFusedRows { return gguf(role, config) }
+        return architecture.fusedRows(role, config)
+    }
 
     /// The shape of `role`'s tensor in the file: the whole fused tensor, `[inputs, outputs]` when stored transposed.
     func storedShape(_ role: WeightRole) -> [Int] {

@@ -6,12 +6,13 @@ extension Architecture {
     /// stored as one `query_key_value` whose rows are head-major (head h: its q, then k, then v rows), q/k/v/o
     /// biases · plain MLP `dense_4h_to_h(gelu_tanh(dense_h_to_4h(x)))` with biases (the neuron: element j of the
     /// GELU, as LAPE records it) · tied output. Tensors under `transformer.` (or without it, as some releases
-    /// store them).
+    /// store them). GGUF (`bloom`): `token_embd_norm`, `attn_qkv` reordered to q | k | v by llama.cpp, and the
+    /// embedding written again as `output` (so the GGUF model is untied, with equal weights).
     static let bloom = Architecture(
         name: "bloom", hfModelTypes: ["bloom"],
-        configFromGGUF: { m, _ in throw m.fail("general.architecture", .string("bloom"), "a Hugging Face folder (GGUF BLOOM is not read yet)") },
+        configFromGGUF: { m, facts in try PlainGGUF.config(m, facts, arch: "bloom", positions: .alibi, embeddingNorm: true) },
         configFromHF: { t, _ in ModelConfig(classic: t, architecture: "bloom", positions: .alibi) },
-        hfName: Bloom.hfName, fusedRows: Bloom.fusedRows, readsGGUF: false)
+        hfName: Bloom.hfName, ggufName: PlainGGUF.ggufName, fusedRows: Bloom.fusedRows, ggufFusedRows: PlainGGUF.fusedRows)
 }
 
 enum Bloom {

@@ -5,12 +5,13 @@ extension Architecture {
     /// attention (1/√head_dim with `scale_attn_weights`, else 1) with q, k, v as the column thirds of one
     /// `c_attn` · plain MLP `c_proj(gelu_new(c_fc(x)))` with biases (the neuron: element j of the GELU) · tied
     /// output. Every matrix is a `Conv1D` stored `[inputs, outputs]`: loading transposes it. Tensors under
-    /// `transformer.` (or without it, as the original checkpoints store them).
+    /// `transformer.` (or without it, as the original checkpoints store them). GGUF (`gpt2`): `position_embd`,
+    /// `attn_qkv` (q | k | v, already `[outputs, inputs]`).
     static let gpt2 = Architecture(
         name: "gpt2", hfModelTypes: ["gpt2"],
-        configFromGGUF: { m, _ in throw m.fail("general.architecture", .string("gpt2"), "a Hugging Face folder (GGUF GPT-2 is not read yet)") },
+        configFromGGUF: { m, facts in try PlainGGUF.config(m, facts, arch: "gpt2", positions: .learned, embeddingNorm: false) },
         configFromHF: { t, _ in ModelConfig(classic: t, architecture: "gpt2", positions: .learned) },
-        hfName: GPT2.hfName, fusedRows: GPT2.fusedRows, hfStoresTransposed: GPT2.isConv1D, readsGGUF: false)
+        hfName: GPT2.hfName, ggufName: PlainGGUF.ggufName, fusedRows: GPT2.fusedRows, hfStoresTransposed: GPT2.isConv1D)
 }
 
 enum GPT2 {
