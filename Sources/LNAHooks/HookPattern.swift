@@ -15,11 +15,23 @@ public struct HookPattern: Hashable, Sendable, Codable, CustomStringConvertible 
     public func points(layerCount: Int) throws -> [HookPoint] {
         if let site = HookSite(rawValue: text), !site.isPerLayer { return [HookPoint(site)] }
         let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0] == "blocks", let expert = Self.expertSpec(parts[2]) {
+            return try layers(String(parts[1]), layerCount: layerCount).map { HookPoint(.expertAct, layer: $0, expert: expert) }
+        }
         guard parts.count == 3, parts[0] == "blocks", let site = HookSite(rawValue: String(parts[2])),
               site.isPerLayer else {
             throw HookError.unknownName(text, suggestions: Self.suggestions(for: text, layerCount: layerCount))
         }
         return try layers(String(parts[1]), layerCount: layerCount).map { HookPoint(site, layer: $0) }
+    }
+
+    /// `mlp.experts.{e}.hook_act` → e; `mlp.experts.*.hook_act` → nil (every expert); otherwise not an expert name.
+    private static func expertSpec(_ rest: Substring) -> Int?? {
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "mlp", parts[1] == "experts", parts[3] == "hook_act" else { return nil }
+        if parts[2] == "*" { return .some(nil) }
+        guard let e = Int(parts[2]), e >= 0 else { return nil }
+        return .some(e)
     }
 
     private func layers(_ spec: String, layerCount: Int) throws -> [Int] {
@@ -45,7 +57,9 @@ public struct HookPattern: Hashable, Sendable, Codable, CustomStringConvertible 
     /// The valid names closest to `name` by edit distance (per-layer names shown with `{l}`).
     static func suggestions(for name: String, layerCount: Int) -> [String] {
         var candidates = HookSite.allCases.filter { !$0.isPerLayer }.map(\.rawValue)
-        candidates += HookSite.allCases.filter(\.isPerLayer).map { "blocks.{l}.\($0.rawValue)" }
+        candidates += HookSite.allCases.filter(\.isPerLayer).map {
+            $0 == .expertAct ? "blocks.{l}.mlp.experts.{e}.hook_act" : "blocks.{l}.\($0.rawValue)"
+        }
         // Compare with the layer part replaced, so `blocks.3.mlp.hook_akt` finds `blocks.{l}.mlp.hook_act`.
         var normalized = name
         let parts = name.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)

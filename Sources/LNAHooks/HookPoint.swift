@@ -8,17 +8,25 @@ public struct HookPoint: Hashable, Sendable, Codable, CustomStringConvertible {
     public let site: HookSite
     /// The block index for per-layer sites; nil for model-level sites.
     public let layer: Int?
+    /// The expert of `expertAct` points; nil elsewhere, and in a pattern's point that selects every expert.
+    public let expert: Int?
 
-    public init(_ site: HookSite, layer: Int? = nil) {
+    public init(_ site: HookSite, layer: Int? = nil, expert: Int? = nil) {
         self.site = site
         self.layer = site.isPerLayer ? layer : nil
+        self.expert = site == .expertAct ? expert : nil
     }
 
-    /// The TransformerLens-style name, e.g. `blocks.3.mlp.hook_act` or `hook_logits`.
+    /// The TransformerLens-style name, e.g. `blocks.3.mlp.hook_act`, `blocks.1.mlp.experts.5.hook_act` or
+    /// `hook_logits`.
     public var name: String {
+        if site == .expertAct, let layer { return "blocks.\(layer).mlp.experts.\(expert.map(String.init) ?? "*").hook_act" }
         if let layer { return "blocks.\(layer).\(site.rawValue)" }
         return site.rawValue
     }
+
+    /// The same point for every expert (how a pattern with `experts.*` is stored).
+    public var anyExpert: HookPoint { HookPoint(site, layer: layer) }
 
     public var description: String { name }
 
@@ -31,11 +39,18 @@ public struct HookPoint: Hashable, Sendable, Codable, CustomStringConvertible {
         self = only
     }
 
-    /// Every hook point of a model with `layerCount` blocks, in forward order.
-    public static func all(layerCount: Int) -> [HookPoint] {
+    /// Every hook point of a model with `layerCount` blocks (and `expertCount` experts per MoE layer), in
+    /// forward order.
+    public static func all(layerCount: Int, expertCount: Int = 0) -> [HookPoint] {
         var points = [HookPoint(.embed)]
         for layer in 0..<layerCount {
-            for site in HookSite.allCases where site.isPerLayer { points.append(HookPoint(site, layer: layer)) }
+            for site in HookSite.allCases where site.isPerLayer && (expertCount > 0 || !site.isExpertSite) {
+                if site == .expertAct {
+                    for e in 0..<expertCount { points.append(HookPoint(site, layer: layer, expert: e)) }
+                } else {
+                    points.append(HookPoint(site, layer: layer))
+                }
+            }
         }
         points.append(HookPoint(.lnFinal))
         points.append(HookPoint(.logits))

@@ -54,14 +54,22 @@ public final class HookSet {
 
     /// Runs the interventions, then the observers, of `tensor.point`. Called by the forward pass.
     public func fire(_ tensor: HookTensor) throws {
-        if let edits = interventions[tensor.point] {
+        // An expert's tensor also meets the hooks added for every expert (`mlp.experts.*.hook_act`), first.
+        let anyExpert = tensor.point.expert == nil ? nil : tensor.point.anyExpert
+        if let anyExpert { try edit(tensor, at: anyExpert) }
+        try edit(tensor, at: tensor.point)
+        if let anyExpert, let list = observers[anyExpert] { for observer in list { observer(tensor) } }
+        if let list = observers[tensor.point] {
+            for observer in list { observer(tensor) }
+        }
+    }
+
+    private func edit(_ tensor: HookTensor, at point: HookPoint) throws {
+        if let edits = interventions[point] {
             for edit in edits {
                 try edit.validate(columns: tensor.columns)
                 edit.apply(to: tensor)
             }
-        }
-        if let list = observers[tensor.point] {
-            for observer in list { observer(tensor) }
         }
     }
 

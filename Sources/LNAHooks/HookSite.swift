@@ -39,6 +39,13 @@ public enum HookSite: String, CaseIterable, Sendable, Codable {
     case mlpPost = "mlp.hook_post"
     /// What the MLP adds to the residual (after down_proj and any post-FFN norm). T × d.
     case mlpOut = "hook_mlp_out"
+    /// Mixtures of experts: the router's logits, before the softmax and the top-k choice. T × experts. An edit
+    /// here changes the routing (a logit of −∞ removes the expert).
+    case mlpRouter = "mlp.hook_router"
+    /// Mixtures of experts: `act(gate(x))` of one expert over the tokens routed to it (rows: those tokens, in
+    /// order; `HookContext` positions are theirs). Named per expert: `blocks.{l}.mlp.experts.{e}.hook_act`.
+    /// Tₑ × expert width.
+    case expertAct = "mlp.experts.hook_act"
     /// Residual leaving block l. T × d.
     case residPost = "hook_resid_post"
     /// Final norm output. T × d.
@@ -50,6 +57,9 @@ public enum HookSite: String, CaseIterable, Sendable, Codable {
     public var ordinal: Int { Self.ordinals[self]! }
     private static let ordinals: [HookSite: Int] = Dictionary(
         uniqueKeysWithValues: HookSite.allCases.enumerated().map { ($0.element, $0.offset) })
+
+    /// Whether the site exists only in mixture-of-experts layers.
+    public var isExpertSite: Bool { self == .mlpRouter || self == .expertAct }
 
     /// Whether the site exists once per block (`blocks.{l}.…`) rather than once per model.
     public var isPerLayer: Bool {

@@ -15,6 +15,13 @@ struct Architecture: Sendable {
     var ggufName: @Sendable (_ role: WeightRole, _ layer: Int?) -> String = GGUFNames.name
     /// For roles stored as rows of a fused tensor (Phi-3 `qkv_proj`, `gate_up_proj`): which rows; nil otherwise.
     var fusedRows: @Sendable (_ role: WeightRole, _ config: ModelConfig) -> FusedRows? = { _, _ in nil }
+    /// Fused rows in GGUF files when they differ from the Hugging Face layout (llama.cpp reorders BLOOM's
+    /// head-major `query_key_value` into q | k | v); nil: `fusedRows`.
+    var ggufFusedRows: (@Sendable (_ role: WeightRole, _ config: ModelConfig) -> FusedRows?)? = nil
+    /// Roles a Hugging Face checkpoint stores as `[inputs, outputs]` (GPT-2's `Conv1D`); loading transposes them.
+    var hfStoresTransposed: @Sendable (_ role: WeightRole) -> Bool = { _ in false }
+    /// Expert e's matrix in a Hugging Face checkpoint (`mlp.experts.{e}.gate_proj.weight`; Mixtral `w1`).
+    var hfExpertName: @Sendable (_ tensor: ExpertTensor, _ layer: Int, _ expert: Int) -> String = HFNames.expertName
     /// llama.cpp permutes the q/k rows of `llama` models for its interleaved RoPE; loading undoes it.
     var ggufPermutesQueryKey = false
     /// Whether GGUF files of this architecture exist under `name` (llama.cpp writes Mistral as `llama`).
@@ -25,6 +32,7 @@ struct Architecture: Sendable {
     /// Every supported architecture, by GGUF name.
     static let all: [Architecture] = [
         .llama, .mistral, .qwen2, .qwen3, .gemma, .gemma2, .gemma3, .phi3, .olmo2, .cohere,
+        .bloom, .gpt2, .xglm, .mixtral, .qwen2moe,
     ]
 
     static func named(_ name: String, source: String) throws -> Architecture {
@@ -41,10 +49,29 @@ struct Architecture: Sendable {
     }
 }
 
-/// Rows `rows` of a fused tensor of `totalRows` rows hold one role's weight.
+/// Rows `ranges` (in order) of a fused tensor of `totalRows` rows hold one role's weight: one range for Phi-3's
+/// `qkv_proj`, one per head for BLOOM's `query_key_value` (heads × (q | k | v)).
 struct FusedRows: Sendable, Equatable {
-    var rows: Range<Int>
+    var ranges: [Range<Int>]
     var totalRows: Int
+
+    init(rows: Range<Int>, totalRows: Int) {
+        self.ranges = [rows]
+        self.totalRows = totalRows
+    }
+
+    init(ranges: [Range<Int>], totalRows: Int) {
+        self.ranges = ranges
+        self.totalRows = totalRows
+    }
+
+    /// The role's rows of the whole fused tensor (`columns` floats per row).
+    func select(_ whole: [Float], columns: Int) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(ranges.reduce(0) { $0 + $1.count } * columns)
+        for range in ranges { out += whole[(range.lowerBound * columns)..<(range.upperBound * columns)] }
+        return out
+    }
 }
 
 /// Facts about a GGUF file's tensors that its metadata may omit.
@@ -70,7 +97,7 @@ extension LlamaFamily {
 enum LlamaFamily {
     /// The shared keys; `recipe` gets the head dim and the norm epsilon (read from `epsilonKey`).
     static func ggufConfig(_ m: GGUFMetadataReader, _ facts: GGUFShapeFacts, arch: String,
-                           epsilonKey: String = "attention.layer_norm_rms_epsilon",
+                           epsilonKey: String = "attention.layer_norm_rms_epsilon", allowsExperts: Bool = false,
                            recipe: (_ headDim: Int, _ epsilon: Float) -> BlockRecipe = { llamaRecipe(headDim: $0, epsilon: $1) })
         throws -> ModelConfig {
         let hidden = try m.int("embedding_length", in: ConfigLimits.hidden)
@@ -97,10 +124,17 @@ enum LlamaFamily {
         if let vocabulary = try m.optionalInt("vocab_size", in: ConfigLimits.vocabulary), vocabulary != facts.vocabularySize {
             throw m.fail("vocab_size", .uint32(UInt32(vocabulary)), "\(facts.vocabularySize), the rows of token_embd.weight")
         }
-        for key in ["expert_count", "expert_used_count"] {
-            if let experts = try m.optionalInt(key, in: 0...Int(Int32.max)), experts != 0 {
-                throw m.fail(key, .uint32(UInt32(experts)), "0 or absent (mixtures of experts are not supported)")
+        if !allowsExperts {
+            for key in ["expert_count", "expert_used_count"] {
+                if let experts = try m.optionalInt(key, in: 0...Int(Int32.max)), experts != 0 {
+                    throw m.fail(key, .uint32(UInt32(experts)), "0 or absent (mixtures of experts are not supported)")
+                }
             }
+        }
+        var experts: BlockRecipe.Experts?
+        if allowsExperts, let count = try m.optionalInt("expert_count", in: 0...4096), count > 0 {
+            experts = BlockRecipe.Experts(count: count, topK: try m.int("expert_used_count", in: 1...count), normalizeTopK: true,
+                                          width: try m.int("feed_forward_length", in: ConfigLimits.intermediate), activation: .silu)
         }
         let window = try m.optionalInt("attention.sliding_window", in: ConfigLimits.window)
         var c = ModelConfig(
@@ -116,6 +150,8 @@ enum LlamaFamily {
         if rotary != headDim, case let .rope(rope) = c.block.positions {
             c.block.positions = .rope(.init(pairing: rope.pairing, rotaryDimension: rotary))
         }
+        // llama.cpp writes Mixtral as `llama` with expert_count: every MLP is experts of feed_forward_length.
+        if let experts { c.block.mlp = .experts(experts) }
         return c
     }
 

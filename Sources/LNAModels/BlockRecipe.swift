@@ -73,11 +73,23 @@ public struct BlockRecipe: Codable, Sendable, Equatable {
         var hasMLPInputNorm: Bool { self == .preNorm || self == .sandwich }
     }
 
-    /// How positions enter: today rotary embeddings. ALiBi (a per-head bias on the attention scores), learned
-    /// and sinusoidal absolute embeddings (added to the token embedding) are the slots issue 16 fills: each is
-    /// a case here, a branch where the forward applies `positions`, and nothing else changes.
+    /// How positions enter: rotary embeddings of q and k, a per-head linear bias on the attention scores
+    /// (ALiBi), or an absolute embedding added to the (scaled) token embedding, learned or sinusoidal.
     public enum Positions: Codable, Sendable, Equatable {
         case rope(Rope)
+        /// BLOOM: score(q, k) += slope_h · (k − q), slopes as `ALiBi.slopes(heads:)`.
+        case alibi
+        /// GPT-2 / mGPT: row p of a learned `[positions, d]` table (`wpe`) added to the embedding of position p.
+        case learned
+        /// XGLM: row p + `offset` of the fairseq sinusoidal table (sin of the first d/2 frequencies, then cos),
+        /// whose row `zeroRow` (fairseq's padding index, XGLM's `pad_token_id`) is zero.
+        case sinusoidal(offset: Int, zeroRow: Int?)
+
+        /// The RoPE settings, nil for the other kinds.
+        public var rope: Rope? {
+            if case let .rope(rope) = self { return rope }
+            return nil
+        }
     }
 
     /// Rotary position embedding of q and k (after any q/k norm). Bases, scaling and which layers are local
@@ -130,12 +142,56 @@ public struct BlockRecipe: Codable, Sendable, Equatable {
         case wholeProjection
     }
 
-    /// The MLP. The neuron of the papers is element j of `act(gate)` (`mlp.hook_act`) of a gated MLP.
-    /// A plain MLP (`down(act(up(x)))`, neuron = element j of `act(up)`) and mixtures of experts are the slots
-    /// issue 16 fills.
+    /// The MLP. The neuron of the papers is element j of `act(gate)` (`mlp.hook_act`) of a gated MLP, element j
+    /// of `act(up(x) + b)` of a plain one; in a mixture of experts, element j of expert e's `act(gate)` over the
+    /// tokens routed to it (`mlp.experts.{e}.hook_act`).
     public enum MLP: Codable, Sendable, Equatable {
         /// `down(act(gate(x)) · up(x))`.
         case gated(Activation)
+        /// `down(act(up(x) + b_up)) + b_down` (GPT-2 `c_fc`/`c_proj`, BLOOM `dense_h_to_4h`/`dense_4h_to_h`, XGLM
+        /// `fc1`/`fc2`), with the biases when `bias`.
+        case plain(Activation, bias: Bool)
+        /// A router choosing `topK` of `count` gated experts per token (Mixtral, Qwen2-MoE).
+        case experts(Experts)
+
+        /// The activation of every MLP (and expert) of the model.
+        public var activation: Activation {
+            switch self {
+            case let .gated(a), let .plain(a, _): return a
+            case let .experts(e): return e.activation
+            }
+        }
+    }
+
+    /// A sparse mixture of gated experts: router logits `router(x)` (no bias), softmax over the experts in
+    /// float32, the `topK` largest probabilities (renormalised to sum 1 with `normalizeTopK`), each chosen
+    /// expert's `down(act(gate(x)) · up(x))` times its probability, summed. With `sharedExpert` a dense gated MLP
+    /// of `ModelConfig.intermediateSize` is added for every token, scaled by `sigmoid(shared_expert_gate(x))`
+    /// (Qwen2-MoE). Layers in `denseLayers` have a plain gated MLP of `intermediateSize` instead (Qwen2-MoE
+    /// `mlp_only_layers`, `decoder_sparse_step`).
+    public struct Experts: Codable, Sendable, Equatable {
+        public var count: Int
+        public var topK: Int
+        public var normalizeTopK: Bool
+        /// Neurons per expert (`moe_intermediate_size`; Mixtral: `intermediate_size`).
+        public var width: Int
+        public var activation: Activation
+        public var sharedExpert: Bool
+        public var denseLayers: [Int]
+
+        public init(count: Int, topK: Int, normalizeTopK: Bool, width: Int, activation: Activation,
+                    sharedExpert: Bool = false, denseLayers: [Int] = []) {
+            self.count = count
+            self.topK = topK
+            self.normalizeTopK = normalizeTopK
+            self.width = width
+            self.activation = activation
+            self.sharedExpert = sharedExpert
+            self.denseLayers = denseLayers
+        }
+
+        /// Whether layer `layer` routes (is not one of the dense layers).
+        public func routes(layer: Int) -> Bool { !denseLayers.contains(layer) }
     }
 
     /// The MLP activation (transformers' `ACT2FN` names in the comments).
@@ -168,13 +224,43 @@ extension BlockRecipe {
         switch positions {
         case let .rope(rope):
             parts.append("RoPE (\(rope.pairing.rawValue)\(rope.rotaryDimension.map { ", \($0) dims" } ?? ""))")
+        case .alibi: parts.append("ALiBi")
+        case .learned: parts.append("learned positions")
+        case let .sinusoidal(offset, _): parts.append("sinusoidal positions (offset \(offset))")
         }
         if attention.queryKeyValueBias { parts.append(attention.outputBias ? "q/k/v/o bias" : "q/k/v bias") }
         if let n = attention.queryKeyNorm { parts.append("q/k norm \(n.rawValue)") }
         if let cap = attention.logitSoftcap { parts.append("attention softcap \(cap)") }
         switch mlp {
         case let .gated(activation): parts.append("gated MLP (\(activation.rawValue))")
+        case let .plain(activation, bias): parts.append("MLP (\(activation.rawValue)\(bias ? ", biases" : ""))")
+        case let .experts(e):
+            var text = "\(e.count) experts × \(e.width), top-\(e.topK)\(e.normalizeTopK ? " renormalised" : "") (\(e.activation.rawValue))"
+            if e.sharedExpert { text += " + gated shared expert" }
+            if !e.denseLayers.isEmpty { text += ", dense layers \(e.denseLayers)" }
+            parts.append(text)
         }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension ModelConfig {
+    /// What neuron (layer l, j) of `blocks.{l}.mlp.hook_act` is in this model, one line for statistics metadata
+    /// and reports (see docs/methods.md).
+    ///
+    /// ```swift
+    /// model.config.neuronDefinition   // "element j of act(gate_proj(x)) (gated MLP, silu)"
+    /// ```
+    public var neuronDefinition: String {
+        switch block.mlp {
+        case let .gated(a): return "element j of act(gate_proj(x)) (gated MLP, \(a.rawValue))"
+        case let .plain(a, bias): return "element j of act(fc1·x\(bias ? " + b" : "")) (non-gated MLP, \(a.rawValue))"
+        case let .experts(e):
+            let experts = "expert neurons (l, e, j): element j of expert e's act(gate(x)) over the tokens routed to it"
+            if e.sharedExpert {
+                return "element j of the shared expert's act(gate(x))\(e.denseLayers.isEmpty ? "" : " (dense MLP in layers \(e.denseLayers))"), counted like a dense MLP; \(experts)"
+            }
+            return "no dense neurons; \(experts)"
+        }
     }
 }

@@ -65,6 +65,13 @@ final class GGUFMetadataReader {
         file.metadata[prefix + key] == nil ? { _ = value(key); return nil }() : try double(key, in: range)
     }
 
+    /// A boolean; `fallback` when absent (llama.cpp's own default for the key).
+    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let value = value(key) else { return fallback }
+        guard case let .bool(flag) = value else { throw fail(key, value, "true or false") }
+        return flag
+    }
+
     func optionalString(_ key: String) throws -> String? {
         guard let value = value(key) else { return nil }
         guard let string = value.stringValue else { throw fail(key, value, "a string") }

@@ -18,6 +18,9 @@ struct HFTensorLayout: Sendable, Equatable {
     let ignoredPrefixes: [String]
     /// Single tensors ignored by name (a tied checkpoint's `lm_head.weight`).
     var ignoredNames: Set<String> = []
+    /// A leading part of the canonical names the file leaves out (`transformer.` in the original GPT-2 and some
+    /// BLOOM releases, whose tensors are `h.0.attn.c_attn.weight`).
+    var omittedPrefix: String? = nil
 
     static let textOnly = HFTensorLayout(modelPrefix: "model.", headName: "lm_head.weight", ignoredPrefixes: [])
 
@@ -30,6 +33,7 @@ struct HFTensorLayout: Sendable, Equatable {
 
     /// The file name of a canonical tensor name.
     func name(_ canonical: String) -> String {
+        if let omitted = omittedPrefix, canonical.hasPrefix(omitted) { return String(canonical.dropFirst(omitted.count)) }
         if canonical == "lm_head.weight" { return headName }
         if canonical.hasPrefix("model.") { return modelPrefix + canonical.dropFirst("model.".count) }
         return canonical
@@ -48,6 +52,16 @@ struct HFTensorLayout: Sendable, Equatable {
             if ignoredNames.contains(name) { groups[name + " (tied to the embedding)", default: 0] += 1 }
         }
         return groups
+    }
+
+    /// This layout, leaving out the first dotted component of the canonical names when the file has the
+    /// embedding only under the shorter name (`wte.weight` for `transformer.wte.weight`).
+    func omittingPrefixIfAbsent(embedding canonical: String, in source: TensorSource) -> HFTensorLayout {
+        guard source.descriptor(name(canonical)) == nil, let dot = canonical.firstIndex(of: "."),
+              canonical.hasPrefix("transformer.") else { return self }
+        var layout = self
+        layout.omittedPrefix = String(canonical[...dot])
+        return source.descriptor(layout.name(canonical)) != nil ? layout : self
     }
 
     /// The layout whose embedding tensor the checkpoint has.

@@ -43,10 +43,15 @@ extension Model {
         if let limit = c.ropeExactLength, let last = batch.positions.max(), last >= limit {
             throw ModelError.invalidConfig("forward", "position \(last) is beyond the \(limit) positions this model's RoPE scaling runs exactly (longrope original_max_position_embeddings)")
         }
+        if !positionTable.isEmpty, let last = batch.positions.max(), last >= c.contextLength {
+            throw ModelError.contextOverflow(needed: last + 1, capacity: c.contextLength)
+        }
         let context = HookContext(phase: phase, positions: batch.positions, sequenceIndices: batch.sequenceIndices)
         var state = ForwardState(config: c, rows: t)
         try embed(tokens, into: &state.x)
         try fire(hooks, .embed, nil, &state.x, c.hiddenSize, context)
+        addAbsolutePositions(&state.x, positions: context.positions)
+        embeddingNorm?.apply(&state.x, dimension: c.hiddenSize, norm: c.block.norm)
         for l in 0..<c.layerCount {
             try block(l, &state, batch: batch, context: context, hooks: hooks, cache: cache)
         }
@@ -115,37 +120,80 @@ extension Model {
         case .rope:
             s.q.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.headCount, positions: context.positions) }
             s.k.withUnsafeMutableBufferPointer { rotary[l].apply($0.baseAddress!, tokens: t, heads: c.kvHeadCount, positions: context.positions) }
+        case .alibi, .learned, .sinusoidal:
+            break  // ALiBi acts on the scores (`attention`), absolute positions on the embedding.
         }
         try attention(l, &s, batch: batch, context: context, hooks: hooks, cache: cache)
         try fire(hooks, .attnZ, l, &s.z, c.queryWidth, context)
         w.attentionOutput.apply(s.z, rows: t, into: &s.o)
     }
 
-    /// The MLP from `h` into `o`. Gated: act(gate(h)) · up(h), then down; `act(gate)` is the neuron site.
+    /// The MLP from `h` into `o`, as the recipe says: gated, plain, or a mixture of experts (whose dense layers
+    /// and shared expert are gated MLPs).
     private func mlpSublayer(_ l: Int, _ w: FastLayer, _ s: inout ForwardState, context: HookContext,
                              hooks: HookSet?) throws {
-        let c = config, t = s.rows, f = c.intermediateSize
-        switch c.block.mlp {
+        switch config.block.mlp {
         case let .gated(activation):
-            // gate and up read the same input: one pass. up does not depend on the gate, so computing it before
-            // the gate hooks fire changes nothing they could observe or edit.
-            try s.gate.withUnsafeMutableBufferPointer { g in
-                try s.up.withUnsafeMutableBufferPointer { u in
-                    try Projection.apply([w.gate, w.up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
-                }
+            try gatedMLP(l, w, activation, &s, context: context, hooks: hooks)
+        case let .plain(activation, _):
+            try plainMLP(l, w, activation, &s, context: context, hooks: hooks)
+        case let .experts(experts):
+            if let layer = w.experts {
+                try expertSublayer(l, w, layer, experts, &s, context: context, hooks: hooks)
+            } else {
+                try gatedMLP(l, w, experts.activation, &s, context: context, hooks: hooks)
             }
-            try fire(hooks, .mlpPre, l, &s.gate, f, context)
+        }
+    }
+
+    /// Gated: act(gate(h)) · up(h), then down; `act(gate)` is the neuron site.
+    func gatedMLP(_ l: Int, _ w: FastLayer, _ activation: BlockRecipe.Activation, _ s: inout ForwardState,
+                  context: HookContext, hooks: HookSet?) throws {
+        let t = s.rows, f = config.intermediateSize
+        guard let gate = w.gate, let up = w.up, let down = w.down else {
+            throw ModelError.invalidConfig("forward", "layer \(l) has no gated MLP weights")
+        }
+        // gate and up read the same input: one pass. up does not depend on the gate, so computing it before
+        // the gate hooks fire changes nothing they could observe or edit.
+        try s.gate.withUnsafeMutableBufferPointer { g in
+            try s.up.withUnsafeMutableBufferPointer { u in
+                try Projection.apply([gate, up], to: s.h, rows: t, into: [g.baseAddress!, u.baseAddress!])
+            }
+        }
+        try fire(hooks, .mlpPre, l, &s.gate, f, context)
+        Self.activate(&s.gate, activation)
+        try fire(hooks, .mlpAct, l, &s.gate, f, context)
+        try fire(hooks, .mlpPreLinear, l, &s.up, f, context)
+        Ops.multiply(&s.up, s.gate)
+        try fire(hooks, .mlpPost, l, &s.up, f, context)
+        down.apply(s.up, rows: t, into: &s.o)
+    }
+
+    /// Plain: act(up(h) + b), then down (+ b); `act(up)` is the neuron site (and the input of down, so
+    /// `mlp.hook_post` sees the same tensor after the `hook_act` edits; there is no `hook_pre_linear`).
+    private func plainMLP(_ l: Int, _ w: FastLayer, _ activation: BlockRecipe.Activation, _ s: inout ForwardState,
+                          context: HookContext, hooks: HookSet?) throws {
+        let t = s.rows, f = config.intermediateSize
+        guard let up = w.up, let down = w.down else {
+            throw ModelError.invalidConfig("forward", "layer \(l) has no MLP weights")
+        }
+        up.apply(s.h, rows: t, into: &s.gate)
+        try fire(hooks, .mlpPre, l, &s.gate, f, context)
+        Self.activate(&s.gate, activation)
+        try fire(hooks, .mlpAct, l, &s.gate, f, context)
+        try fire(hooks, .mlpPost, l, &s.gate, f, context)
+        down.apply(s.gate, rows: t, into: &s.o)
+    }
+
+    /// The activation in place.
+    static func activate(_ x: inout [Float], _ activation: BlockRecipe.Activation) {
+        x.withUnsafeMutableBufferPointer { b in
             switch activation {
-            case .silu: s.gate.withUnsafeMutableBufferPointer { silu($0.baseAddress!, count: $0.count) }
-            case .geluTanh: s.gate.withUnsafeMutableBufferPointer { geluTanh($0.baseAddress!, count: $0.count) }
-            case .gelu: s.gate.withUnsafeMutableBufferPointer { geluErf($0.baseAddress!, count: $0.count) }
-            case .relu: s.gate.withUnsafeMutableBufferPointer { relu($0.baseAddress!, count: $0.count) }
+            case .silu: silu(b.baseAddress!, count: b.count)
+            case .geluTanh: geluTanh(b.baseAddress!, count: b.count)
+            case .gelu: geluErf(b.baseAddress!, count: b.count)
+            case .relu: relu(b.baseAddress!, count: b.count)
             }
-            try fire(hooks, .mlpAct, l, &s.gate, f, context)
-            try fire(hooks, .mlpPreLinear, l, &s.up, f, context)
-            Ops.multiply(&s.up, s.gate)
-            try fire(hooks, .mlpPost, l, &s.up, f, context)
-            w.down.apply(s.up, rows: t, into: &s.o)
         }
     }
 
@@ -164,7 +212,9 @@ extension Model {
                                            columns: pattern.count / max(t, 1), head: head, context: context))
             } catch { patternError = patternError ?? error }
         } : nil
-        if let cache {
+        if c.block.positions == .alibi {
+            try alibiAttention(l, &s, batch: batch, context: context, cache: cache, observer: observer)
+        } else if let cache {
             cache.append(layer: l, keys: s.k, values: s.v, rows: t)
             let keyCount = cache.count + t
             try cache.keys[l].withUnsafeBufferPointer { k in
@@ -193,6 +243,41 @@ extension Model {
             }
         }
         if let patternError { throw patternError }
+    }
+
+    /// `attention` with ALiBi's per-head biases (`ALiBi.attention`), with or without a cache.
+    private func alibiAttention(_ l: Int, _ s: inout ForwardState, batch: TokenBatch, context: HookContext,
+                                cache: KVCache?, observer: AttentionPatternObserver?) throws {
+        let c = config, t = s.rows
+        let single = batch.sequences.count == 1
+        func run(_ k: UnsafePointer<Float>, _ v: UnsafePointer<Float>, keys: Int, keyPositions: [Int],
+                 _ z: UnsafeMutablePointer<Float>) {
+            ALiBi.attention(q: s.q, k: k, v: v, queries: t, keys: keys, queryHeads: c.headCount,
+                            keyValueHeads: c.kvHeadCount, headDimension: c.headDim, queryPositions: context.positions,
+                            keyPositions: keyPositions,
+                            querySequenceIds: cache == nil && !single ? context.sequenceIndices : nil,
+                            keySequenceIds: cache == nil && !single ? context.sequenceIndices : nil,
+                            slopes: alibiSlopes, scale: c.block.attention.scale, output: z, observer: observer)
+        }
+        var z = s.z
+        if let cache {
+            cache.append(layer: l, keys: s.k, values: s.v, rows: t)
+            let keyCount = cache.count + t
+            cache.keys[l].withUnsafeBufferPointer { k in
+                cache.values[l].withUnsafeBufferPointer { v in
+                    z.withUnsafeMutableBufferPointer { run(k.baseAddress!, v.baseAddress!, keys: keyCount,
+                                                           keyPositions: Array(0..<keyCount), $0.baseAddress!) }
+                }
+            }
+        } else {
+            s.k.withUnsafeBufferPointer { k in
+                s.v.withUnsafeBufferPointer { v in
+                    z.withUnsafeMutableBufferPointer { run(k.baseAddress!, v.baseAddress!, keys: t,
+                                                           keyPositions: context.positions, $0.baseAddress!) }
+                }
+            }
+        }
+        s.z = z
     }
 
     private func computeLogits(_ x: [Float], batch: TokenBatch, request: LogitsRequest, hooks: HookSet?,

@@ -34,8 +34,15 @@ public final class Model: @unchecked Sendable {
     let finalNorm: NormWeights
     /// The LM head, packed on first use: activation recording never pays for it (Gemma: 262,144 × 640).
     let lmHead: LazyLinear
-    /// RoPE of every layer (local and global layers differ in Gemma 3).
+    /// RoPE of every layer (local and global layers differ in Gemma 3); empty for the other position kinds.
     let rotary: [RotaryEmbedding]
+    /// Absolute position embeddings added to the token embedding, `[rows, d]` (GPT-2's learned `wpe`, XGLM's
+    /// sinusoidal table including its offset rows); empty for RoPE and ALiBi models.
+    let positionTable: [Float]
+    /// BLOOM's LayerNorm of the embedding.
+    let embeddingNorm: NormWeights?
+    /// ALiBi's slope per head (empty unless the recipe says ALiBi).
+    let alibiSlopes: [Float]
 
     init(file: ModelFile, url: URL, tokenizer: Tokenizer, weights: WeightStorage = .auto) throws {
         let config = file.config
@@ -58,16 +65,20 @@ public final class Model: @unchecked Sendable {
         self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) { rows in
             try loader.loadRows(config.tiedEmbeddings ? .tokenEmbedding : .output, rows: rows)
         }
+        self.positionTable = try AbsolutePositions.table(config, loader: loader)
+        self.embeddingNorm = try NormWeights(loader, .embeddingNorm, bias: .embeddingNormBias, layer: nil)
+        self.alibiSlopes = config.block.positions == .alibi ? ALiBi.slopes(heads: config.headCount) : []
         // Layers with the same frequencies share one table (Gemma 3: two tables of 8 MB, not eighteen).
         var tables: [[Double]: RotaryEmbedding] = [:]
+        guard let rope = config.block.positions.rope else {
+            self.rotary = []
+            return
+        }
         self.rotary = try (0..<config.layerCount).map { l in
             let (frequencies, attentionFactor) = config.rope(layer: l)
             let key = frequencies + [attentionFactor]
             if let shared = tables[key] { return shared }
-            let style: RotaryEmbedding.Style
-            switch config.block.positions {
-            case let .rope(rope): style = rope.pairing == .halves ? .neox : .interleaved
-            }
+            let style: RotaryEmbedding.Style = rope.pairing == .halves ? .neox : .interleaved
             let table = try RotaryEmbedding(inverseFrequencies: frequencies, headDimension: config.headDim,
                                             style: style, capacity: min(config.contextLength, 8192),
                                             attentionFactor: attentionFactor)
@@ -115,8 +126,12 @@ struct FastLayer: @unchecked Sendable {
     let queryNorm: NormWeights?, keyNorm: NormWeights?
     let postAttentionNorm: NormWeights?
     let mlpNorm: NormWeights?
-    let gate: Projection, up: Projection, down: Projection
+    /// The dense MLP (Qwen2-MoE's routed layers: the shared expert); nil where the recipe has none (a plain
+    /// MLP's gate; a Mixtral layer).
+    let gate: Projection?, up: Projection?, down: Projection?
     let postMLPNorm: NormWeights?
+    /// The router and experts of a mixture-of-experts layer.
+    let experts: ExpertLayer?
 
     /// Loads and packs layer `l` one tensor at a time (`storage`: `.resident` for float32, `.bf16`).
     init(loader: WeightLoader, layer l: Int, storage: WeightStorage) throws {
@@ -133,15 +148,24 @@ struct FastLayer: @unchecked Sendable {
         keyNorm = try NormWeights(loader, .keyNorm, layer: l)
         postAttentionNorm = try NormWeights(loader, .postAttentionNorm, layer: l)
         mlpNorm = try NormWeights(loader, .mlpNorm, bias: .mlpNormBias, layer: l)
-        gate = try packed(.gate, c.intermediateSize, c.hiddenSize)
-        up = try packed(.up, c.intermediateSize, c.hiddenSize)
-        down = try packed(.down, c.hiddenSize, c.intermediateSize)
+        // A routed layer's dense MLP is its shared expert (Qwen2-MoE), present or not.
+        let routed = WeightRole.router.isPresent(in: c, layer: l)
+        let (gateRole, upRole, downRole): (WeightRole, WeightRole, WeightRole) =
+            routed ? (.sharedGate, .sharedUp, .sharedDown) : (.gate, .up, .down)
+        func packedIfPresent(_ role: WeightRole, _ outputs: Int, _ inputs: Int, bias: WeightRole? = nil) throws -> Projection? {
+            role.isPresent(in: c, layer: l) ? try packed(role, outputs, inputs, bias: bias) : nil
+        }
+        gate = try packedIfPresent(gateRole, c.intermediateSize, c.hiddenSize)
+        up = try packedIfPresent(upRole, c.intermediateSize, c.hiddenSize, bias: .upBias)
+        down = try packedIfPresent(downRole, c.hiddenSize, c.intermediateSize, bias: .downBias)
         postMLPNorm = try NormWeights(loader, .postMLPNorm, layer: l)
+        experts = routed ? try ExpertLayer(loader: loader, layer: l, storage: storage) : nil
     }
 
     /// Bytes of the packed projections.
     var byteCount: Int {
-        [query, key, value, attentionOutput, gate, up, down].reduce(0) { $0 + $1.byteCount }
+        [query, key, value, attentionOutput].reduce(0) { $0 + $1.byteCount }
+            + [gate, up, down].reduce(0) { $0 + ($1?.byteCount ?? 0) } + (experts?.byteCount ?? 0)
     }
 }
 

@@ -27,7 +27,7 @@ extension ModelConfig {
         recipe.attention.scale = 1 / Float(t.queryPreAttnScalar ?? Double(t.headDim)).squareRoot()
         recipe.attention.queryKeyValueBias = t.attentionBias
         // qwen2's q/k/v biases come without an output bias; everywhere else attention_bias covers o_proj too.
-        recipe.attention.outputBias = t.attentionBias && t.modelType != "qwen2"
+        recipe.attention.outputBias = t.attentionBias && t.modelType != "qwen2" && t.modelType != "qwen2_moe"
         recipe.attention.logitSoftcap = t.attnLogitSoftcapping.map { Float($0) }
         if rotary != t.headDim { recipe.positions = .rope(.init(pairing: .halves, rotaryDimension: rotary)) }
         self.init(
@@ -39,6 +39,40 @@ extension ModelConfig {
             contextLength: ([t.maxPositionEmbeddings] + limits).min()!, ropeScaling: scaling, block: recipe,
             logits: LogitTransform(scale: t.logitScale.map { Float($0) }, softcap: t.finalLogitSoftcapping.map { Float($0) }))
         localRopeScaling = localScaling
+    }
+
+    /// A bloom, gpt2 or xglm config (`TransformersConfig.init(classic:)`): pre-norm LayerNorm with biases,
+    /// multi-head attention with q/k/v/o biases and `positions`, a plain MLP with biases.
+    ///
+    /// ```swift
+    /// let c = ModelConfig(classic: t, architecture: "gpt2", positions: .learned)
+    /// ```
+    init(classic t: TransformersConfig, architecture: String, positions: BlockRecipe.Positions) {
+        self.init(plainDecoder: architecture, vocabulary: t.vocabSize, hidden: t.hiddenSize,
+                  intermediate: t.intermediateSize, layers: t.numHiddenLayers, heads: t.numAttentionHeads,
+                  epsilon: t.normEpsilon, activation: t.activation, positions: positions,
+                  scaleAttention: t.scaleAttentionWeights, embeddingScale: t.scaleEmbedding,
+                  tied: t.tieWordEmbeddings, context: t.maxPositionEmbeddings, embeddingNorm: t.embeddingLayerNorm)
+    }
+
+    /// The decoder of bloom, gpt2 and xglm from its sizes (Hugging Face or GGUF): pre-norm LayerNorm with biases,
+    /// multi-head attention with q/k/v/o biases and `positions`, a plain MLP with biases.
+    init(plainDecoder architecture: String, vocabulary: Int, hidden: Int, intermediate: Int, layers: Int, heads: Int,
+         epsilon: Double, activation: BlockRecipe.Activation, positions: BlockRecipe.Positions, scaleAttention: Bool,
+         embeddingScale: Bool, tied: Bool, context: Int, embeddingNorm: Bool) {
+        let headDim = hidden / max(heads, 1)
+        let scale: Float = scaleAttention ? 1 / Float(headDim).squareRoot() : 1
+        let recipe = BlockRecipe(norm: .layer(epsilon: Float(epsilon), bias: true), residual: .preNorm,
+                                 positions: positions,
+                                 attention: .init(scale: scale, queryKeyValueBias: true, outputBias: true),
+                                 mlp: .plain(activation, bias: true))
+        self.init(
+            architecture: architecture, vocabularySize: vocabulary, hiddenSize: hidden, intermediateSize: intermediate,
+            layerCount: layers, headCount: heads, kvHeadCount: heads, headDim: headDim, ropeBase: 10_000,
+            slidingWindow: nil, slidingWindowLayers: Array(repeating: false, count: layers),
+            embeddingScale: embeddingScale ? Float(Double(hidden).squareRoot()) : nil,
+            tiedEmbeddings: tied, contextLength: context, ropeScaling: nil, block: recipe)
+        self.embeddingNorm = embeddingNorm
     }
 
     /// `int(head_dim · partial_rotary_factor)`, as transformers computes the rotary width; one width for all

@@ -27,6 +27,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var ropeBase: Double
     /// RoPE base of sliding-window layers when it differs (Gemma 3: 10000).
     public var localRopeBase: Double?
+    /// A LayerNorm of the (scaled) embedding before the first block (BLOOM `word_embeddings_layernorm`).
+    public var embeddingNorm: Bool = false
     /// Sliding-window size for the layers flagged in `slidingWindowLayers`.
     public var slidingWindow: Int?
     /// Per layer: whether it uses the sliding window (and `localRopeBase`).
@@ -70,6 +72,12 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         self.logits = logits
     }
 
+    /// Routed experts per MoE layer (0 for dense models).
+    public var expertCount: Int {
+        if case let .experts(e) = block.mlp { return e.count }
+        return 0
+    }
+
     /// Width of the concatenated query heads.
     public var queryWidth: Int { headCount * headDim }
     /// Width of the concatenated key (or value) heads.
@@ -80,12 +88,12 @@ public struct ModelConfig: Codable, Sendable, Equatable {
 
     /// The MLP gate activation.
     public var activation: BlockRecipe.Activation {
-        switch block.mlp { case let .gated(activation): return activation }
+        block.mlp.activation
     }
 
     /// Dimensions of each head that RoPE rotates.
     public var rotaryDimension: Int {
-        switch block.positions { case let .rope(rope): return rope.rotaryDimension ?? headDim }
+        block.positions.rope.map { $0.rotaryDimension ?? headDim } ?? headDim
     }
 
     /// RoPE base of a layer.
@@ -109,7 +117,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         let present: (WeightRole) -> Bool = { $0.isPresent(in: self) }
         for role in WeightRole.allCases where role.isPerLayer && present(role) {
             switch role {
-            case .query, .key, .value, .attentionOutput, .gate, .up, .down: continue
+            case .query, .key, .value, .attentionOutput, .gate, .up, .down, .router, .sharedGate, .sharedUp,
+                 .sharedDown, .sharedExpertGate: continue
             default: count += role.shape(in: self).reduce(1, *)
             }
         }
@@ -143,9 +152,19 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         try within(contextLength, ConfigLimits.positions, "context length")
         try require(headCount % kvHeadCount == 0,
                     "head count \(headCount) must be a multiple of the kv head count \(kvHeadCount)")
-        try require(headDim % 2 == 0, "head dim must be even for RoPE, got \(headDim)")
-        try require((2...headDim).contains(rotaryDimension) && rotaryDimension % 2 == 0,
-                    "rotary dimension \(rotaryDimension) must be even and within 2...\(headDim)")
+        if block.positions.rope != nil {
+            try require(headDim % 2 == 0, "head dim must be even for RoPE, got \(headDim)")
+            try require((2...headDim).contains(rotaryDimension) && rotaryDimension % 2 == 0,
+                        "rotary dimension \(rotaryDimension) must be even and within 2...\(headDim)")
+        }
+        if case let .experts(e) = block.mlp {
+            try within(e.count, 1...4096, "expert count")
+            try within(e.topK, 1...e.count, "experts per token")
+            try within(e.width, ConfigLimits.intermediate, "expert width")
+            try require(e.denseLayers.allSatisfy { (0..<layerCount).contains($0) }, "dense layers \(e.denseLayers) outside 0..<\(layerCount)")
+            let (product, overflow) = (layerCount * e.count).multipliedReportingOverflow(by: e.width)
+            try require(!overflow && product <= 1 << 40, "layers × experts × expert width is too large")
+        }
         try require(!block.norm.bias || block.norm.kind == .layer, "an RMSNorm has no bias")
         try require(slidingWindowLayers.count == layerCount,
                     "sliding-window flags for \(slidingWindowLayers.count) layers, expected \(layerCount)")

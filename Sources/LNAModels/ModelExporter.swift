@@ -15,6 +15,9 @@ public enum ModelExporter {
                                          progress: ((String) -> Void)? = nil) throws {
         let file = try ModelFile.open(source)
         let tokenizer = try ModelTokenizer.load(file: file)
+        // Refused before anything is written (a family whose config.json lna cannot write).
+        let exported = try TransformersConfig(exporting: file.config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
+                                              dtype: dtype == .bf16 ? "bfloat16" : "float32")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = file.config
         var writer = SafeTensorsWriter(metadata: ["format": "pt", "converted_by": "lna", "source": source.lastPathComponent])
@@ -29,7 +32,7 @@ public enum ModelExporter {
                 let shape = role.shape(in: config), name = arch.hfName(role, layer)
                 if let rows = arch.fusedRows(role, config) {
                     // Parts of a fused tensor (Phi-3 qkv_proj) are written once all of them are loaded.
-                    fused[name, default: []].append((rows.rows, values, shape[1]))
+                    fused[name, default: []].append((rows.ranges[0], values, shape[1]))  // one range: rotary families
                     if fused[name]!.map(\.rows.count).reduce(0, +) == rows.totalRows {
                         let parts = fused.removeValue(forKey: name)!.sorted { $0.rows.lowerBound < $1.rows.lowerBound }
                         try writer.add(name, parts.flatMap(\.values), shape: [rows.totalRows, shape[1]],
@@ -42,8 +45,6 @@ public enum ModelExporter {
             progress?(role.rawValue)
         }
         try writer.write(to: directory.appendingPathComponent("model.safetensors"))
-        let exported = try TransformersConfig(exporting: config, bosID: tokenizer.bosID, eosID: tokenizer.eosID,
-                                              dtype: dtype == .bf16 ? "bfloat16" : "float32")
         try AtomicFileWriter.write(exported.jsonData(), to: directory.appendingPathComponent("config.json"))
         try AtomicFileWriter.write(Data(tokenizer.vocabulary.huggingFaceTokenizerJSON().utf8),
                                    to: directory.appendingPathComponent("tokenizer.json"))

@@ -63,6 +63,7 @@ struct ModelFile {
         let source = try ShardedSafeTensors(directory: directory)
         var layout = try HFTensorLayout.detect(in: source, multimodal: transformers.multimodalWrapper != nil,
                                                source: directory.path)
+            .omittingPrefixIfAbsent(embedding: arch.hfName(.tokenEmbedding, nil), in: source)
         // Some tied checkpoints still ship lm_head.weight: transformers ties it to the embedding after loading,
         // so the file's copy is never used; lna ignores it by name as well.
         if config.tiedEmbeddings && source.descriptor(layout.name(arch.hfName(.output, nil))) != nil {

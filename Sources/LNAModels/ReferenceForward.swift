@@ -38,6 +38,14 @@ public final class ReferenceModel {
             let context = HookContext(phase: .prompt, positions: [position], sequenceIndices: [0])
             var x = Array(weights.embedding[token * c.hiddenSize..<(token + 1) * c.hiddenSize])
             if let scale = c.embeddingScale { x = x.map { $0 * scale } }
+            if !weights.positionTable.isEmpty {
+                let row = AbsolutePositions.row(of: position, c.block.positions)
+                guard (row + 1) * c.hiddenSize <= weights.positionTable.count else {
+                    throw ModelError.contextOverflow(needed: position + 1, capacity: c.contextLength)
+                }
+                for i in 0..<c.hiddenSize { x[i] += weights.positionTable[row * c.hiddenSize + i] }
+            }
+            if let n = weights.embeddingNorm { x = Naive.norm(x, n, c.block.norm, width: c.hiddenSize) }
             for l in 0..<c.layerCount {
                 try block(l, &x, position: position, cache: &cache, hooks: hooks, context: context)
             }
@@ -85,6 +93,8 @@ public final class ReferenceModel {
             let (inverse, attentionFactor) = c.rope(layer: l)
             q = Naive.rope(q, c.headDim, position, inverse, rope.pairing, attentionFactor)
             k = Naive.rope(k, c.headDim, position, inverse, rope.pairing, attentionFactor)
+        case .alibi, .learned, .sinusoidal:
+            break
         }
         cache.keys[l].append(k)
         cache.values[l].append(v)
@@ -95,12 +105,43 @@ public final class ReferenceModel {
 
     private func mlp(_ l: Int, _ h: [Float], hooks: HookSet?, context: HookContext) throws -> [Float] {
         let w = weights.layers[l]
+        func gated(_ activation: ModelConfig.Activation) throws -> [Float] {
+            var act = Naive.matvec(w.gate!, h, bias: nil).map { Naive.activation(activation, $0) }
+            try fire(hooks, .mlpAct, l, &act, context)
+            let up = Naive.matvec(w.up!, h, bias: nil)
+            return Naive.matvec(w.down!, zip(act, up).map { $0 * $1 }, bias: nil)
+        }
         switch config.block.mlp {
         case let .gated(activation):
-            var act = Naive.matvec(w.gate, h, bias: nil).map { Naive.activation(activation, $0) }
+            return try gated(activation)
+        case let .plain(activation, _):
+            var act = Naive.matvec(w.up!, h, bias: w.upBias).map { Naive.activation(activation, $0) }
             try fire(hooks, .mlpAct, l, &act, context)
-            let up = Naive.matvec(w.up, h, bias: nil)
-            return Naive.matvec(w.down, zip(act, up).map { $0 * $1 }, bias: nil)
+            return Naive.matvec(w.down!, act, bias: w.downBias)
+        case let .experts(e):
+            guard let router = w.router else { return try gated(e.activation) }
+            var logits = Naive.matvec(router, h, bias: nil)
+            try fire(hooks, .mlpRouter, l, &logits, context)
+            let top = logits.max()!
+            let exps = logits.map { Double(Foundation.exp($0 - top)) }
+            let probabilities = exps.map { $0 / exps.reduce(0, +) }
+            let chosen = (0..<e.count).sorted { probabilities[$0] > probabilities[$1] || probabilities[$0] == probabilities[$1] && $0 < $1 }.prefix(e.topK)
+            let chosenTotal = chosen.reduce(0) { $0 + probabilities[$1] }
+            var out = [Float](repeating: 0, count: config.hiddenSize)
+            for x in chosen.sorted() {
+                let weight = Float(e.normalizeTopK ? probabilities[x] / chosenTotal : probabilities[x])
+                let act = Naive.matvec(w.experts[x].gate, h, bias: nil).map { Naive.activation(e.activation, $0) }
+                let up = Naive.matvec(w.experts[x].up, h, bias: nil)
+                let y = Naive.matvec(w.experts[x].down, zip(act, up).map { $0 * $1 }, bias: nil)
+                for i in 0..<out.count { out[i] += weight * y[i] }
+            }
+            if let sharedGate = w.sharedExpertGate {
+                let shared = try gated(e.activation)
+                let z = Naive.matvec(sharedGate, h, bias: nil)[0]
+                let g = 1 / (1 + Foundation.exp(-z))
+                for i in 0..<out.count { out[i] += g * shared[i] }
+            }
+            return out
         }
     }
 
@@ -183,6 +224,7 @@ enum Naive {
         var z = [Float](repeating: 0, count: c.queryWidth)
         let group = c.headCount / c.kvHeadCount
         let first = c.window(layer: layer).map { max(0, position - $0 + 1) } ?? 0
+        let slopes = c.block.positions == .alibi ? ALiBi.slopes(heads: c.headCount) : []
         for h in 0..<c.headCount {
             let kvh = h / group
             var scores: [Double] = []
@@ -191,6 +233,7 @@ enum Naive {
                 for d in 0..<c.headDim { dot += q[h * c.headDim + d] * keys[p][kvh * c.headDim + d] }
                 var score = Double(dot * c.block.attention.scale)
                 if let cap = c.block.attention.logitSoftcap { score = Double(cap) * Foundation.tanh(score / Double(cap)) }
+                if !slopes.isEmpty { score += Double(slopes[h]) * Double(p - position) }
                 scores.append(score)
             }
             let top = scores.max()!

@@ -39,6 +39,11 @@ extension TransformersConfig {
             try self.init(multimodal: outer, modelType: modelType, text: text)
             return
         }
+        if Self.classicModelTypes.contains(modelType) {
+            try self.init(classic: outer, modelType: modelType)
+            try outer.rejectUnread(modelType: modelType)
+            return
+        }
         let family = try TransformersFamily.named(modelType, source: source)
         try self.init(reader: outer, family: family)
         try outer.rejectUnread(modelType: modelType)
@@ -110,6 +115,7 @@ extension TransformersConfig {
         normEpsilon = try r.double(f.normEpsilonKey, in: ConfigLimits.epsilon, default: f.defaultNormEpsilon)
         tieWordEmbeddings = try r.bool("tie_word_embeddings", default: f.defaultTiedEmbeddings)
         attentionBias = f.modelType == "qwen2" ? true
+            : f.modelType == "qwen2_moe" ? try r.bool("qkv_bias", default: true)
             : f.keys.contains("attention_bias") ? try r.bool("attention_bias", default: false) : false
         mlpBias = f.keys.contains("mlp_bias") ? try r.bool("mlp_bias", default: false) : false
 
@@ -128,6 +134,8 @@ extension TransformersConfig {
         }
 
         (layerTypes, slidingWindow) = try Self.layers(r, family: f, layers: numHiddenLayers)
+        experts = try Self.experts(r, family: f, layers: numHiddenLayers, intermediateSize: intermediateSize,
+                                   layerTypes: layerTypes)
         (rope, slidingRope) = try Self.rope(r, family: f, layerTypes: layerTypes, maxPositions: maxPositionEmbeddings)
 
         bosTokenID = try r.tokenIDs("bos_token_id").first
@@ -185,7 +193,10 @@ extension TransformersConfig {
             return (Array(repeating: window == nil ? .fullAttention : .slidingAttention, count: count), window)
         case let .qwen(defaultWindow, defaultMaxWindowLayers):
             let use = try r.bool("use_sliding_window", default: false)
-            let size = r.object["sliding_window"] == nil ? defaultWindow : try r.optionalInt("sliding_window", in: ConfigLimits.window)
+            // Qwen2MoeConfig writes sliding_window 0 when use_sliding_window is off.
+            let zeroWhenOff = f.modelType == "qwen2_moe" && !use && r.object["sliding_window"].flatMap(ConfigKeyReader.exactInt) == 0
+            let size = zeroWhenOff ? { _ = r.raw("sliding_window"); return nil }()
+                : r.object["sliding_window"] == nil ? defaultWindow : try r.optionalInt("sliding_window", in: ConfigLimits.window)
             _ = r.raw("sliding_window")
             let maxWindowLayers = try r.int("max_window_layers", in: 0...Int(Int32.max), default: defaultMaxWindowLayers)
             window = use ? size : nil

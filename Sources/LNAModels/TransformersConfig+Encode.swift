@@ -13,6 +13,9 @@ extension TransformersConfig {
     init(exporting c: ModelConfig, bosID: Int?, eosID: Int?, dtype: String) throws {
         func refuse(_ what: String) -> ModelError { ModelError.invalidConfig("config.json export", what) }
         let modelType = c.architecture == "gemma3" ? "gemma3_text" : c.architecture
+        guard c.block.positions.rope != nil, case .gated = c.block.mlp else {
+            throw refuse("lna convert writes config.json for the rotary, gated-MLP families only (not \(c.architecture))")
+        }
         let family = try TransformersFamily.named(modelType, source: "config.json export")
         self.modelType = modelType
         architectures = [Self.className(modelType)]

@@ -58,6 +58,40 @@ public struct TransformersConfig: Sendable, Equatable {
     /// Cohere: LayerNorm over q and k per head.
     public var useQKNorm: Bool
 
+    /// How positions enter: RoPE, or (bloom, gpt2, xglm) ALiBi, a learned or a sinusoidal table.
+    public var positionKind: PositionKind = .rope
+    /// A plain MLP `fc2(act(fc1(x)))` with biases (bloom, gpt2, xglm) instead of a gated one.
+    public var plainMLP = false
+    /// bloom: a LayerNorm of the embedding (`word_embeddings_layernorm`).
+    public var embeddingLayerNorm = false
+    /// xglm: the embedding × √d (`scale_embedding`).
+    public var scaleEmbedding = false
+    /// gpt2: `scale_attn_weights` (false: scores are not divided by √head_dim).
+    public var scaleAttentionWeights = true
+    /// Mixtures of experts (mixtral, qwen2_moe); nil for dense models.
+    public var experts: ExpertParameters?
+
+    /// How positions enter the model.
+    public enum PositionKind: String, Sendable, Equatable {
+        case rope, alibi, learned, sinusoidal
+    }
+
+    /// The routing of a mixture of experts.
+    public struct ExpertParameters: Sendable, Equatable {
+        /// `num_local_experts` (mixtral) / `num_experts` (qwen2_moe).
+        public var count: Int
+        /// `num_experts_per_tok`.
+        public var topK: Int
+        /// Renormalise the top-k probabilities (mixtral always; qwen2_moe `norm_topk_prob`).
+        public var normalizeTopK: Bool
+        /// Neurons per expert (mixtral `intermediate_size`, qwen2_moe `moe_intermediate_size`).
+        public var width: Int
+        /// qwen2_moe `shared_expert_intermediate_size` (nil: no shared expert).
+        public var sharedExpertWidth: Int?
+        /// Layers with a dense MLP of `intermediate_size` (qwen2_moe `mlp_only_layers`, `decoder_sparse_step`).
+        public var denseLayers: [Int]
+    }
+
     /// Special token ids (informational; the tokenizer decides).
     public var bosTokenID: Int?
     public var eosTokenIDs: [Int]

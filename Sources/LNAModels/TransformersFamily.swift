@@ -111,6 +111,19 @@ struct TransformersFamily: Sendable {
                            defaultKeyValueHeads: nil, defaultMaxPositions: 8192, defaultTiedEmbeddings: true,
                            defaultTheta: 500_000, layerRule: .allFull,
                            keys: ["head_dim", "attention_bias", "logit_scale", "use_qk_norm"]),
+        TransformersFamily(modelType: "mixtral", defaultSizes: Sizes(vocabulary: 32000, hidden: 4096, intermediate: 14336, layers: 32, heads: 32),
+                           activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-5, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: 8, defaultMaxPositions: 131_072, defaultTiedEmbeddings: false,
+                           defaultTheta: 1_000_000, layerRule: .allSlidingWhenWindow(defaultWindow: nil),
+                           keys: ["head_dim", "num_local_experts", "num_experts_per_tok"]),
+        TransformersFamily(modelType: "qwen2_moe", defaultSizes: Sizes(vocabulary: 151936, hidden: 2048, intermediate: 5632, layers: 24, heads: 16),
+                           activationKey: "hidden_act", defaultActivation: "silu",
+                           defaultNormEpsilon: 1e-6, normEpsilonKey: "rms_norm_eps", defaultHeadDim: nil,
+                           defaultKeyValueHeads: 16, defaultMaxPositions: 32_768, defaultTiedEmbeddings: false,
+                           defaultTheta: 10_000, layerRule: .qwen(defaultWindow: 4096, defaultMaxWindowLayers: 28),
+                           keys: ["qkv_bias", "num_experts", "num_experts_per_tok", "norm_topk_prob", "moe_intermediate_size",
+                                  "shared_expert_intermediate_size", "mlp_only_layers", "decoder_sparse_step"]),
     ]
 
     /// Local (sliding-layer) RoPE θ of Gemma 3 when `rope_local_base_freq` and `rope_parameters` are silent.
@@ -119,7 +132,7 @@ struct TransformersFamily: Sendable {
     static func named(_ modelType: String, source: String) throws -> TransformersFamily {
         if let family = all.first(where: { $0.modelType == modelType }) { return family }
         throw ModelError.configValue(file: source, key: "model_type", value: "\"\(modelType)\"",
-                                     expected: "one of \(all.map(\.modelType).joined(separator: ", ")) (gemma3 with a text_config)")
+                                     expected: "one of \((all.map(\.modelType) + TransformersConfig.classicModelTypes).joined(separator: ", ")) (gemma3 with a text_config)")
     }
 
     /// Whether the family's config has a `layer_types` key (and so a per-layer-type `rope_parameters`).

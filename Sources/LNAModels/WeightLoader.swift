@@ -22,7 +22,32 @@ struct WeightLoader {
     }
 
     /// The rows of a fused tensor that hold `role`, nil when the role has a tensor of its own.
-    func fusedRows(_ role: WeightRole) -> FusedRows? { architecture.fusedRows(role, config) }
+    func fusedRows(_ role: WeightRole) -> FusedRows? {
+        if format == .gguf, let gguf = architecture.ggufFusedRows { return gguf(role, config) }
+        return architecture.fusedRows(role, config)
+    }
+
+    /// The shape of `role`'s tensor in the file: the whole fused tensor, `[inputs, outputs]` when stored transposed.
+    func storedShape(_ role: WeightRole) -> [Int] {
+        var shape = role.shape(in: config)
+        if let fused = fusedRows(role) { shape[0] = fused.totalRows }
+        if isTransposed(role) { shape.reverse() }
+        return shape
+    }
+
+    /// Whether the file keeps `role` as `[inputs, outputs]` (GPT-2's `Conv1D`).
+    func isTransposed(_ role: WeightRole) -> Bool {
+        format == .huggingFace && architecture.hfStoresTransposed(role)
+    }
+
+    /// Whether a tensor of `shape` is what `role` needs: the stored shape, or (for plain tensors) the same
+    /// number of elements where one side is a vector.
+    private func accepts(_ shape: [Int], for role: WeightRole) -> Bool {
+        let stored = storedShape(role), expected = role.shape(in: config)
+        if shape == stored { return true }
+        guard fusedRows(role) == nil, !isTransposed(role) else { return false }
+        return shape.reduce(1, *) == expected.reduce(1, *) && (expected.count == 1 || shape.count == 1)
+    }
 
     /// The tensor in canonical layout, shape-checked.
     func load(_ role: WeightRole, layer: Int? = nil) throws -> [Float] {
@@ -31,20 +56,15 @@ struct WeightLoader {
             throw ModelError.missingTensor(name, source: sourceName)
         }
         let expected = role.shape(in: config)
-        var values: [Float]
-        if let fused = fusedRows(role) {
-            let whole = [fused.totalRows, expected[1]]
-            guard descriptor.shape == whole else {
-                throw ModelError.tensorShape(name, source: sourceName, expected: whole, got: descriptor.shape)
-            }
-            values = Array(try source.floats(name)[(fused.rows.lowerBound * whole[1])..<(fused.rows.upperBound * whole[1])])
-        } else {
-            guard descriptor.shape == expected || descriptor.elementCount == expected.reduce(1, *)
-                    && (expected.count == 1 || descriptor.shape.count == 1) else {
-                throw ModelError.tensorShape(name, source: sourceName, expected: expected, got: descriptor.shape)
-            }
-            values = try source.floats(name)
+        guard accepts(descriptor.shape, for: role) else {
+            throw ModelError.tensorShape(name, source: sourceName, expected: storedShape(role), got: descriptor.shape)
         }
+        var values = try source.floats(name)
+        if isTransposed(role) {
+            let stored = storedShape(role)
+            values = Self.transpose(values, rows: stored[0], columns: stored.count == 2 ? stored[1] : 1)
+        }
+        if let fused = fusedRows(role) { values = fused.select(values, columns: expected.count == 2 ? expected[1] : 1) }
         if format == .gguf && architecture.ggufPermutesQueryKey {
             if role == .query { values = Self.unpermuteRows(values, heads: config.headCount, columns: config.hiddenSize) }
             if role == .key { values = Self.unpermuteRows(values, heads: config.kvHeadCount, columns: config.hiddenSize) }
@@ -54,13 +74,72 @@ struct WeightLoader {
         return values
     }
 
+    /// The name of expert `expert`'s matrix in layer `layer` (GGUF: the layer's 3-D tensor of all experts).
+    func expertFileName(_ tensor: ExpertTensor, layer: Int, expert: Int) -> String {
+        switch format {
+        case .gguf: return GGUFNames.expertName(tensor, layer: layer)
+        case .huggingFace: return layout.name(architecture.hfExpertName(tensor, layer, expert))
+        }
+    }
+
+    /// Expert `expert`'s matrix of layer `layer`, `[outputs, inputs]` row-major, shape-checked.
+    func loadExpert(_ tensor: ExpertTensor, layer: Int, expert: Int) throws -> [Float] {
+        guard case let .experts(e) = config.block.mlp else {
+            throw ModelError.invalidConfig(sourceName, "expert weights asked of a model without experts")
+        }
+        let name = expertFileName(tensor, layer: layer, expert: expert)
+        guard let descriptor = source.descriptor(name) else { throw ModelError.missingTensor(name, source: sourceName) }
+        let shape = tensor.shape(in: config, width: e.width)
+        switch format {
+        case .huggingFace:
+            guard descriptor.shape == shape else {
+                throw ModelError.tensorShape(name, source: sourceName, expected: shape, got: descriptor.shape)
+            }
+            return try source.floats(name)
+        case .gguf:
+            let merged = [e.count] + shape
+            guard descriptor.shape == merged else {
+                throw ModelError.tensorShape(name, source: sourceName, expected: merged, got: descriptor.shape)
+            }
+            let size = shape[0] * shape[1]
+            return Array(try source.floats(name)[(expert * size)..<((expert + 1) * size)])
+        }
+    }
+
+    /// Every expert tensor name of the routed layers, with the shape the file must give it.
+    func expectedExpertTensors() -> [String: [Int]] {
+        guard case let .experts(e) = config.block.mlp else { return [:] }
+        var tensors: [String: [Int]] = [:]
+        for layer in 0..<config.layerCount where e.routes(layer: layer) {
+            for tensor in ExpertTensor.allCases {
+                let shape = tensor.shape(in: config, width: e.width)
+                switch format {
+                case .huggingFace:
+                    for expert in 0..<e.count { tensors[expertFileName(tensor, layer: layer, expert: expert)] = shape }
+                case .gguf:
+                    tensors[expertFileName(tensor, layer: layer, expert: 0)] = [e.count] + shape
+                }
+            }
+        }
+        return tensors
+    }
+
+    /// `[rows, columns]` → `[columns, rows]`.
+    static func transpose(_ w: [Float], rows: Int, columns: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: w.count)
+        for r in 0..<rows { for c in 0..<columns { out[c * rows + r] = w[r * columns + c] } }
+        return out
+    }
+
     /// Every tensor name the configuration expects, for strict verification.
     func expectedNames() -> Set<String> {
-        var names = Set<String>()
-        for role in WeightRole.allCases where role.isPresent(in: config) {
+        var names = Set(expectedExpertTensors().keys)
+        for role in WeightRole.allCases {
             if role.isPerLayer {
-                for layer in 0..<config.layerCount { names.insert(fileName(role, layer: layer)) }
-            } else {
+                for layer in 0..<config.layerCount where role.isPresent(in: config, layer: layer) {
+                    names.insert(fileName(role, layer: layer))
+                }
+            } else if role.isPresent(in: config) {
                 names.insert(fileName(role, layer: nil))
             }
         }
@@ -72,17 +151,21 @@ struct WeightLoader {
     /// is read or deliberately ignored by name (a relabelled checkpoint fails here, naming what it has extra).
     func verifyTensors() throws {
         let expected = expectedNames()
-        for role in WeightRole.allCases where role.isPresent(in: config) {
-            let shape = role.shape(in: config)
-            let fused = fusedRows(role).map { [$0.totalRows, shape[1]] }
+        for role in WeightRole.allCases {
             for layer in role.isPerLayer ? Array(0..<config.layerCount) : [0] {
-                let name = fileName(role, layer: role.isPerLayer ? layer : nil)
+                let layer = role.isPerLayer ? layer : nil
+                guard role.isPresent(in: config, layer: layer) else { continue }
+                let name = fileName(role, layer: layer)
                 guard let descriptor = source.descriptor(name) else { throw ModelError.missingTensor(name, source: sourceName) }
-                guard descriptor.shape == (fused ?? shape)
-                        || (descriptor.elementCount == shape.reduce(1, *) && (shape.count == 1 || descriptor.shape.count == 1))
-                else {
-                    throw ModelError.tensorShape(name, source: sourceName, expected: fused ?? shape, got: descriptor.shape)
+                guard accepts(descriptor.shape, for: role) else {
+                    throw ModelError.tensorShape(name, source: sourceName, expected: storedShape(role), got: descriptor.shape)
                 }
+            }
+        }
+        for (name, shape) in expectedExpertTensors() {
+            guard let descriptor = source.descriptor(name) else { throw ModelError.missingTensor(name, source: sourceName) }
+            guard descriptor.shape == shape else {
+                throw ModelError.tensorShape(name, source: sourceName, expected: shape, got: descriptor.shape)
             }
         }
         let extra = source.tensorNames.filter { name in
@@ -93,7 +176,9 @@ struct WeightLoader {
 
     /// Tensors that carry no weights the forward needs (recomputed buffers).
     static func ignorable(_ name: String) -> Bool {
-        name.hasSuffix("rotary_emb.inv_freq")
+        // GPT-2 checkpoints written by old transformers carry the causal-mask buffers `attn.bias`/`attn.masked_bias`.
+        name.hasSuffix("rotary_emb.inv_freq") || name.hasSuffix(".attn.masked_bias")
+            || (name.hasSuffix(".attn.bias") && !name.contains("c_attn"))
     }
 
     /// Undoes llama.cpp's q/k permutation: GGUF row h·hd + 2i + j holds HF row h·hd + j·hd/2 + i.

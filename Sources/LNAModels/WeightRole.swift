@@ -6,10 +6,18 @@ enum WeightRole: String, CaseIterable, Sendable {
     case attentionOutput, attentionOutputBias
     case queryNorm, keyNorm, postAttentionNorm
     case mlpNorm, mlpNormBias, gate, up, down, postMLPNorm
+    /// BLOOM's LayerNorm of the embedding; GPT-2's learned position table.
+    case embeddingNorm, embeddingNormBias, positionEmbedding
+    /// Biases of a plain MLP (`up` = fc1, `down` = fc2).
+    case upBias, downBias
+    /// Mixtures of experts: the router `[experts, d]`; Qwen2-MoE's shared expert (a gated MLP) and its gate `[1, d]`.
+    /// The experts' own matrices are `ExpertTensor`s.
+    case router, sharedGate, sharedUp, sharedDown, sharedExpertGate
 
     var isPerLayer: Bool {
         switch self {
-        case .tokenEmbedding, .finalNorm, .finalNormBias, .output: return false
+        case .tokenEmbedding, .finalNorm, .finalNormBias, .output, .embeddingNorm, .embeddingNormBias,
+             .positionEmbedding: return false
         default: return true
         }
     }
@@ -17,15 +25,37 @@ enum WeightRole: String, CaseIterable, Sendable {
     /// A norm gain (what a Gemma checkpoint stores as gain − 1).
     var isNorm: Bool {
         switch self {
-        case .finalNorm, .attentionNorm, .queryNorm, .keyNorm, .postAttentionNorm, .mlpNorm, .postMLPNorm: return true
+        case .finalNorm, .attentionNorm, .queryNorm, .keyNorm, .postAttentionNorm, .mlpNorm, .postMLPNorm,
+             .embeddingNorm: return true
         default: return false
         }
     }
 
-    /// Whether a model with `config` has this tensor: what its recipe's components need.
-    func isPresent(in config: ModelConfig) -> Bool {
+    /// Whether a model with `config` has this tensor (in layer `layer`, for MLP roles of models whose layers
+    /// differ: Qwen2-MoE's dense layers): what its recipe's components need.
+    func isPresent(in config: ModelConfig, layer: Int? = nil) -> Bool {
         let recipe = config.block, residual = recipe.residual, normBias = recipe.norm.bias
+        var routed: Bool {
+            guard case let .experts(e) = recipe.mlp else { return false }
+            return layer.map { e.routes(layer: $0) } ?? true
+        }
+        var shared: Bool {
+            guard case let .experts(e) = recipe.mlp else { return false }
+            return routed && e.sharedExpert
+        }
         switch self {
+        case .gate:
+            if case .plain = recipe.mlp { return false }
+            return !routed
+        case .up, .down: return !routed
+        case .upBias, .downBias:
+            if case let .plain(_, bias) = recipe.mlp { return bias }
+            return false
+        case .router: return routed
+        case .sharedGate, .sharedUp, .sharedDown, .sharedExpertGate: return shared
+        case .embeddingNorm: return config.embeddingNorm
+        case .embeddingNormBias: return config.embeddingNorm && normBias
+        case .positionEmbedding: return recipe.positions == .learned
         case .output: return !config.tiedEmbeddings
         case .finalNormBias: return normBias
         case .attentionNorm: return residual.normsInputs
@@ -36,7 +66,7 @@ enum WeightRole: String, CaseIterable, Sendable {
         case .queryBias, .keyBias, .valueBias: return recipe.attention.queryKeyValueBias
         case .attentionOutputBias: return recipe.attention.outputBias
         case .queryNorm, .keyNorm: return recipe.attention.queryKeyNorm != nil
-        case .tokenEmbedding, .finalNorm, .query, .key, .value, .attentionOutput, .gate, .up, .down: return true
+        case .tokenEmbedding, .finalNorm, .query, .key, .value, .attentionOutput: return true
         }
     }
 
@@ -45,7 +75,14 @@ enum WeightRole: String, CaseIterable, Sendable {
         switch self {
         case .tokenEmbedding, .output: return [c.vocabularySize, c.hiddenSize]
         case .finalNorm, .finalNormBias, .attentionNorm, .attentionNormBias, .postAttentionNorm, .mlpNorm,
-             .mlpNormBias, .postMLPNorm, .attentionOutputBias: return [c.hiddenSize]
+             .mlpNormBias, .postMLPNorm, .attentionOutputBias, .embeddingNorm, .embeddingNormBias, .downBias:
+            return [c.hiddenSize]
+        case .upBias: return [c.intermediateSize]
+        case .positionEmbedding: return [c.contextLength, c.hiddenSize]
+        case .router: return [c.expertCount, c.hiddenSize]
+        case .sharedExpertGate: return [1, c.hiddenSize]
+        case .sharedGate, .sharedUp: return [c.intermediateSize, c.hiddenSize]
+        case .sharedDown: return [c.hiddenSize, c.intermediateSize]
         case .query: return [c.queryWidth, c.hiddenSize]
         case .queryBias: return [c.queryWidth]
         case .key, .value: return [c.kvWidth, c.hiddenSize]
@@ -64,6 +101,16 @@ enum WeightRole: String, CaseIterable, Sendable {
         case .perHeadOwnGain: return [heads, c.headDim]
         case .wholeProjection: return [heads * c.headDim]
         }
+    }
+}
+
+/// One matrix of a routed expert (a gated MLP of `Experts.width`).
+enum ExpertTensor: String, CaseIterable, Sendable {
+    case gate, up, down
+
+    /// Row-major `[outputs, inputs]` shape of one expert's matrix.
+    func shape(in c: ModelConfig, width: Int) -> [Int] {
+        self == .down ? [c.hiddenSize, width] : [width, c.hiddenSize]
     }
 }
 
@@ -95,6 +142,25 @@ enum GGUFNames {
         case .up: return "blk.\(l).ffn_up.weight"
         case .down: return "blk.\(l).ffn_down.weight"
         case .postMLPNorm: return "blk.\(l).post_ffw_norm.weight"
+        case .embeddingNorm: return "token_embd_norm.weight"
+        case .embeddingNormBias: return "token_embd_norm.bias"
+        case .positionEmbedding: return "position_embd.weight"
+        case .upBias: return "blk.\(l).ffn_up.bias"
+        case .downBias: return "blk.\(l).ffn_down.bias"
+        case .router: return "blk.\(l).ffn_gate_inp.weight"
+        case .sharedGate: return "blk.\(l).ffn_gate_shexp.weight"
+        case .sharedUp: return "blk.\(l).ffn_up_shexp.weight"
+        case .sharedDown: return "blk.\(l).ffn_down_shexp.weight"
+        case .sharedExpertGate: return "blk.\(l).ffn_gate_inp_shexp.weight"
+        }
+    }
+
+    /// llama.cpp stores the experts of a layer as one 3-D tensor per matrix (`ffn_gate_exps`: `[experts, f, d]`).
+    static func expertName(_ tensor: ExpertTensor, layer: Int) -> String {
+        switch tensor {
+        case .gate: return "blk.\(layer).ffn_gate_exps.weight"
+        case .up: return "blk.\(layer).ffn_up_exps.weight"
+        case .down: return "blk.\(layer).ffn_down_exps.weight"
         }
     }
 }
@@ -130,6 +196,21 @@ enum HFNames {
         case .up: return "\(p).mlp.up_proj.weight"
         case .down: return "\(p).mlp.down_proj.weight"
         case .postMLPNorm: return "\(p).post_feedforward_layernorm.weight"
+        case .embeddingNorm: return "model.embed_layernorm.weight"
+        case .embeddingNormBias: return "model.embed_layernorm.bias"
+        case .positionEmbedding: return "model.embed_positions.weight"
+        case .upBias: return "\(p).mlp.up_proj.bias"
+        case .downBias: return "\(p).mlp.down_proj.bias"
+        case .router: return "\(p).mlp.gate.weight"
+        case .sharedGate: return "\(p).mlp.shared_expert.gate_proj.weight"
+        case .sharedUp: return "\(p).mlp.shared_expert.up_proj.weight"
+        case .sharedDown: return "\(p).mlp.shared_expert.down_proj.weight"
+        case .sharedExpertGate: return "\(p).mlp.shared_expert_gate.weight"
         }
+    }
+
+    /// Expert e's matrices in Qwen2-MoE's layout (`mlp.experts.{e}.gate_proj`); Mixtral overrides them.
+    static func expertName(_ tensor: ExpertTensor, layer: Int, expert: Int) -> String {
+        "model.layers.\(layer).mlp.experts.\(expert).\(tensor.rawValue)_proj.weight"
     }
 }

@@ -136,6 +136,14 @@ enum Projection: @unchecked Sendable {
         loader.releasePages(role, layer: layer)
     }
 
+    /// Packs a weight already in memory (one expert's matrix) for `storage`.
+    init(weight: [Float], outputs: Int, inputs: Int, storage: WeightStorage) throws {
+        switch storage {
+        case .bf16: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: nil))
+        default: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: nil))
+        }
+    }
+
     func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
         switch self {
         case let .f32(p): p.apply(x, rows: rows, into: y)
@@ -174,11 +182,12 @@ extension WeightLoader {
         guard let shard = sharded.shard(of: name), let info = shard.tensorInfo(name), info.dtype == .bf16
         else { return nil }
         let shape = role.shape(in: config)
+        guard !isTransposed(role) else { return nil }
         guard let fused = fusedRows(role) else { return info.shape == shape ? try shard.rawBytes(name) : nil }
-        // A role's rows of a fused tensor are contiguous bytes in it.
-        guard info.shape == [fused.totalRows, shape[1]] else { return nil }
+        // A role's rows of a fused tensor are contiguous bytes in it (when they are one range).
+        guard info.shape == [fused.totalRows, shape[1]], fused.ranges.count == 1, let rows = fused.ranges.first else { return nil }
         let bytes = try shard.rawBytes(name), rowBytes = 2 * shape[1]
-        return UnsafeRawBufferPointer(rebasing: bytes[(fused.rows.lowerBound * rowBytes)..<(fused.rows.upperBound * rowBytes)])
+        return UnsafeRawBufferPointer(rebasing: bytes[(rows.lowerBound * rowBytes)..<(rows.upperBound * rowBytes)])
     }
 
     /// Drops the mapped file pages of a tensor once it has been converted (safetensors sources; GGUF files keep

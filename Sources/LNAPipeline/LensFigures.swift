@@ -1,4 +1,5 @@
 import Foundation
+import LNAData
 import LNALens
 import LNAReport
 

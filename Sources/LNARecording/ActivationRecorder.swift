@@ -88,6 +88,7 @@ public final class ActivationRecorder {
             "truncated": String(input.truncated), "boundary_merged": String(input.boundaryMerged),
             // Not part of the fingerprint: AVX-512 and AVX2 give identical counts, so a shard may resume elsewhere.
             "kernels": KernelSet.active.rawValue,
+            "neuron": settings.site.hasSuffix("mlp.hook_act") ? config.neuronDefinition : "element j of \(settings.site)",
         ]) { $1 }
 
         let sidecar = TopContextsFile.sidecar(of: output)

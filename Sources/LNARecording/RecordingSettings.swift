@@ -46,7 +46,14 @@ public struct RecordingSettings: Sendable, Hashable {
             throw RecordingError.invalidSetting("--site \(self.site): expected a per-layer site such as blocks.*.mlp.hook_act")
         }
         switch site {
-        case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost: return config.intermediateSize
+        case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost:
+            // A Mixtral has no dense MLP (and so no `mlp.hook_act`) in any layer: its neurons are the experts'.
+            if case let .experts(e) = config.block.mlp, !e.sharedExpert, e.denseLayers.count < config.layerCount {
+                throw RecordingError.invalidSetting("--site \(self.site): \(config.architecture) has no dense MLP in its routed layers; its neurons are per expert (blocks.{l}.mlp.experts.{e}.hook_act), which lna activation does not record yet")
+            }
+            return config.intermediateSize
+        case .mlpRouter, .expertAct:
+            throw RecordingError.invalidSetting("--site \(self.site): router and expert sites are not recorded by lna activation yet")
         case .attnQ, .attnZ: return config.queryWidth
         case .attnK, .attnV: return config.kvWidth
         case .attnPattern:

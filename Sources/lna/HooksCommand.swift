@@ -11,7 +11,7 @@ struct HooksCommand: ParsableCommand {
 
     func run() throws {
         let config = try ModelInfo.config(of: modelArgument.model)
-        let points = HookPoint.all(layerCount: config.layerCount).map { ($0.name, $0.site.shape(in: config)) }
+        let points = HookPoint.all(layerCount: config.layerCount, expertCount: config.expertCount).map { ($0.name, $0.site.shape(in: config)) }
         if json {
             struct Entry: Encodable { let name: String; let shape: [String] }
             print(try CLI.json(points.map { Entry(name: $0.0, shape: $0.1) }))
@@ -32,6 +32,10 @@ extension HookSite {
         case .attnPattern: return ["\(c.headCount)", "T", "S"]
         case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost: return ["T", "\(c.intermediateSize)"]
         case .logits: return ["T", "\(c.vocabularySize)"]
+        case .mlpRouter: return ["T", "\(c.expertCount)"]
+        case .expertAct:
+            if case let .experts(e) = c.block.mlp { return ["Tₑ", "\(e.width)"] }
+            return ["Tₑ", "0"]
         }
     }
 }

@@ -302,7 +302,8 @@ struct ConfigDecodingTests {
             ("unknown rope scaling", ["llama.rope.scaling.type": .string("yarn"), "llama.rope.scaling.factor": .float32(4)],
              "llama.rope.scaling.type"),
             ("unknown model key", ["llama.attention.clamp_kqv": .float32(8)], "llama.attention.clamp_kqv"),
-            ("experts", ["llama.expert_count": .uint32(8)], "llama.expert_count"),
+            // llama reads experts now (llama.cpp writes Mixtral as llama): a count without expert_used_count is refused.
+            ("experts", ["llama.expert_count": .uint32(8)], "llama.expert_used_count"),
             ("wrong type", ["llama.rope.freq_base": .string("10000")], "llama.rope.freq_base"),
             ("mistral architecture", ["general.architecture": .string("mistral")], "mistral"),
         ]

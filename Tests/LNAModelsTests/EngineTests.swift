@@ -59,7 +59,7 @@ import Testing
         let hooks = HookSet(layerCount: c.layerCount)
         var calls: [HookPoint: Int] = [:]
         var shapes: [HookPoint: (Int, Int)] = [:]
-        for site in HookSite.allCases where site != .attnPattern {
+        for site in HookSite.allCases where site != .attnPattern && !site.isExpertSite {
             let pattern = site.isPerLayer ? "blocks.*.\(site.rawValue)" : site.rawValue
             try hooks.observe(pattern) { t in
                 calls[t.point, default: 0] += 1

@@ -22,7 +22,11 @@ struct TransformersGolden: Decodable {
         let layers: [Int]
         let count: Int
         let top_k: Int
+        let width: Int
+        let tokens: Int
         let routing: [[Int]]
+        let positive: [[[Int]]]
+        let near_zero: [[[Int]]]
     }
 
     struct Greedy: Decodable {
@@ -60,18 +64,21 @@ struct ParityReport {
     var neuronCounts = 0
     var worstHook: Float = 0
     var greedyEqual = false
+    var routingDiffering = 0
+    var routingCounts = 0
+    var expertNeuronCountsDiffering = 0
+    var expertNeuronCounts = 0
 
     var summary: String {
-        String(format: "Σ NLL rel %.2e, token |ΔNLL| %.2e, neuron counts differing %d of %d, hook rel %.2e, greedy %@%@",
-               worstSumRelative, worstToken, neuronCountsDiffering, neuronCounts, worstHook,
+        String(format: "Σ NLL rel %.2e, token |ΔNLL| %.2e, neuron counts differing %d of %d, routing counts differing %d of %d, expert neuron counts differing %d of %d, hook rel %.2e, greedy %@%@",
+               worstSumRelative, worstToken, neuronCountsDiffering, neuronCounts, routingDiffering, routingCounts,
+               expertNeuronCountsDiffering, expertNeuronCounts, worstHook,
                greedyEqual ? "equal" : "differs",
                problems.isEmpty ? "" : " — \(problems.count) problem(s): \(problems.prefix(3).joined(separator: "; "))")
     }
 
     init(model: Model, golden: TransformersGolden) throws {
         let layers = model.config.layerCount
-        // Expert routing and expert neurons need expert hook points, which lna does not have yet.
-        if golden.experts != nil { problems.append("expert routing and expert neuron counts are not compared yet") }
         let width = golden.neurons?.width ?? 0
         if let neurons = golden.neurons, layers != neurons.layers || model.config.intermediateSize != width {
             problems.append("neuron shape \(layers) × \(model.config.intermediateSize), golden \(neurons.layers) × \(width)")
@@ -86,6 +93,22 @@ struct ParityReport {
                 for j in 0..<t.columns where row[j] > 0 { positive[layer][j] += 1 }
             }
         }
+        // Expert routing (rows each expert's act hook sees) and expert neuron signs, per (layer, expert).
+        let expertCount = golden.experts?.count ?? 0, expertWidth = golden.experts?.width ?? 0
+        var routing = [[Int]](repeating: [Int](repeating: 0, count: expertCount), count: layers)
+        var expertPositive = [[[Int]]](repeating: [[Int]](repeating: [Int](repeating: 0, count: expertWidth),
+                                                          count: expertCount), count: layers)
+        if golden.experts != nil {
+            try hooks.observe("blocks.*.mlp.experts.*.hook_act") { t in
+                guard let layer = t.point.layer, let expert = t.point.expert, expert < expertCount,
+                      t.columns == expertWidth else { return }
+                routing[layer][expert] += t.rows
+                for r in 0..<t.rows {
+                    let row = t.row(r)
+                    for j in 0..<t.columns where row[j] > 0 { expertPositive[layer][expert][j] += 1 }
+                }
+            }
+        }
         for text in golden.texts {
             let ids = model.tokenizer.encode(text.text)
             if ids != text.ids { problems.append("\(text.language): token ids \(ids) ≠ \(text.ids)") }
@@ -93,6 +116,7 @@ struct ParityReport {
             compareNLL(score.nll, text)
         }
         if let neurons = golden.neurons { compareNeurons(positive, neurons) }
+        if let experts = golden.experts { compareExperts(routing, expertPositive, experts) }
         var sampler = Sampler()
         let greedy = try model.generate(prompt: golden.greedy.prompt, maxTokens: golden.greedy.ids.count,
                                         sampler: &sampler)
@@ -130,6 +154,34 @@ struct ParityReport {
             }
         }
         if outside > 0 { problems.append("\(outside) of \(golden.layers * golden.width) neuron counts differ") }
+    }
+
+    /// Routing counts must be equal (no router ties in these fixtures); an expert neuron count may differ only
+    /// by tokens whose transformers value was within 1e-5 of zero, and only where its routing count agrees.
+    mutating func compareExperts(_ routing: [[Int]], _ positive: [[[Int]]], _ golden: TransformersGolden.Experts) {
+        var outside = 0
+        for (i, layer) in golden.layers.enumerated() {
+            let total = routing[layer].reduce(0, +)
+            if total != golden.tokens * golden.top_k {
+                problems.append("layer \(layer): \(total) routed token slots, expected \(golden.tokens) × \(golden.top_k)")
+            }
+            for e in 0..<golden.count {
+                routingCounts += 1
+                if routing[layer][e] != golden.routing[i][e] {
+                    routingDiffering += 1
+                    problems.append("layer \(layer) expert \(e): routed \(routing[layer][e]) tokens, golden \(golden.routing[i][e])")
+                }
+                for j in 0..<golden.width {
+                    expertNeuronCounts += 1
+                    let mine = positive[layer][e][j], theirs = golden.positive[i][e][j]
+                    if mine != theirs {
+                        expertNeuronCountsDiffering += 1
+                        if abs(mine - theirs) > golden.near_zero[i][e][j] { outside += 1 }
+                    }
+                }
+            }
+        }
+        if outside > 0 { problems.append("\(outside) of \(expertNeuronCounts) expert neuron counts differ") }
     }
 
     /// The first rows of the first text at each golden hook point.

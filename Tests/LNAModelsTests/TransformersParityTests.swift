@@ -13,9 +13,7 @@ import Testing
 /// still be wrong. Either list going stale fails the test, so the lists only ever shrink.
 struct TransformersParityTests {
     /// Families (HF `model_type`) whose fixtures lna refuses today. Loading one must throw.
-    static let pendingFamilies: Set<String> = [
-        "bloom", "xglm", "gpt2", "mixtral", "qwen2_moe",
-    ]
+    static let pendingFamilies: Set<String> = []
 
     /// Fixtures that load in the transformers 5 dialect (`config.json`) but run wrong. Empty: both dialects are
     /// read (`rope_parameters`, per layer type for Gemma 3, and `layer_types`).

@@ -493,6 +493,10 @@ def build(name, spec, texts, tokenizer_path):
     torch.manual_seed(SEED)
     config = spec["config_cls"](**spec["kwargs"])
     model = spec["model_cls"](config).to(torch.float32).eval()
+    if model._can_set_experts_implementation():
+        # The per-expert loop: its act_fn runs once per chosen expert on that expert's tokens (what ExpertCapture
+        # attributes); the batched kernels transformers may pick otherwise call it once for all experts.
+        model.set_experts_implementation("eager")
     perturb(model, spec["one_plus_w"])
     folder = OUT / name
     if folder.exists():
