@@ -80,7 +80,8 @@ extension Model {
 extension ModelConfig {
     /// Floats per row at a hook site (docs/hooks.md): the hidden size d for residual-stream and norm sites,
     /// heads × head_dim for q and z, kv-heads × head_dim for k and v, the MLP width f for the four MLP sites,
-    /// the vocabulary for logits. nil for `attn.hook_pattern`, whose width is the key count of each call.
+    /// the vocabulary for logits, the expert count for the router and the expert width for an expert's `hook_act`.
+    /// nil for `attn.hook_pattern`, whose width is the key count of each call, and for expert sites of a dense model.
     ///
     /// ```swift
     /// model.config.width(of: .mlpAct)      // 2048 for Gemma-3-270M
@@ -95,6 +96,11 @@ extension ModelConfig {
         case .attnPattern: return nil
         case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost: return intermediateSize
         case .logits: return vocabularySize
+        case .mlpRouter: return expertCount > 0 ? expertCount : nil
+        case .expertAct:
+            // Rows are the tokens routed to the expert; each row is the expert's MLP width.
+            if case let .experts(e) = block.mlp { return e.width }
+            return nil
         }
     }
 }
