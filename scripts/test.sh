@@ -8,3 +8,12 @@ bash scripts/setup.sh
 swift build -c release --product lna
 export LNA_BIN="$here/.build/release/lna"
 swift test -c release "$@"
+
+# The binary picks its kernel set by CPUID (docs/kernels.md). Where the best set is AVX-512, run the suites whose
+# results pass through the kernels again on the AVX2+FMA set, which must give the same results (KernelSetCLITests
+# also runs lna on the generic set). Same test binary, no rebuild.
+if [ $# -eq 0 ] && grep -qw avx512f /proc/cpuinfo; then
+  echo "[test] the kernel-math suites again with LNA_KERNELS=avx2"
+  LNA_KERNELS=avx2 swift test -c release --skip-build \
+    --filter 'LNATensorTests|LNAModelsTests|LNARecordingTests|LNAPerplexityTests|LNALensTests|LNAEvalTests'
+fi

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LNAAnalysis
+import LNAFiles
 import LNAHooks
 import LNAModels
 import LNARecording
