@@ -11,7 +11,8 @@ extension Architecture {
         name: "gpt2", hfModelTypes: ["gpt2"],
         configFromGGUF: { m, facts in try PlainGGUF.config(m, facts, arch: "gpt2", positions: .learned, embeddingNorm: false) },
         configFromHF: { t, _ in ModelConfig(classic: t, architecture: "gpt2", positions: .learned) },
-        hfName: GPT2.hfName, ggufName: PlainGGUF.ggufName, fusedRows: GPT2.fusedRows, hfStoresTransposed: GPT2.isConv1D)
+        hfName: GPT2.hfName, ggufName: PlainGGUF.ggufName, fusedRows: PlainGGUF.fusedRows, hfStoresTransposed: GPT2.isConv1D)
+    // `c_attn` (transposed to `[3d, d]`) splits into q | k | v like GGUF's `attn_qkv`: one row split serves both.
 }
 
 enum GPT2 {
@@ -35,17 +36,6 @@ enum GPT2 {
         case .finalNorm: return "transformer.ln_f.weight"
         case .finalNormBias: return "transformer.ln_f.bias"
         default: return HFNames.name(role, layer: layer)
-        }
-    }
-
-    /// `c_attn` (transposed to `[3d, d]`) holds q | k | v.
-    static func fusedRows(_ role: WeightRole, _ c: ModelConfig) -> FusedRows? {
-        let d = c.queryWidth
-        switch role {
-        case .query, .queryBias: return FusedRows(rows: 0..<d, totalRows: 3 * d)
-        case .key, .keyBias: return FusedRows(rows: d..<(2 * d), totalRows: 3 * d)
-        case .value, .valueBias: return FusedRows(rows: (2 * d)..<(3 * d), totalRows: 3 * d)
-        default: return nil
         }
     }
 
