@@ -3,7 +3,7 @@ import LNATestSupport
 import Testing
 
 /// `lna run` end to end on Gemma-3-270M with the built-in corpus, kept small (three languages, few perplexity
-/// texts, no steering): every stage's files are written, a second run resumes without redoing anything, and a run
+/// texts, no steering, a 3-item SIB-200 topic evaluation): every stage's files are written, a second run resumes without redoing anything, and a run
 /// killed with SIGKILL (twice) continues to the same bytes.
 @Suite(.serialized) struct RunCLITests {
     @Test func pipelineWritesEveryStageAndResumes() throws {
@@ -11,13 +11,14 @@ import Testing
         let dir = try TestResources.temporaryDirectory("lna-run")
         defer { try? FileManager.default.removeItem(at: dir) }
         let arguments = ["run", "--model", gguf.path, "--languages", "en,de,zh", "--ppl-limit", "4", "--no-steering",
-                         "--out", dir.path]
+                         "--eval", "sib200-topic", "--eval-limit", "3", "--out", dir.path]
         guard let first = try runLNA(arguments) else { return }
         #expect(first.status == 0, "\(first.err)")
         #expect(first.out.contains("report.html"))
         for file in ["run.json", "activations/en.safetensors", "activations/zh.safetensors", "autosweep.json",
                      "masks.json", "masks.safetensors", "figures/classes_per_layer.png", "ppl/ppl.json",
-                     "ppl/ppl_delta.png", "ppl/ppl_delta.svg", "report.html"] {
+                     "ppl/ppl_delta.png", "ppl/ppl_delta.svg", "eval-sib200-topic/eval.json",
+                     "eval-sib200-topic/eval_delta.png", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file) missing")
         }
         let masks = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("masks.json"))) as? [String: Any]
@@ -25,6 +26,14 @@ import Testing
         let ppl = try Data(contentsOf: dir.appendingPathComponent("ppl/ppl.json"))
         let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(report.contains("data:image/png;base64,") && report.contains("AutoSweep"))
+        // The evaluation stage: a baseline row and each language's specific neurons off, 3 items per cell, 0-shot.
+        let evaluation = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("eval-sib200-topic/eval.json"))) as? [String: Any]
+        let rows = (evaluation?["rows"] as? [[String: Any]])?.compactMap { $0["label"] as? String }
+        #expect(rows == ["none", "en (specific)", "de (specific)", "zh (specific)"])
+        let cells = (evaluation?["cells"] as? [[[String: Any]]])?.flatMap { $0 } ?? []   // rows × columns
+        #expect(cells.count == 12 && cells.allSatisfy { $0["n"] as? Int == 3 })
+        #expect((evaluation?["settings"] as? [String: Any])?["shots"] as? Int == 0)
+        #expect(report.contains("Task evaluation: sib200-topic"))
 
         guard let second = try runLNA(arguments) else { return }
         #expect(second.status == 0, "\(second.err)")
