@@ -98,7 +98,9 @@ public final class ActivationRecorder {
         let topMetadata = ["language": language, "dataset": dataset, "model": model.name, "model_sha256": modelSHA256,
                            "hook_site": settings.site, "shard": settings.shard.description]
         if resume, FileManager.default.fileExists(atPath: output.path),
-           let done = try? StatisticsFile.read(output), done.metadata.extra["fingerprint"] == fingerprint {
+           let done = try? StatisticsFile.read(output), done.metadata.extra["fingerprint"] == fingerprint,
+           // A model with experts: a file from before routing was recorded is not finished.
+           (done.full.routing == nil) == (config.experts == nil) {
             let top = settings.topContexts > 0 ? try? TopContextsFile.read(sidecar) : nil
             if settings.topContexts == 0 || top?.k == settings.topContexts {
                 return Result(statistics: done, output: output, batchesRun: 0, batchesRestored: plan.shardBatches.count,
