@@ -124,6 +124,10 @@ public final class ActivationRecorder {
         var next = plan.shardBatches.lowerBound
         if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
             let (restored, nextBatch) = try Self.readCheckpoint(checkpoint, fingerprint: fingerprint, plan: plan)
+            guard restored.layers == config.layerCount, restored.width == width,
+                  (restored.prefix == nil) == !input.hasPrefix else {
+                throw RecordingError.checkpointMismatch(path: checkpoint.path, reason: "it holds \(restored.layers) layers × \(restored.width)\(restored.prefix == nil ? "" : " with prefix counts"), the run counts \(config.layerCount) × \(width)\(input.hasPrefix ? " with prefix counts" : "")")
+            }
             var full = restored.full, prefix = restored.prefix
             full.routing = nil
             prefix?.routing = nil

@@ -89,12 +89,12 @@ public final class ExpertNeuronCounter {
 
     private func add(_ values: UnsafePointer<Float>, weight: Float, at offset: Int, into counts: inout ActivationCounts) {
         for j in 0..<expertWidth where values[j] > 0 { counts.overZero[offset + j] += 1 }
-        guard counts.sumActivation != nil else { return }
-        let w = Double(weight)
-        for j in 0..<expertWidth {
-            let v = Double(values[j])
-            counts.sumActivation![offset + j] += v
-            counts.sumWeightedActivation![offset + j] += w * v
+        if counts.sumActivation != nil {
+            for j in 0..<expertWidth { counts.sumActivation![offset + j] += Double(values[j]) }
+        }
+        if counts.sumWeightedActivation != nil {
+            let w = Double(weight)
+            for j in 0..<expertWidth { counts.sumWeightedActivation![offset + j] += w * Double(values[j]) }
         }
     }
 }
