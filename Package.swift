@@ -60,7 +60,7 @@ let package = Package(
                 dependencies: ["LNAModels", "LNAHooks", "LNATensor", "LNAAnalysis", "LNAData", "LNAPerplexity", "LNASteering", "LNAFiles"]),
         // Latent language by logit lens (`lna lens`): translation prompts from a parallel word list, decoded per layer.
         .target(name: "LNALens",
-                dependencies: ["LNAModels", "LNAHooks", "LNAData", "LNALangID", "LNAEval", "LNATokenizers", "LNAFiles"]),
+                dependencies: ["LNAModels", "LNAHooks", "LNAData", "LNALangID", "LNAAnalysis", "LNATensor", "LNATokenizers", "LNAFiles"]),
         // The whole pipeline (`lna run`) and the HTML report of a run directory.
         .target(name: "LNAPipeline",
                 dependencies: ["LNAPerplexity", "LNASteering", "LNAEval", "LNALens", "LNAReport", "LNAAnalysis",
@@ -90,7 +90,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "LNAModelsTests",
                     dependencies: ["LNAModels", "LNAFormats", "LNAHooks", "LNATensor", "LNATokenizers", "LNATestSupport"]),
-        .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNAFormats", "LNAFiles", "LNATestSupport"]),
+        .testTarget(name: "LNAAnalysisTests", dependencies: ["LNAAnalysis", "LNAFormats", "LNAFiles", "LNATensor", "LNATestSupport"]),
         .testTarget(name: "LNADataTests", dependencies: ["LNAData", "LNATestSupport"]),
         .testTarget(name: "LNALangIDTests", dependencies: ["LNALangID", "LNAData", "LNATestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LNARecordingTests",

@@ -1,4 +1,6 @@
+import LNAAnalysis
 import LNAPerplexity
+import LNATensor
 
 /// The summary of one (row, column) cell: the task's metric over its items with a bootstrap 95 % interval.
 ///
@@ -58,7 +60,7 @@ public struct EvalCell: Codable, Sendable, Equatable {
         guard !flags.isEmpty else { return (.nan, [.nan, .nan]) }
         let ones = flags.map { $0 ? 1.0 : 0.0 }
         let mean = ones.reduce(0, +) / Double(ones.count)
-        let ci = Bootstrap.interval(count: ones.count, seed: seed) { idx in idx.reduce(0) { $0 + ones[$1] } / Double(idx.count) }
+        let ci = Bootstrap.interval(count: ones.count, using: SplitMix64(seed: seed)) { idx in idx.reduce(0) { $0 + ones[$1] } / Double(idx.count) }
         return (mean, ci.map { [$0.low, $0.high] } ?? [.nan, .nan])
     }
 
@@ -72,7 +74,7 @@ public struct EvalCell: Codable, Sendable, Equatable {
             return total
         }
         let value = metric.fScore(summed(Array(statistics.indices)))
-        let ci = Bootstrap.interval(count: statistics.count, seed: seed) { metric.fScore(summed($0)) }
+        let ci = Bootstrap.interval(count: statistics.count, using: SplitMix64(seed: seed)) { metric.fScore(summed($0)) }
         return (value, ci.map { [$0.low, $0.high] } ?? [.nan, .nan])
     }
 

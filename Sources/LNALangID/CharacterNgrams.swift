@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// CharacterNgrams.normalize("Hi, 2 you!")          // " hi you "
-/// CharacterNgrams.extract("ab", orders: 1...2)      // [" ", "a", "b", " ", " a", "ab", "b "]
+/// CharacterNgrams.extract("ab", orders: 1...2)      // ["a", "b", " a", "ab", "b "] (no lone spaces)
 /// ```
 public enum CharacterNgrams {
     /// The normalised scalars of `text` (see the type's description).
@@ -25,17 +25,11 @@ public enum CharacterNgrams {
     /// All n-grams of the normalised text for each order in `orders`, order by order. A text with no letters
     /// gives no n-grams.
     public static func extract(_ text: String, orders: ClosedRange<Int>) -> [String] {
-        let scalars = Array(normalize(text).unicodeScalars)
-        guard scalars.count > 2 else { return [] }
         var grams: [String] = []
-        grams.reserveCapacity(scalars.count * orders.count)
-        for n in orders where n >= 1 && n <= scalars.count {
-            for start in 0...(scalars.count - n) {
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: scalars[start..<(start + n)])
-                if n == 1 && view.first == " " { continue }  // a lone space says nothing about the language
-                grams.append(String(view))
-            }
+        forEachGram(text, orders: orders, reserve: { grams.reserveCapacity($0) }) { gram in
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: gram)
+            grams.append(String(view))
         }
         return grams
     }
@@ -43,17 +37,25 @@ public enum CharacterNgrams {
     /// The n-grams of `extract(text, orders:)` as 64-bit keys (`key(_:)`), without building strings: what
     /// prediction looks up.
     public static func keys(_ text: String, orders: ClosedRange<Int>) -> [UInt64] {
-        let scalars = Array(normalize(text).unicodeScalars)
-        guard scalars.count > 2 else { return [] }
         var keys: [UInt64] = []
-        keys.reserveCapacity(scalars.count * orders.count)
+        forEachGram(text, orders: orders, reserve: { keys.reserveCapacity($0) }) { keys.append(key($0)) }
+        return keys
+    }
+
+    /// Calls `body` with each n-gram of the normalised text, order by order (`reserve` first, with a bound on
+    /// their count); none for a text with no letters.
+    @inline(__always)
+    static func forEachGram(_ text: String, orders: ClosedRange<Int>, reserve: (Int) -> Void,
+                            _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+        let scalars = Array(normalize(text).unicodeScalars)
+        guard scalars.count > 2 else { return }
+        reserve(scalars.count * orders.count)
         for n in orders where n >= 1 && n <= scalars.count {
             for start in 0...(scalars.count - n) {
-                if n == 1 && scalars[start] == " " { continue }
-                keys.append(key(scalars[start..<(start + n)]))
+                if n == 1 && scalars[start] == " " { continue }  // a lone space says nothing about the language
+                body(scalars[start..<(start + n)])
             }
         }
-        return keys
     }
 
     /// A 64-bit key of an n-gram's scalars (FNV-1a over the scalar values). Keys compare scalars, not

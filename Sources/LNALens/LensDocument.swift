@@ -1,6 +1,7 @@
 import Foundation
-import LNAEval
+import LNAAnalysis
 import LNAFiles
+import LNATensor
 
 /// A mean over prompts with its percentile-bootstrap 95 % interval (prompts resampled).
 public struct LensInterval: Codable, Sendable, Equatable {
@@ -12,7 +13,7 @@ public struct LensInterval: Codable, Sendable, Equatable {
     public init(_ values: [Double], seed: UInt64) {
         let n = Double(values.count)
         mean = values.reduce(0, +) / n
-        let interval = Bootstrap.interval(count: values.count, seed: seed) { idx in idx.reduce(0.0) { $0 + values[$1] } / n }
+        let interval = Bootstrap.interval(count: values.count, using: SplitMix64(seed: seed)) { idx in idx.reduce(0.0) { $0 + values[$1] } / n }
         low = interval?.low ?? mean
         high = interval?.high ?? mean
     }

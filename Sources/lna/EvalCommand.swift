@@ -28,8 +28,10 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "sib200-topic | mgsm | msvamp | translate.") var task: String
     @OptionGroup(title: "Column languages (default, and `all`: the paper's ten, en,zh,es,fr,de,ja,ru,bn,th,sw)")
     var languagesOption: LanguagesOption
-    @OptionGroup(title: "Dataset folder (default: the task's folder in $LNA_SHARED_DIR/datasets, else ../shared/datasets)")
-    var dataOption: DataOption
+    // Its own -d/--data rather than DataOption: a task reads its dataset folder, never the built-in corpus.
+    @Option(name: [.customShort("d"), .customLong("data")],
+            help: "The task's dataset folder: SIB-200, MGSM or MSVAMP (default: the task's folder in $LNA_SHARED_DIR/datasets, else ../shared/datasets; not `builtin`).")
+    var data: String?
     @Option(help: "masks.json, masks.safetensors, an original mask file, or a run directory (for --deactivate and --steer).")
     var masks: String?
     @Option(help: "Languages whose neurons are switched off, one row each (comma-separated; 'all' = every column language).")
@@ -57,7 +59,7 @@ struct EvalCommand: ParsableCommand {
     func validate() throws {
         guard value.isFinite else { throw ValidationError("--value \(value): expected a finite number") }
         if let deactivate, deactivate.lowercased() != "all" { _ = try CLI.languageList(deactivate, flag: "--deactivate") }
-        if dataOption.data == BuiltinCorpus.name { throw ValidationError("-d/--data builtin: lna eval reads a task's dataset folder (SIB-200, MGSM or MSVAMP)") }
+        if data == BuiltinCorpus.name { throw ValidationError("-d/--data builtin: lna eval reads a task's dataset folder (SIB-200, MGSM or MSVAMP)") }
     }
 
     func run() throws {
@@ -67,7 +69,7 @@ struct EvalCommand: ParsableCommand {
                                         chainOfThought: cot, direction: direction, maxTokens: maxTokens)
         try settings.validate()
         let columns = try (languagesOption.list() ?? CLI.commaList(Self.paperLanguages)).map { try Language.resolve($0).code }
-        let dataPath = dataOption.data ?? Self.sharedDatasets().appendingPathComponent(settings.task.datasetFolder).path
+        let dataPath = data ?? Self.sharedDatasets().appendingPathComponent(settings.task.datasetFolder).path
         var items: [String: [EvalItem]] = [:]
         for column in columns { items[column] = try TaskItems.make(settings, data: dataPath, language: column) }
         let loaded = try CLI.loadModel(modelOption.model, quiet: quiet)

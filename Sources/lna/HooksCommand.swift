@@ -22,20 +22,17 @@ struct HooksCommand: ParsableCommand {
 }
 
 extension HookSite {
-    /// Symbolic shape per forward call: T positions, S keys.
+    /// Symbolic shape per forward call: T positions (Tₑ: those routed to the expert), S keys; the row width is
+    /// `ModelConfig.width(of:)`, with the attention sites split into heads.
     func shape(in c: ModelConfig) -> [String] {
         switch self {
-        case .embed, .residPre, .ln1Normalized, .attnOut, .residMid, .ln2Normalized, .mlpOut, .residPost, .lnFinal:
-            return ["T", "\(c.hiddenSize)"]
         case .attnQ, .attnZ: return ["T", "\(c.headCount)", "\(c.headDim)"]
         case .attnK, .attnV: return ["T", "\(c.kvHeadCount)", "\(c.headDim)"]
         case .attnPattern: return ["\(c.headCount)", "T", "S"]
-        case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost: return ["T", "\(c.intermediateSize)"]
-        case .logits: return ["T", "\(c.vocabularySize)"]
-        case .mlpRouter: return ["T", "\(c.expertCount)"]
-        case .expertAct:
-            if case let .experts(e) = c.block.mlp { return ["Tₑ", "\(e.width)"] }
-            return ["Tₑ", "0"]
+        case .expertAct: return ["Tₑ", "\(c.width(of: self) ?? 0)"]
+        case .embed, .residPre, .ln1Normalized, .attnOut, .residMid, .ln2Normalized, .mlpOut, .residPost, .lnFinal,
+             .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost, .logits, .mlpRouter:
+            return ["T", "\(c.width(of: self) ?? 0)"]
         }
     }
 }

@@ -33,19 +33,26 @@ struct MergeCommand: ParsableCommand {
         case .statistics: try mergeStatistics(urls, names: names)
         case .perplexityGrid:
             let document = try PerplexityGridShard.merge(try urls.map(PerplexityGridShard.read), names: names)
-            let outURL = URL(fileURLWithPath: out)
-            try document.write(to: outURL)
-            try PerplexityFigures.write(document, to: outURL.deletingLastPathComponent())
-            print(PplCommand.table(document))
-            print("\(inputs.count) shards, \(document.cells.count) cells → \(out)")
+            try writeGrid(cells: document.cells.count, table: PplCommand.table(document)) { file, folder in
+                try document.write(to: file)
+                try PerplexityFigures.write(document, to: folder)
+            }
         case .steeringGrid:
             let grid = try SteeringGridResult.merge(try urls.map(SteeringGridResult.read), names: names)
-            let outURL = URL(fileURLWithPath: out)
-            try grid.write(to: outURL)
-            try SteerGridCommand.writeFigure(grid, in: outURL.deletingLastPathComponent())
-            print(SteerGridCommand.table(grid))
-            print("\(inputs.count) shards, \(grid.baselines.count + grid.cells.count) cells → \(out)")
+            try writeGrid(cells: grid.baselines.count + grid.cells.count, table: SteerGridCommand.table(grid)) { file, folder in
+                try grid.write(to: file)
+                try SteerGridCommand.writeFigure(grid, in: folder)
+            }
         }
+    }
+
+    /// Writes a merged grid to --out and its figures beside it (`write(file, folder)`), then prints its table
+    /// and what was merged.
+    func writeGrid(cells: Int, table: String, _ write: (URL, URL) throws -> Void) throws {
+        let file = URL(fileURLWithPath: out)
+        try write(file, file.deletingLastPathComponent())
+        print(table)
+        print("\(inputs.count) shards, \(cells) cells → \(out)")
     }
 
     func mergeStatistics(_ urls: [URL], names: [String]) throws {

@@ -3,7 +3,7 @@ import Testing
 import LNAEval
 import LNATestSupport
 
-/// Prompts built from the shared datasets; the few-shot draw; the steering language; bootstrap intervals.
+/// Prompts built from the shared datasets; the few-shot draw; the steering language.
 @Suite struct TaskItemsTests {
     @Test func topicPromptsDrawShotsFromTrainDeterministically() throws {
         guard let sib = try TestResources.shared("datasets/sib200") else { return }
@@ -47,16 +47,5 @@ import LNATestSupport
         #expect(throws: EvalError.self) { try SteeringSpec.request("fr") }
         #expect(throws: EvalError.self) { try SteeringSpec.request("fr+mean,de+mean") }
         #expect(throws: EvalError.self) { try SteeringSpec.request("fr-x") }
-    }
-
-    @Test func bootstrapIntervalBracketsTheMean() throws {
-        let flags = (0..<200).map { $0 % 4 == 0 }   // accuracy 0.25
-        let ci = try #require(Bootstrap.interval(count: flags.count, seed: 3) { idx in
-            Double(idx.filter { flags[$0] }.count) / Double(idx.count)
-        })
-        #expect(ci.low < 0.25 && ci.high > 0.25)
-        // Normal approximation: ±1.96·sqrt(p(1−p)/n) ≈ ±0.06.
-        #expect(abs((ci.high - ci.low) - 0.12) < 0.03)
-        #expect(Bootstrap.interval(count: 0, seed: 1) { _ in 0 } == nil)
     }
 }

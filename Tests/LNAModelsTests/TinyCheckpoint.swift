@@ -1,5 +1,7 @@
 import Foundation
 import LNAFormats
+import LNAModels
+import LNATestSupport
 import LNATokenizers
 
 /// A tiny random model of one architecture that the tests write themselves, in GGUF and in Hugging Face layout.
@@ -89,6 +91,15 @@ struct TinyCheckpoint {
         while tokens.count < vocabulary { tokens.append("▁w\(tokens.count)"); types.append(.normal) }
         return TokenizerVocabulary(model: .llama, tokens: tokens, scores: Array(repeating: 0, count: vocabulary),
                                    tokenTypes: types, bosID: 1, eosID: 2, unknownID: 0, addBOS: true)
+    }
+
+    /// Writes the checkpoint in HF layout to a fresh temporary directory (`name`), loads it with its own tokenizer
+    /// and runs `body` on the model; the directory is removed afterwards.
+    func withLoadedHF<T>(_ name: String, _ body: (Model) throws -> T) throws -> T {
+        let dir = try TestResources.temporaryDirectory(name)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeHF(to: dir)
+        return try body(try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tokenizerVocabulary)))
     }
 
     func writeHF(to directory: URL, removingNeurons removed: [Int] = []) throws {

@@ -87,41 +87,35 @@ struct TinyCheckpointTests {
     /// logit scale) exactly as the materialised logits have it.
     @Test(arguments: ["gemma2", "cohere"])
     func scoreRowsAppliesTheLogitTransform(architecture: String) throws {
-        let dir = try TestResources.temporaryDirectory("tiny-\(architecture)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let tiny = TinyCheckpoint(architecture: architecture, seed: 13)
-        try tiny.writeHF(to: dir)
-        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
-        let next = Array(Self.tokens.dropFirst()) + [-1]
-        let scores = try model.scoreRows(TokenBatch(Self.tokens), nextTokens: next)
-        let logits = try model.forward(TokenBatch(Self.tokens), logits: .all).logits
-        let v = model.config.vocabularySize
-        for r in 0..<(Self.tokens.count - 1) {
-            let row = logits[(r * v)..<((r + 1) * v)].map(Double.init)
-            let top = row.max()!
-            let nll = top + Foundation.log(row.map { Foundation.exp($0 - top) }.reduce(0, +)) - row[next[r]]
-            #expect(abs(scores[r].nll - nll) < 1e-5)
-        }
-        if architecture == "gemma2" {
-            // Final softcap 3: every logit lies within ±3, and the raw head outputs of random weights do not.
-            #expect(logits.allSatisfy { abs($0) <= 3 })
+        try TinyCheckpoint(architecture: architecture, seed: 13).withLoadedHF("tiny-\(architecture)") { model in
+            let next = Array(Self.tokens.dropFirst()) + [-1]
+            let scores = try model.scoreRows(TokenBatch(Self.tokens), nextTokens: next)
+            let logits = try model.forward(TokenBatch(Self.tokens), logits: .all).logits
+            let v = model.config.vocabularySize
+            for r in 0..<(Self.tokens.count - 1) {
+                let row = logits[(r * v)..<((r + 1) * v)].map(Double.init)
+                let top = row.max()!
+                let nll = top + Foundation.log(row.map { Foundation.exp($0 - top) }.reduce(0, +)) - row[next[r]]
+                #expect(abs(scores[r].nll - nll) < 1e-5)
+            }
+            if architecture == "gemma2" {
+                // Final softcap 3: every logit lies within ±3, and the raw head outputs of random weights do not.
+                #expect(logits.allSatisfy { abs($0) <= 3 })
+            }
         }
     }
 
     @Test func slidingWindowMasksDistantKeys() throws {
         // With a window of 4 the logits at position 9 must not depend on token 0; without it they do.
-        let dir = try TestResources.temporaryDirectory("tiny-window")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let tiny = TinyCheckpoint(architecture: "mistral", seed: 5)
-        try tiny.writeHF(to: dir)
-        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
-        #expect(model.config.window(layer: 0) == 4)
-        var changed = Self.tokens
-        changed[0] = 200
-        let a = try model.forward(TokenBatch(Self.tokens), logits: .lastOfEachSequence).logits
-        let b = try model.forward(TokenBatch(changed), logits: .lastOfEachSequence).logits
-        // Two layers with window 4 see at most 2·3 = 6 positions back: position 9 cannot reach position 0.
-        #expect(maxDifference(a, b) == 0)
+        try TinyCheckpoint(architecture: "mistral", seed: 5).withLoadedHF("tiny-window") { model in
+            #expect(model.config.window(layer: 0) == 4)
+            var changed = Self.tokens
+            changed[0] = 200
+            let a = try model.forward(TokenBatch(Self.tokens), logits: .lastOfEachSequence).logits
+            let b = try model.forward(TokenBatch(changed), logits: .lastOfEachSequence).logits
+            // Two layers with window 4 see at most 2·3 = 6 positions back: position 9 cannot reach position 0.
+            #expect(maxDifference(a, b) == 0)
+        }
     }
 
     @Test func strictLoadingRejectsExtraAndMissingTensors() throws {

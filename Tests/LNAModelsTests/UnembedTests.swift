@@ -36,35 +36,30 @@ struct UnembedTests {
 
     @Test(arguments: ["llama", "gemma2", "gemma3"])
     func unembedEqualsHandWrittenProduct(architecture: String) throws {
-        let dir = try TestResources.temporaryDirectory("unembed-\(architecture)")
-        defer { try? FileManager.default.removeItem(at: dir) }
         let tiny = TinyCheckpoint(architecture: architecture, seed: 21)
-        try tiny.writeHF(to: dir)
-        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
-        let (residual, _) = try Self.lastResidualAndLogits(model, Self.tokens)
-        let expected = Self.byHand(tiny, residual: residual)
-        let got = try model.unembed(residual)
-        let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
-        let scale = expected.map(abs).max() ?? 1
-        print("\(architecture): unembed vs hand-written max |Δ| = \(worst) (max |logit| \(scale))")
-        #expect(got.count == tiny.vocabulary)
-        #expect(worst / scale < 1e-5)
-        // Two rows at once are the rows one by one (to the GEMM's rounding: its blocking depends on the row count).
-        let twice = try model.unembed(residual + residual.map { -$0 })
-        let negated = try model.unembed(residual.map { -$0 })
-        let rowWise = zip(twice, got + negated).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(rowWise / scale < 1e-5)
+        try tiny.withLoadedHF("unembed-\(architecture)") { model in
+            let (residual, _) = try Self.lastResidualAndLogits(model, Self.tokens)
+            let expected = Self.byHand(tiny, residual: residual)
+            let got = try model.unembed(residual)
+            let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
+            let scale = expected.map(abs).max() ?? 1
+            print("\(architecture): unembed vs hand-written max |Δ| = \(worst) (max |logit| \(scale))")
+            #expect(got.count == tiny.vocabulary)
+            #expect(worst / scale < 1e-5)
+            // Two rows at once are the rows one by one (to the GEMM's rounding: its blocking depends on the row count).
+            let twice = try model.unembed(residual + residual.map { -$0 })
+            let negated = try model.unembed(residual.map { -$0 })
+            let rowWise = zip(twice, got + negated).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(rowWise / scale < 1e-5)
+        }
     }
 
     @Test(arguments: TinyCheckpointTests.architectures)
     func lensAtTheLastLayerIsTheModelsOwnLogits(architecture: String) throws {
-        let dir = try TestResources.temporaryDirectory("lens-\(architecture)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let tiny = TinyCheckpoint(architecture: architecture, seed: 5)
-        try tiny.writeHF(to: dir)
-        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
-        let (residual, logits) = try Self.lastResidualAndLogits(model, Self.tokens)
-        #expect(try model.unembed(residual) == logits)
+        try TinyCheckpoint(architecture: architecture, seed: 5).withLoadedHF("lens-\(architecture)") { model in
+            let (residual, logits) = try Self.lastResidualAndLogits(model, Self.tokens)
+            #expect(try model.unembed(residual) == logits)
+        }
     }
 
     @Test func lensAtTheLastLayerIsGemmasOwnLogits() throws {
@@ -77,13 +72,11 @@ struct UnembedTests {
     }
 
     @Test func unembedRefusesRowsOfTheWrongWidth() throws {
-        let dir = try TestResources.temporaryDirectory("unembed-width")
-        defer { try? FileManager.default.removeItem(at: dir) }
         let tiny = TinyCheckpoint(architecture: "llama", seed: 1)
-        try tiny.writeHF(to: dir)
-        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
-        #expect(throws: ModelError.self) { try model.unembed([Float](repeating: 0, count: tiny.hidden + 1)) }
-        #expect(throws: ModelError.self) { try model.unembed([]) }
+        try tiny.withLoadedHF("unembed-width") { model in
+            #expect(throws: ModelError.self) { try model.unembed([Float](repeating: 0, count: tiny.hidden + 1)) }
+            #expect(throws: ModelError.self) { try model.unembed([]) }
+        }
     }
 }
 
@@ -91,33 +84,30 @@ struct UnembedTests {
 struct RunWithCacheTests {
     @Test(arguments: ["gemma3", "phi3"])
     func everySiteIsCachedAtItsWidth(architecture: String) throws {
-        let dir = try TestResources.temporaryDirectory("cache-\(architecture)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let tiny = TinyCheckpoint(architecture: architecture, seed: 13)
-        try tiny.writeHF(to: dir)
-        let model = try Model.load(url: dir, tokenizer: try Tokenizer(vocabulary: tiny.tokenizerVocabulary))
-        let tokens = UnembedTests.tokens, t = tokens.count, c = model.config
-        let sites = HookPoint.all(layerCount: c.layerCount).map(\.name)
-        let edit = Intervention(hook: "blocks.1.mlp.hook_act", neurons: .indices([0, 3]), operation: .zero)
-        let (out, cache) = try model.runWithCache(TokenBatch(tokens), sites: sites, interventions: [edit], logits: .all)
-        #expect(cache.points == HookPoint.all(layerCount: c.layerCount))
-        for point in cache.points {
-            let tensor = try #require(cache[point])
-            if point.site == .attnPattern {
-                #expect(tensor.rows == c.headCount * t && tensor.columns == t, "\(point)")
-            } else {
-                #expect(tensor.rows == t && tensor.columns == c.width(of: point.site), "\(point)")
+        try TinyCheckpoint(architecture: architecture, seed: 13).withLoadedHF("cache-\(architecture)") { model in
+            let tokens = UnembedTests.tokens, t = tokens.count, c = model.config
+            let sites = HookPoint.all(layerCount: c.layerCount).map(\.name)
+            let edit = Intervention(hook: "blocks.1.mlp.hook_act", neurons: .indices([0, 3]), operation: .zero)
+            let (out, cache) = try model.runWithCache(TokenBatch(tokens), sites: sites, interventions: [edit], logits: .all)
+            #expect(cache.points == HookPoint.all(layerCount: c.layerCount))
+            for point in cache.points {
+                let tensor = try #require(cache[point])
+                if point.site == .attnPattern {
+                    #expect(tensor.rows == c.headCount * t && tensor.columns == t, "\(point)")
+                } else {
+                    #expect(tensor.rows == t && tensor.columns == c.width(of: point.site), "\(point)")
+                }
+                #expect(tensor.values.count == tensor.rows * tensor.columns)
             }
-            #expect(tensor.values.count == tensor.rows * tensor.columns)
+            // The cache holds the edited tensor, and the logits are the call's own.
+            let act = try #require(cache[HookPoint(.mlpAct, layer: 1)])
+            #expect((0..<t).allSatisfy { act.row($0)[0] == 0 && act.row($0)[3] == 0 })
+            #expect(cache[HookPoint(.logits)]!.values == out.logits)
+            // The last block's output, unembedded, is the model's logits of that row.
+            let last = try model.unembed(cache[HookPoint(.residPost, layer: c.layerCount - 1)]!.row(t - 1))
+            let v = c.vocabularySize
+            let forwardLast: [Float] = Array(out.logits[((t - 1) * v)..<(t * v)])
+            #expect(zip(last, forwardLast).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
         }
-        // The cache holds the edited tensor, and the logits are the call's own.
-        let act = try #require(cache[HookPoint(.mlpAct, layer: 1)])
-        #expect((0..<t).allSatisfy { act.row($0)[0] == 0 && act.row($0)[3] == 0 })
-        #expect(cache[HookPoint(.logits)]!.values == out.logits)
-        // The last block's output, unembedded, is the model's logits of that row.
-        let last = try model.unembed(cache[HookPoint(.residPost, layer: c.layerCount - 1)]!.row(t - 1))
-        let v = c.vocabularySize
-        let forwardLast: [Float] = Array(out.logits[((t - 1) * v)..<(t * v)])
-        #expect(zip(last, forwardLast).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
     }
 }

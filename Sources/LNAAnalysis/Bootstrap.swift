@@ -1,17 +1,18 @@
-import LNATensor
-
-/// Percentile bootstrap intervals of a statistic over items (resampling items with replacement, seeded).
+/// Percentile bootstrap intervals of a statistic over items (resampling items with replacement). The caller's
+/// generator draws the resamples, so a seeded one (e.g. LNATensor's `SplitMix64`) gives the same interval every run.
 ///
 /// ```swift
-/// let (low, high) = Bootstrap.interval(count: 100, seed: 1) { idx in Double(idx.filter { correct[$0] }.count) / 100 }
+/// let (low, high) = Bootstrap.interval(count: 100, using: SplitMix64(seed: 1)) { idx in
+///     Double(idx.filter { correct[$0] }.count) / 100
+/// }
 /// ```
 public enum Bootstrap {
     /// The 2.5 % and 97.5 % percentiles of `statistic` over `resamples` resamples of `count` items (nil when
     /// there are no items). Percentiles use linear interpolation between order statistics (numpy's default).
-    public static func interval(count: Int, resamples: Int = 1000, seed: UInt64, level: Double = 0.95,
-                                statistic: ([Int]) -> Double) -> (low: Double, high: Double)? {
+    public static func interval(count: Int, resamples: Int = 1000, using generator: some RandomNumberGenerator,
+                                level: Double = 0.95, statistic: ([Int]) -> Double) -> (low: Double, high: Double)? {
         guard count > 0, resamples > 1 else { return nil }
-        var generator = SplitMix64(seed: seed)
+        var generator = generator
         var values: [Double] = []
         values.reserveCapacity(resamples)
         var indices = [Int](repeating: 0, count: count)
