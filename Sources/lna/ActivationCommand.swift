@@ -91,7 +91,7 @@ struct ActivationCommand: ParsableCommand {
         if let shard { settings.shard = try Shard(parsing: shard) }
         try settings.validate()
 
-        let m = try CLI.loadModel(model, quiet: quiet, weights: weights)
+        let m = try CLI.loadModel(model, quiet: quiet, weights: weights, precision: modelOption.precision)
         let hashStart = Date()
         let sha = try ModelDigest.sha256(of: m.url)
         if !quiet && Date().timeIntervalSince(hashStart) > 0.5 {
