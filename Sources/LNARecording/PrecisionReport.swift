@@ -41,8 +41,9 @@ public struct PrecisionReport: Codable, Sendable, Equatable {
     /// Jaccard of all (language, layer, neuron) mask entries; nil with one language (no identification).
     public var maskJaccard: Double?
 
-    public var signFlipShare: Double { signsCompared == 0 ? 0 : Double(signFlips) / Double(signsCompared) }
-    public var nllDifference: Double { nllReduced - nllReference }
+    /// signFlips / signsCompared, and nllReduced − nllReference (stored so that the JSON carries them).
+    public var signFlipShare = 0.0
+    public var nllDifference = 0.0
 
     /// One language's row of the report.
     public struct Language: Codable, Sendable, Equatable {
@@ -58,8 +59,7 @@ public struct PrecisionReport: Codable, Sendable, Equatable {
         public var maskJaccard: Double?
         public var nllReference: Double
         public var nllReduced: Double
-
-        public var signFlipShare: Double { signsCompared == 0 ? 0 : Double(signFlips) / Double(signsCompared) }
+        public var signFlipShare: Double
     }
 
     /// Runs both models over each language's sequences (packed as a recording packs them, `settings.batchTokens`
@@ -105,7 +105,8 @@ public struct PrecisionReport: Codable, Sendable, Equatable {
                 maxProbabilityChange: changes.max() ?? 0,
                 meanProbabilityChange: changes.isEmpty ? 0 : changes.reduce(0, +) / Double(changes.count),
                 maskSizeReference: nil, maskSizeReduced: nil, maskJaccard: nil,
-                nllReference: run.nll.reference, nllReduced: run.nll.reduced))
+                nllReference: run.nll.reference, nllReduced: run.nll.reduced,
+                signFlipShare: Self.share(run.signs.flips, of: run.signs.compared)))
             report.signFlips += run.signs.flips
             report.signsCompared += run.signs.compared
             report.nllReference += run.nll.reference
@@ -116,8 +117,12 @@ public struct PrecisionReport: Codable, Sendable, Equatable {
             statistics.reduced.append(try ActivationStatistics(metadata: metadata, full: q))
         }
         if texts.count >= 2 { try report.compareMasks(statistics) }
+        report.signFlipShare = share(report.signFlips, of: report.signsCompared)
+        report.nllDifference = report.nllReduced - report.nllReference
         return report
     }
+
+    private static func share(_ part: Int64, of whole: Int64) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
 
     private static func nllSum(_ rows: [RowScore]) -> Double {
         rows.reduce(0) { $0 + ($1.nll.isNaN ? 0 : $1.nll) }

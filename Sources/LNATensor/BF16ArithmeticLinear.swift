@@ -141,6 +141,26 @@ public final class BF16ArithmeticLinear: @unchecked Sendable {
         }
     }
 
+    /// The error bound of an output, relative to `Σ_i |x_i·w_i| (+ |b|)` (docs/kernels.md, "bf16 arithmetic"):
+    /// rounding each operand to bf16 changes it by at most u_b = 2⁻⁹ relative, so a product by at most
+    /// 2u_b + u_b²; the products are exact in float32 (8 × 8 significant bits), and summing k of them (plus the bias
+    /// and the add of a previous depth block) in float32 errs by at most γ_(k+2) = (k+2)u / (1 − (k+2)u), u = 2⁻²⁴,
+    /// of the rounded magnitudes. With `roundedOperands` the bound of the float32 summation alone (against a
+    /// float64 sum of the bf16-rounded operands). bf16 subnormals (|v| < 2⁻¹²⁶) are read as zero by `vdpbf16ps`
+    /// and are not covered.
+    ///
+    /// ```swift
+    /// let bound = BF16ArithmeticLinear.errorBound(inputs: 2048)   // ≈ 3.9e-3 (operand rounding dominates)
+    /// ```
+    public static func errorBound(inputs k: Int, roundedOperands: Bool = false) -> Double {
+        let u = 0x1p-24, ub = 0x1p-9
+        let n = Double(k + 2)
+        let gamma = n * u / (1 - n * u)
+        if roundedOperands { return gamma }
+        let operands = 2 * ub + ub * ub
+        return operands + gamma * (1 + operands)
+    }
+
     /// Computes `y[r, o] = Σ_i bf16(x[r, i])·bf16(W[o, i]) (+ b[o])` for `r < rows` (`y` overwritten), on the pool.
     ///
     /// ```swift
