@@ -149,26 +149,37 @@ public struct PrecisionReport: Codable, Sendable, Equatable {
 
     /// The report as an aligned text table (one row per language and a total).
     public var table: String {
-        var lines = ["precision report: \(model), \(precision) against \(reference), \(dataset), site \(site); masks: top rate \(topRate), bar \(bar)"]
-        lines.append("language  tokens  sign flips       max|Δp|   mean|Δp|   mask Jaccard (sizes)   ΣNLL \(reference)   ΣNLL \(precision)   Δ")
-        func jaccard(_ value: Double?, _ sizes: (Int?, Int?) = (nil, nil)) -> String {
+        let header = ["language", "tokens", "sign flips", "max |Δp|", "mean |Δp|", "mask Jaccard (sizes)",
+                      "ΣNLL \(reference)", "ΣNLL \(precision)", "Δ ΣNLL"]
+        func jaccard(_ value: Double?, _ sizes: (Int?, Int?)) -> String {
             guard let value else { return "–" }
             let text = String(format: "%.4f", value)
-            if let a = sizes.0, let b = sizes.1 { return text + " (\(a), \(b))" }
-            return text
+            guard let a = sizes.0, let b = sizes.1 else { return text }
+            return text + " (\(a), \(b))"
         }
+        func row(_ name: String, tokens: Int64, flips: Int64, share: Double, maxChange: Double, meanChange: Double,
+                 masks: String, nll: (Double, Double)) -> [String] {
+            [name, String(tokens), String(format: "%.2e (%lld)", share, flips), String(format: "%.4f", maxChange),
+             String(format: "%.6f", meanChange), masks, String(format: "%.3f", nll.0), String(format: "%.3f", nll.1),
+             String(format: "%+.3f", nll.1 - nll.0)]
+        }
+        var rows = [header]
         for l in languages {
-            lines.append(String(format: "%-8@ %7lld  %.3e (%lld)  %.5f   %.6f   %-21@  %12.3f  %12.3f  %+.3f", l.language as NSString,
-                                l.tokens, l.signFlipShare, l.signFlips, l.maxProbabilityChange, l.meanProbabilityChange,
-                                jaccard(l.maskJaccard, (l.maskSizeReference, l.maskSizeReduced)) as NSString,
-                                l.nllReference, l.nllReduced, l.nllReduced - l.nllReference))
+            rows.append(row(l.language, tokens: l.tokens, flips: l.signFlips, share: l.signFlipShare,
+                            maxChange: l.maxProbabilityChange, meanChange: l.meanProbabilityChange,
+                            masks: jaccard(l.maskJaccard, (l.maskSizeReference, l.maskSizeReduced)),
+                            nll: (l.nllReference, l.nllReduced)))
         }
-        let maxChange = languages.map(\.maxProbabilityChange).max() ?? 0
         let meanChange = languages.isEmpty ? 0 : languages.map(\.meanProbabilityChange).reduce(0, +) / Double(languages.count)
-        lines.append(String(format: "%-8@ %7lld  %.3e (%lld)  %.5f   %.6f   %-21@  %12.3f  %12.3f  %+.3f", "all" as NSString,
-                            languages.reduce(0) { $0 + $1.tokens }, signFlipShare, signFlips, maxChange, meanChange,
-                            jaccard(maskJaccard) as NSString, nllReference, nllReduced, nllDifference))
-        return lines.joined(separator: "\n")
+        rows.append(row("all", tokens: languages.reduce(0) { $0 + $1.tokens }, flips: signFlips, share: signFlipShare,
+                        maxChange: languages.map(\.maxProbabilityChange).max() ?? 0, meanChange: meanChange,
+                        masks: jaccard(maskJaccard, (nil, nil)), nll: (nllReference, nllReduced)))
+        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        let lines = rows.map { cells in
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        return (["precision report: \(model), \(precision) against \(reference), \(dataset), site \(site); masks: top rate \(topRate), bar \(bar); |Δp| over neurons, mean over languages in the last row"]
+                + lines).joined(separator: "\n")
     }
 }
 

@@ -69,7 +69,8 @@ struct BenchCommand: ParsableCommand {
         let size = ModelSize(config: m.config)
         let report = BenchReport(
             model: m.name, workload: workload.label, sequences: workload.sequences.count, tokens: workload.tokenCount,
-            threads: ComputePool.shared.threadCount, kernels: KernelSet.summary, peakGFLOPS: peak, theoreticalPeakGFLOPS: theoreticalPeak,
+            threads: ComputePool.shared.threadCount, kernels: KernelSet.summary,
+            precision: m.precision.rawValue, peakGFLOPS: peak, theoreticalPeakGFLOPS: theoreticalPeak,
             parameters: size.parameters, weightBytesF32: size.float32Bytes, peakResidentBytes: resident,
             residentAtEnd: residentNow,
             residentOverWeights: Double(resident) / Double(size.float32Bytes), results: results, mlp: mlp)

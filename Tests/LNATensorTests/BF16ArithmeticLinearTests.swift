@@ -54,17 +54,14 @@ struct BF16ArithmeticLinearTests {
         let layers = try widths.enumerated().map { index, width in
             try BF16ArithmeticLinear(weight: randomValues(width * inputs, seed: UInt64(index + 20)), outputs: width, inputs: inputs)
         }
-        var together = widths.map { [Float](repeating: .nan, count: rows * $0) }
-        var separate = together
-        try together[0].withUnsafeMutableBufferPointer { a in
-            try together[1].withUnsafeMutableBufferPointer { b in
-                try together[2].withUnsafeMutableBufferPointer { c in
-                    try BF16ArithmeticLinear.apply(layers, to: x, rows: rows, into: [a.baseAddress!, b.baseAddress!, c.baseAddress!])
-                }
-            }
+        let together = widths.map { UnsafeMutablePointer<Float>.allocate(capacity: rows * $0) }
+        defer { together.forEach { $0.deallocate() } }
+        try BF16ArithmeticLinear.apply(layers, to: x, rows: rows, into: together)
+        for i in layers.indices {
+            var separate = [Float](repeating: .nan, count: rows * widths[i])
+            layers[i].apply(x, rows: rows, into: &separate)
+            #expect((0..<separate.count).map { together[i][$0].bitPattern } == separate.map(\.bitPattern))
         }
-        for i in layers.indices { layers[i].apply(x, rows: rows, into: &separate[i]) }
-        #expect(together.map { $0.map(\.bitPattern) } == separate.map { $0.map(\.bitPattern) })
     }
 
     /// Straight from a checkpoint's little-endian bf16 bytes: the same panels as from the float32 values.
