@@ -20,10 +20,10 @@ struct BF16ArithmeticModelTests {
         "نشر الباحثون يوم الاثنين دراسة جديدة حول تأثير تغير المناخ على إنتاج القمح.",
     ]
 
-    /// Measured on this machine: |Δ mean NLL| 0.0005–0.002 nats/token per text, largest |Δ nll| of a token < 0.05.
-    /// The bounds leave a factor of ~5: bf16 activations change single logits by ~2⁻⁹ relative, a few hundredths
-    /// of a nat at most for a 262k-token softmax.
-    static let meanBound = 0.01, tokenBound = 0.25
+    /// Measured on this machine (16–21 tokens per text): |Δ mean NLL| 0.00006–0.0095 nats/token per text, largest
+    /// |Δ nll| of a token 0.068. The bounds leave a factor of 3–4: bf16 activations move logits by ~2⁻⁹ relative, a
+    /// few hundredths of a nat per token; on SIB-200 the mean over 33,992 tokens moved by 0.0003 (docs/performance.md).
+    static let meanBound = 0.03, tokenBound = 0.25
 
     @Test func gemmaNLLInBF16StaysCloseToFloat32() throws {
         guard let url = try TestResources.model("gemma3-270m") else { return }

@@ -79,7 +79,7 @@ struct BF16ArithmeticLinearTests {
         fromFloats.apply(x, rows: rows, into: &a)
         fromBytes.apply(x, rows: rows, into: &b)
         #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
-        #expect(fromBytes.byteCount == 2 * 64 * 10)   // 2 panels × 10 pairs × 32 words of 4 bytes
+        #expect(fromBytes.byteCount == 2 * 10 * 32 * 4)   // 2 panels × 10 pairs × 32 words of 4 bytes
         #expect(throws: TensorError.self) { try BF16ArithmeticLinear(weight: values, outputs: outputs, inputs: inputs + 1) }
     }
 
