@@ -11,6 +11,7 @@ extern const lna_kernel_table lna_kernels_generic;
 #if defined(__x86_64__)
 extern const lna_kernel_table lna_kernels_avx2;
 extern const lna_kernel_table lna_kernels_avx512;
+extern const lna_bf16_kernel_table lna_kernels_avx512_bf16;
 #endif
 
 const lna_kernel_table *lna_active_kernels = &lna_kernels_generic;
@@ -59,6 +60,13 @@ lna_kernel_set lna_kernels_best(void) {
 }
 
 lna_kernel_set lna_kernels_active(void) { return active_set; }
+
+const lna_bf16_kernel_table *lna_bf16_kernels(void) {
+#if defined(__x86_64__)
+    if (active_set == LNA_KERNELS_AVX512 && (lna_cpu_features() & LNA_CPU_AVX512_BF16)) return &lna_kernels_avx512_bf16;
+#endif
+    return 0;
+}
 const lna_kernel_table *lna_kernels_table(void) { return lna_active_kernels; }
 int lna_kernels_environment_status(void) { return environment_status; }
 

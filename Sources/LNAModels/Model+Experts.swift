@@ -11,17 +11,17 @@ struct ExpertLayer: @unchecked Sendable {
     /// `shared_expert_gate` (d floats), nil without a shared expert.
     let sharedExpertGate: [Float]?
 
-    init(loader: WeightLoader, layer l: Int, storage: WeightStorage) throws {
+    init(loader: WeightLoader, layer l: Int, packing: ProjectionPacking) throws {
         let c = loader.config
         guard case let .experts(e) = c.block.mlp else {
             throw ModelError.invalidConfig(loader.sourceName, "expert weights asked of a model without experts")
         }
-        router = try Projection(loader, .router, layer: l, outputs: e.count, inputs: c.hiddenSize, storage: storage)
+        router = try Projection(loader, .router, layer: l, outputs: e.count, inputs: c.hiddenSize, packing: packing)
         experts = try (0..<e.count).map { expert in
             func packed(_ tensor: ExpertTensor) throws -> Projection {
                 let shape = tensor.shape(in: c, width: e.width)
                 return try Projection(weight: loader.loadExpert(tensor, layer: l, expert: expert),
-                                      outputs: shape[0], inputs: shape[1], storage: storage)
+                                      outputs: shape[0], inputs: shape[1], packing: packing)
             }
             return (try packed(.gate), try packed(.up), try packed(.down))
         }

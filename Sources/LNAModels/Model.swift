@@ -27,6 +27,9 @@ public final class Model: @unchecked Sendable {
     public let tokenizer: Tokenizer
     /// How the layer weights are kept (`resident`, `bf16` or `streamed`; never `auto`).
     public var weightStorage: WeightStorage { layers.storage }
+    /// The arithmetic of the layers' projections (q/k/v/o, gate/up/down, experts). Attention, norms and the LM head
+    /// compute in float32 at every precision.
+    public var precision: ArithmeticPrecision { layers.precision }
     /// Bytes of packed layer weights kept between forward calls (0 when streamed).
     public var residentWeightBytes: Int { layers.residentBytes }
     let layers: LayerStore
@@ -44,7 +47,9 @@ public final class Model: @unchecked Sendable {
     /// ALiBi's slope per head (empty unless the recipe says ALiBi).
     let alibiSlopes: [Float]
 
-    init(file: ModelFile, url: URL, tokenizer: Tokenizer, weights: WeightStorage = .auto) throws {
+    init(file: ModelFile, url: URL, tokenizer: Tokenizer, weights: WeightStorage = .auto,
+         precision: ArithmeticPrecision = .float32) throws {
+        try precision.checkAvailable()
         let config = file.config
         let loader = file.loader
         self.config = config
@@ -56,7 +61,7 @@ public final class Model: @unchecked Sendable {
         // One tensor at a time: its float32 copy lives only until it is packed, its file pages are released.
         let storage = try WeightStorage.resolve(weights, file: file)
         self.layers = try LayerStore(loader: loader, storage: storage,
-                                     sourceIsBF16: WeightStorage.projectionsAreBF16(file))
+                                     sourceIsBF16: WeightStorage.projectionsAreBF16(file), precision: precision)
         self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
         guard let finalNorm = try NormWeights(loader, .finalNorm, bias: .finalNormBias, layer: nil) else {
             throw ModelError.missingTensor(loader.fileName(.finalNorm, layer: nil), source: loader.sourceName)
@@ -96,14 +101,17 @@ public final class Model: @unchecked Sendable {
 
     /// Loads a model from a MODEL argument: a `.gguf` path, a Hugging Face directory, or a known name.
     /// `weights` chooses how the layer weights are kept (see `WeightStorage`; `auto` keeps small models in
-    /// float32 and picks a memory-saving form for models that would not fit).
+    /// float32 and picks a memory-saving form for models that would not fit); `precision` the arithmetic of the
+    /// projections (float32, the exact default; bf16 needs AVX512_BF16 and throws without it).
     ///
     /// ```swift
     /// let model = try Model.load("gemma3-270m")
     /// let big = try Model.load("/tmp/mistral-7b-bf16", weights: .streamed)
+    /// let fast = try Model.load("gemma3-270m", precision: .bf16)
     /// ```
-    public static func load(_ argument: String, weights: WeightStorage = .auto) throws -> Model {
-        try load(url: ModelLocator.resolve(argument), weights: weights)
+    public static func load(_ argument: String, weights: WeightStorage = .auto,
+                            precision: ArithmeticPrecision = .float32) throws -> Model {
+        try load(url: ModelLocator.resolve(argument), weights: weights, precision: precision)
     }
 
     /// Loads a `.gguf` file or a Hugging Face directory. Give `tokenizer` to use another tokenizer than the
@@ -112,10 +120,11 @@ public final class Model: @unchecked Sendable {
     /// ```swift
     /// let model = try Model.load(url: URL(fileURLWithPath: "m.gguf"), weights: .resident)
     /// ```
-    public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto) throws -> Model {
+    public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto,
+                            precision: ArithmeticPrecision = .float32) throws -> Model {
         let opened = try ModelFile.open(url)
         return try Model(file: opened, url: url, tokenizer: tokenizer ?? ModelTokenizer.load(file: opened),
-                         weights: weights)
+                         weights: weights, precision: precision)
     }
 }
 
@@ -133,11 +142,11 @@ struct FastLayer: @unchecked Sendable {
     /// The router and experts of a mixture-of-experts layer.
     let experts: ExpertLayer?
 
-    /// Loads and packs layer `l` one tensor at a time (`storage`: `.resident` for float32, `.bf16`).
-    init(loader: WeightLoader, layer l: Int, storage: WeightStorage) throws {
+    /// Loads and packs layer `l` one tensor at a time, as `packing` says.
+    init(loader: WeightLoader, layer l: Int, packing: ProjectionPacking) throws {
         let c = loader.config
         func packed(_ role: WeightRole, _ outputs: Int, _ inputs: Int, bias: WeightRole? = nil) throws -> Projection {
-            try Projection(loader, role, layer: l, outputs: outputs, inputs: inputs, bias: bias, storage: storage)
+            try Projection(loader, role, layer: l, outputs: outputs, inputs: inputs, bias: bias, packing: packing)
         }
         attentionNorm = try NormWeights(loader, .attentionNorm, bias: .attentionNormBias, layer: l)
         query = try packed(.query, c.queryWidth, c.hiddenSize, bias: .queryBias)
@@ -159,7 +168,7 @@ struct FastLayer: @unchecked Sendable {
         up = try packedIfPresent(upRole, c.intermediateSize, c.hiddenSize, bias: .upBias)
         down = try packedIfPresent(downRole, c.hiddenSize, c.intermediateSize, bias: .downBias)
         postMLPNorm = try NormWeights(loader, .postMLPNorm, layer: l)
-        experts = routed ? try ExpertLayer(loader: loader, layer: l, storage: storage) : nil
+        experts = routed ? try ExpertLayer(loader: loader, layer: l, packing: packing) : nil
     }
 
     /// Bytes of the packed projections.

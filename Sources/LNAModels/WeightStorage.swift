@@ -87,60 +87,86 @@ public enum WeightStorage: String, Sendable, CaseIterable, Codable {
 final class LayerStore: @unchecked Sendable {
     // @unchecked: immutable after init; streamed layers are built per call and not shared.
     let storage: WeightStorage
+    let precision: ArithmeticPrecision
     private let resident: [FastLayer]
     let loader: WeightLoader
 
     /// The panels a streamed layer is packed into: bf16 straight from a bf16 checkpoint's mapped bytes (half the
-    /// traffic of a float32 copy plus a float32 packing), else float32.
-    private let streamedPanels: WeightStorage
+    /// traffic of a float32 copy plus a float32 packing), else float32; bf16 pair panels in bf16 arithmetic.
+    private let streamedPacking: ProjectionPacking
 
-    init(loader: WeightLoader, storage: WeightStorage, sourceIsBF16: Bool) throws {
+    init(loader: WeightLoader, storage: WeightStorage, sourceIsBF16: Bool,
+         precision: ArithmeticPrecision = .float32) throws {
         self.storage = storage
+        self.precision = precision
         self.loader = loader
-        streamedPanels = sourceIsBF16 && loader.format == .huggingFace ? .bf16 : .resident
+        streamedPacking = try ProjectionPacking(
+            storage: sourceIsBF16 && loader.format == .huggingFace ? .bf16 : .resident, precision: precision)
+        let packing = try ProjectionPacking(storage: storage, precision: precision)
         resident = storage == .streamed ? [] : try (0..<loader.config.layerCount).map { l in
-            try FastLayer(loader: loader, layer: l, storage: storage)
+            try FastLayer(loader: loader, layer: l, packing: packing)
         }
     }
 
     /// The weights of layer `l`: the packed copy, or (streamed) a fresh packing whose file pages are already
     /// released; it is freed when the caller drops it.
     func layer(_ l: Int) throws -> FastLayer {
-        storage == .streamed ? try FastLayer(loader: loader, layer: l, storage: streamedPanels) : resident[l]
+        storage == .streamed ? try FastLayer(loader: loader, layer: l, packing: streamedPacking) : resident[l]
     }
 
     /// Bytes held by the packed projections kept between calls (0 when streamed).
     var residentBytes: Int { resident.reduce(0) { $0 + $1.byteCount } }
 }
 
-/// One packed projection: float32 panels or bf16 panels.
+/// How a projection is packed: float32 panels; bf16 panels widened to float32 (bf16 storage, float32 arithmetic,
+/// bit-identical to float32 for a bf16 checkpoint); or bf16 pair panels multiplied in bf16 arithmetic.
+enum ProjectionPacking: Sendable {
+    case float32, bf16Storage, bf16Arithmetic
+
+    /// The packing of a resolved storage (`resident` or `bf16`; a streamed layer passes the panels it streams into)
+    /// at `precision`. bf16 arithmetic keeps bf16 panels whatever the storage.
+    init(storage: WeightStorage, precision: ArithmeticPrecision) throws {
+        switch precision {
+        case .float32: self = storage == .bf16 ? .bf16Storage : .float32
+        case .bf16: self = .bf16Arithmetic
+        case .int8: throw ModelError.invalidConfig("precision", "int8 arithmetic is not available yet; use float32 or bf16")
+        }
+    }
+}
+
+/// One packed projection: float32 panels, bf16 panels (float32 arithmetic) or bf16 pair panels (bf16 arithmetic).
 enum Projection: @unchecked Sendable {
     case f32(PackedLinear)
     case bf16(BF16PackedLinear)
+    case bf16Arithmetic(BF16ArithmeticLinear)
 
-    /// Loads `role` of `layer` (and its bias), packs it for `storage` and releases the tensor's file pages.
+    /// Loads `role` of `layer` (and its bias), packs it as `packing` says and releases the tensor's file pages.
     init(_ loader: WeightLoader, _ role: WeightRole, layer: Int, outputs: Int, inputs: Int, bias: WeightRole? = nil,
-         storage: WeightStorage) throws {
+         packing: ProjectionPacking) throws {
         let c = loader.config
         let biasValues = try bias.flatMap { $0.isPresent(in: c) ? try loader.load($0, layer: layer) : nil }
-        if storage == .bf16, let bytes = try loader.rawBF16(role, layer: layer) {
+        if packing != .float32, let bytes = try loader.rawBF16(role, layer: layer) {
             // Straight from the mapped bf16 bytes: no float32 copy of the tensor.
-            self = .bf16(try BF16PackedLinear(bf16Bytes: bytes, outputs: outputs, inputs: inputs, bias: biasValues))
-        } else {
-            let weight = try loader.load(role, layer: layer)
-            switch storage {
-            case .bf16: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: biasValues))
-            default: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: biasValues))
+            switch packing {
+            case .bf16Arithmetic:
+                self = .bf16Arithmetic(try BF16ArithmeticLinear(bf16Bytes: bytes, outputs: outputs, inputs: inputs, bias: biasValues))
+            default:
+                self = .bf16(try BF16PackedLinear(bf16Bytes: bytes, outputs: outputs, inputs: inputs, bias: biasValues))
             }
+        } else {
+            self = try Projection(weight: try loader.load(role, layer: layer), outputs: outputs, inputs: inputs,
+                                  bias: biasValues, packing: packing)
         }
         loader.releasePages(role, layer: layer)
     }
 
-    /// Packs a weight already in memory (one expert's matrix) for `storage`.
-    init(weight: [Float], outputs: Int, inputs: Int, storage: WeightStorage) throws {
-        switch storage {
-        case .bf16: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: nil))
-        default: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: nil))
+    /// Packs a weight already in memory (one expert's matrix) as `packing` says.
+    init(weight: [Float], outputs: Int, inputs: Int, bias: [Float]? = nil, packing: ProjectionPacking) throws {
+        switch packing {
+        case .float32: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
+        case .bf16Storage: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
+        case .bf16Arithmetic:
+            self = .bf16Arithmetic(try BF16ArithmeticLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
         }
     }
 
@@ -148,6 +174,7 @@ enum Projection: @unchecked Sendable {
         switch self {
         case let .f32(p): p.apply(x, rows: rows, into: y)
         case let .bf16(p): p.apply(x, rows: rows, into: y)
+        case let .bf16Arithmetic(p): p.apply(x, rows: rows, into: y)
         }
     }
 
@@ -156,10 +183,13 @@ enum Projection: @unchecked Sendable {
                       into outputs: [UnsafeMutablePointer<Float>]) throws {
         let f32 = projections.compactMap { if case let .f32(p) = $0 { p } else { nil } }
         let bf16 = projections.compactMap { if case let .bf16(p) = $0 { p } else { nil } }
+        let arithmetic = projections.compactMap { if case let .bf16Arithmetic(p) = $0 { p } else { nil } }
         if f32.count == projections.count {
             try PackedLinear.apply(f32, to: x, rows: rows, into: outputs)
         } else if bf16.count == projections.count {
             try BF16PackedLinear.apply(bf16, to: x, rows: rows, into: outputs)
+        } else if arithmetic.count == projections.count {
+            try BF16ArithmeticLinear.apply(arithmetic, to: x, rows: rows, into: outputs)
         } else {
             for (p, y) in zip(projections, outputs) { p.apply(x, rows: rows, into: y) }
         }
@@ -169,6 +199,7 @@ enum Projection: @unchecked Sendable {
         switch self {
         case let .f32(p): return p.byteCount
         case let .bf16(p): return p.byteCount
+        case let .bf16Arithmetic(p): return p.byteCount
         }
     }
 }

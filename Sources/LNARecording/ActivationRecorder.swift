@@ -75,7 +75,7 @@ public final class ActivationRecorder {
         let width = try settings.width(for: config)
         let readsExperts = settings.readsExperts(layerCount: config.layerCount)
         let fingerprint = RecordingFingerprint.compute(input: input, settings: settings, modelSHA256: modelSHA256,
-                                                       language: language, dataset: dataset)
+                                                       language: language, dataset: dataset, precision: model.precision)
         let plan = RecordingPlan(sequences: input.sequences, batchTokens: settings.batchTokens, shard: settings.shard)
         let checkpoint = Self.checkpointURL(for: output)
         var metadata = StatisticsMetadata(
@@ -92,6 +92,8 @@ public final class ActivationRecorder {
             "neuron": settings.site.hasSuffix("mlp.hook_act") ? config.neuronDefinition : "element j of \(settings.site)",
         ]) { $1 }
         metadata.extra.merge(Self.expertMetadata(config, readsExperts: readsExperts)) { $1 }
+        // Counts are defined in float32; a reduced precision is named so no one mistakes them for exact ones.
+        if model.precision != .float32 { metadata.extra["precision"] = model.precision.rawValue }
 
         let sidecar = TopContextsFile.sidecar(of: output)
         let sidecarCheckpoint = Self.checkpointURL(for: sidecar)

@@ -52,7 +52,7 @@ public enum KernelSet: String, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// The CPU's vector features as the kernels see them: "AVX-512 (bf16, vnni), AVX2+FMA", "AVX2+FMA" or
-    /// "no AVX2+FMA". bf16 and VNNI are noted, not used (the kernels compute in float32).
+    /// "no AVX2+FMA". The float32 kernels use neither bf16 nor VNNI; bf16 is used by `ArithmeticPrecision.bf16`.
     public static var cpuDescription: String {
         let features = lna_cpu_features()
         var parts: [String] = []

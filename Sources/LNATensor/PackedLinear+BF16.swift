@@ -241,11 +241,11 @@ public final class BF16PackedLinear: @unchecked Sendable {
         let k = inputs
         let widened = allocateAligned(PackedLinear.depthBlock * PackedLinear.panelWidth)
         defer { widened.deallocate() }
-        multiplyPanelBlock(inputs: k, outputs: outputs, bias: bias, packedX, rows: totalRows, tiles: tileRange,
-                           panels: panels, into: y) { p, k0, depth in
+        multiplyPanelBlock(inputs: k, outputs: outputs, bias: bias, rows: totalRows, tiles: tileRange, panels: panels,
+                           into: y, panel: { p, k0, depth in
             widen(UnsafeRawPointer(storage + p * 16 * k + k0 * 16), depth: depth, into: widened)
             return UnsafePointer(widened)
-        }
+        }, tile: float32Tile(packedX, inputs: k))
     }
 
     /// Widens `depth` interleaved bf16 steps into a float32 micro-panel of `depth × 32` (the `PackedLinear` layout).

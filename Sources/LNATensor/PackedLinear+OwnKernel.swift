@@ -39,8 +39,9 @@ extension PackedLinear {
     func multiplyBlock(_ packedX: UnsafePointer<Float>, rows totalRows: Int, tiles tileRange: Range<Int>,
                                panels: Range<Int>, into y: UnsafeMutablePointer<Float>) {
         let k = inputs, width = Self.panelWidth
-        multiplyPanelBlock(inputs: k, outputs: outputs, bias: bias, packedX, rows: totalRows, tiles: tileRange,
-                           panels: panels, into: y) { p, k0, _ in UnsafePointer(storage + p * width * k + k0 * width) }
+        multiplyPanelBlock(inputs: k, outputs: outputs, bias: bias, rows: totalRows, tiles: tileRange, panels: panels,
+                           into: y, panel: { p, k0, _ in UnsafePointer(storage + p * width * k + k0 * width) },
+                           tile: float32Tile(packedX, inputs: k))
     }
 
     /// Matrix–vector product for one row: streams each packed panel once with 8 independent accumulators
@@ -95,7 +96,7 @@ func splitRange(_ total: Int, parts: Int, part: Int) -> Range<Int> {
 
 /// Packs `x` (`rows × inputs`) once into 8-row tiles, cuts the output panels of several layers (`panelCounts[i]`
 /// panels of layer i, `totalOutputs` outputs in all) into tasks, and runs `block(layer, packedX, tiles, panels)`
-/// for each on the pool. The float32 and bf16 layers share it, so both split work (and round) identically.
+/// for each on the pool. The float32 and bf16-storage layers share it, so both split work (and round) identically.
 ///
 /// ```swift
 /// multiplyPackedTasks(panelCounts: [w.panelCount], totalOutputs: w.outputs, inputs: w.inputs, x: x, rows: 64) {
@@ -107,18 +108,31 @@ func multiplyPackedTasks(panelCounts: [Int], totalOutputs: Int, inputs: Int, x: 
                                    _ panels: Range<Int>) -> Void) {
     let tileRows = PackedLinear.tileRows
     let rowTiles = (rows + tileRows - 1) / tileRows
-    let pool = ComputePool.shared
     let packedX = allocateAligned(rowTiles * tileRows * inputs)
     defer { packedX.deallocate() }
-    // Below ~1M multiply-adds (a few µs of work) the dispatch overhead outweighs a second core.
-    let threads = rows * totalOutputs * inputs < 1 << 20 ? 1 : pool.threadCount
-    pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in
+    runPanelTasks(panelCounts: panelCounts, totalOutputs: totalOutputs, inputs: inputs, rows: rows) { tiles in
         for t in tiles {
             let first = t * tileRows
             packTile(x + first * inputs, rows: min(tileRows, rows - first), rowStride: inputs, depth: inputs,
                      into: packedX + first * inputs)
         }
+    } block: { layer, tiles, panels in
+        block(layer, packedX, tiles, panels)
     }
+}
+
+/// The task split of the matrix paths: `pack(tiles)` packs ranges of 8-row tiles of x in parallel, then the
+/// output panels of all layers are cut into tasks (output-panel chunks × row-tile chunks) and `block(layer, tiles,
+/// panels)` runs each on the pool. Shared by the float32 (`multiplyPackedTasks`) and bf16-arithmetic layers.
+func runPanelTasks(panelCounts: [Int], totalOutputs: Int, inputs: Int, rows: Int,
+                   pack: (_ tiles: Range<Int>) -> Void,
+                   block: (_ layer: Int, _ tiles: Range<Int>, _ panels: Range<Int>) -> Void) {
+    let tileRows = PackedLinear.tileRows
+    let rowTiles = (rows + tileRows - 1) / tileRows
+    let pool = ComputePool.shared
+    // Below ~1M multiply-adds (a few µs of work) the dispatch overhead outweighs a second core.
+    let threads = rows * totalOutputs * inputs < 1 << 20 ? 1 : pool.threadCount
+    pool.parallelChunks(total: rowTiles, maxChunks: threads) { tiles in pack(tiles) }
     // A few tasks per thread keep both cores busy when a neighbour process steals time from one; each layer
     // gets tasks in proportion to its panels.
     let targetTasks = threads == 1 ? 1 : threads * 4
@@ -135,19 +149,21 @@ func multiplyPackedTasks(panelCounts: [Int], totalOutputs: Int, inputs: Int, x: 
     }
     pool.parallelFor(count: tasks.count) { index in
         let task = tasks[index]
-        block(task.layer, packedX, task.tiles, task.panels)
+        block(task.layer, task.tiles, task.panels)
     }
 }
 
-/// The loop nest of one GEMM task, shared by the float32 and bf16 layers: for each depth block, each row block,
-/// each output panel (`panel(p, k0, depth)` gives its float32 `depth × 32` micro-panel: the packed weights
-/// themselves, or a bf16 panel widened into scratch), each 8-row tile → `microKernel8x32`; C accumulates in `y`
-/// across depth blocks, after `bias` has been written into it. Edge tiles go through a zero-padded scratch tile.
+/// The loop nest of one GEMM task, shared by the float32, bf16-storage and bf16-arithmetic layers: for each depth
+/// block, each row block, each output panel (`panel(p, k0, depth)` gives its micro-panel: the packed weights
+/// themselves, or a bf16 panel widened into scratch), each 8-row tile → `tile(panel, firstRow, k0, depth, c, ldc,
+/// accumulate)` (a micro-kernel call); C accumulates in `y` across depth blocks, after `bias` has been written into
+/// it. Edge tiles go through a zero-padded scratch tile.
 @inline(__always)
-func multiplyPanelBlock(inputs k: Int, outputs n: Int, bias: UnsafePointer<Float>?, _ packedX: UnsafePointer<Float>,
-                        rows totalRows: Int, tiles tileRange: Range<Int>, panels: Range<Int>,
-                        into y: UnsafeMutablePointer<Float>,
-                        panel: (_ p: Int, _ k0: Int, _ depth: Int) -> UnsafePointer<Float>) {
+func multiplyPanelBlock<Panel>(inputs k: Int, outputs n: Int, bias: UnsafePointer<Float>?, rows totalRows: Int,
+                               tiles tileRange: Range<Int>, panels: Range<Int>, into y: UnsafeMutablePointer<Float>,
+                               panel: (_ p: Int, _ k0: Int, _ depth: Int) -> Panel,
+                               tile kernel: (_ panel: Panel, _ firstRow: Int, _ k0: Int, _ depth: Int,
+                                             _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) -> Void) {
     let width = PackedLinear.panelWidth, tile = PackedLinear.tileRows
     let depthBlock = PackedLinear.depthBlock, rowBlock = PackedLinear.rowBlock
     let rows = (tileRange.lowerBound * tile)..<min(totalRows, tileRange.upperBound * tile)
@@ -173,23 +189,32 @@ func multiplyPanelBlock(inputs k: Int, outputs n: Int, bias: UnsafePointer<Float
                     let validColumns = min(width, n - firstColumn)
                     for t in 0..<tiles {
                         let firstRow = m0 + t * tile
-                        let a = packedX + firstRow * k + k0 * tile
                         let validRows = min(tile, m0 + blockRows - firstRow)
                         let c = y + firstRow * n + firstColumn
                         if validRows == tile && validColumns == width {
-                            microKernel8x32(k: depth, a: a, b: b, ldb: width, c: c, ldc: n, accumulate: accumulate)
+                            kernel(b, firstRow, k0, depth, c, n, accumulate)
                         } else {
                             edge.initialize(repeating: 0, count: tile * width)
                             if accumulate {
                                 for r in 0..<validRows { (edge + r * width).update(from: c + r * n, count: validColumns) }
                             }
-                            microKernel8x32(k: depth, a: a, b: b, ldb: width, c: edge, ldc: width, accumulate: true)
+                            kernel(b, firstRow, k0, depth, edge, width, true)
                             for r in 0..<validRows { (c + r * n).update(from: edge + r * width, count: validColumns) }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The float32 micro-kernel call of one tile for `multiplyPanelBlock`: x packed in float32 8-row tiles.
+@inline(__always)
+func float32Tile(_ packedX: UnsafePointer<Float>, inputs k: Int) -> (UnsafePointer<Float>, Int, Int, Int,
+                                                                      UnsafeMutablePointer<Float>, Int, Bool) -> Void {
+    { b, firstRow, k0, depth, c, ldc, accumulate in
+        microKernel8x32(k: depth, a: packedX + firstRow * k + k0 * PackedLinear.tileRows, b: b,
+                        ldb: PackedLinear.panelWidth, c: c, ldc: ldc, accumulate: accumulate)
     }
 }
 

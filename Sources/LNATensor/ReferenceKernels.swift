@@ -21,6 +21,33 @@ public func referenceLinear(x: [Float], rows: Int, weight: [Float], outputs: Int
     return y
 }
 
+/// The float64 sums of a linear layer and the magnitudes its error bounds scale with: `sum[r, o] = Σ_i x·w (+ b)`
+/// and `magnitude[r, o] = Σ_i |x·w| (+ |b|)`, with `x` and `w` rounded to bfloat16 first when `roundedToBF16`
+/// (the operands bf16 arithmetic multiplies; see `BF16ArithmeticLinear.errorBound`).
+///
+/// ```swift
+/// let (exact, magnitude) = referenceLinearSums(x: x, rows: 2, weight: w, outputs: 3, inputs: 4, bias: nil)
+/// ```
+public func referenceLinearSums(x: [Float], rows: Int, weight: [Float], outputs: Int, inputs: Int, bias: [Float]?,
+                                roundedToBF16: Bool = false) -> (sum: [Double], magnitude: [Double]) {
+    let round: (Float) -> Double = { roundedToBF16 ? Double(Float(bitPattern: UInt32(bfloat16RoundedBits($0)) << 16)) : Double($0) }
+    let xs = x.map(round), ws = weight.map(round)
+    var sum = [Double](repeating: 0, count: rows * outputs), magnitude = sum
+    for r in 0..<rows {
+        for o in 0..<outputs {
+            var s = Double(bias?[o] ?? 0), m = abs(s)
+            for i in 0..<inputs {
+                let product = xs[r * inputs + i] * ws[o * inputs + i]
+                s += product
+                m += abs(product)
+            }
+            sum[r * outputs + o] = s
+            magnitude[r * outputs + o] = m
+        }
+    }
+    return (sum, magnitude)
+}
+
 /// Naive RMS norm of each row of `[rows, dimension]` in Double: `x / sqrt(mean(x²) + eps) · w`.
 ///
 /// ```swift

@@ -59,6 +59,8 @@ struct ActivationCommand: ParsableCommand {
     @OptionGroup var limitOption: LimitOption
     @Option(help: "How to keep layer weights: auto, resident (float32), bf16 (bf16 checkpoints), streamed (a layer at a time from the file). Default: $LNA_WEIGHTS or auto.")
     var weights: String?
+    @Option(help: "With a reduced --precision: the `lna precision` report (JSON) that measured it; its path is written into the statistics metadata (precision_report).")
+    var precisionReport: String?
 
     var model: String { modelOption.model }
     var data: String { dataOption.data ?? BuiltinCorpus.name }
@@ -78,6 +80,24 @@ struct ActivationCommand: ParsableCommand {
         guard (0...TopContexts.maxK).contains(topContexts) else {
             throw ValidationError("--top-contexts \(topContexts): expected 0 (off) to \(TopContexts.maxK)")
         }
+        if precisionReport != nil && modelOption.precision == .float32 {
+            throw ValidationError("--precision-report describes a reduced precision; this run records in float32 (give --precision)")
+        }
+    }
+
+    /// The `precision_report` metadata: the absolute path of a report that measured this model at this precision.
+    func precisionReportMetadata(model: Model) throws -> [String: String] {
+        guard let precisionReport else { return [:] }
+        let report: PrecisionReport
+        do {
+            report = try JSONDecoder().decode(PrecisionReport.self, from: Data(contentsOf: URL(fileURLWithPath: precisionReport)))
+        } catch {
+            throw ValidationError("--precision-report \(precisionReport): not a readable `lna precision` report (\(ErrorSentence.sentence(for: error)))")
+        }
+        guard report.format == PrecisionReport.format, report.precision == model.precision.rawValue, report.model == model.name else {
+            throw ValidationError("--precision-report \(precisionReport): it measured \(report.model) at \(report.precision); this run is \(model.name) at \(model.precision)")
+        }
+        return ["precision_report": CLI.absolutePath(precisionReport)]
     }
 
     func run() throws {
@@ -91,14 +111,19 @@ struct ActivationCommand: ParsableCommand {
         if let shard { settings.shard = try Shard(parsing: shard) }
         try settings.validate()
 
-        let m = try CLI.loadModel(model, quiet: quiet, weights: weights)
+        let m = try CLI.loadModel(model, quiet: quiet, weights: weights, precision: modelOption.precision)
         let hashStart = Date()
         let sha = try ModelDigest.sha256(of: m.url)
         if !quiet && Date().timeIntervalSince(hashStart) > 0.5 {
             CLI.printError(String(format: "sha256 %@… (%.1f s, cached for next time)", String(sha.prefix(12)), Date().timeIntervalSince(hashStart)))
         }
         let recorder = ActivationRecorder(model: m, modelSHA256: sha, tool: "lna \(LNAVersion.string) activation")
-        let jobs = try loadJobs(model: m, settings: settings)
+        let reportMetadata = try precisionReportMetadata(model: m)
+        let jobs = try loadJobs(model: m, settings: settings).map { job in
+            var job = job
+            job.extra.merge(reportMetadata) { $1 }
+            return job
+        }
         let outDir = URL(fileURLWithPath: out)
         var totalTokens = 0
         var totalSeconds = 0.0

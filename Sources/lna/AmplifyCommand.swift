@@ -39,7 +39,7 @@ struct AmplifyCommand: ParsableCommand {
         }
         let (byLanguage, promptSource) = try SteeringInputOptions.questions(path: prompts, promptLanguage: promptLanguage, for: ["q"])
         let questions = Array((byLanguage["q"] ?? []).prefix(promptCount))
-        let model = try CLI.loadModel(inputs.model, quiet: json)
+        let model = try CLI.loadModel(inputs.model, quiet: json, precision: inputs.modelOption.precision)
         let config = AmplificationConfig(model: model.name, language: language, factors: values, exclusive: exclusive,
                                          positions: positions, generation: try generation.settings(), threshold: threshold,
                                          prompts: promptSource, perplexityTexts: pplData == "none" ? "" : pplData)

@@ -20,6 +20,7 @@ struct BenchCommand: ParsableCommand {
             scripts/compare-llamacpp.sh and scripts/compare-llamacpp-sentences.sh time llama.cpp on the same tokens.
             """)
     @Argument(help: "A .gguf file, a Hugging Face directory, or a known model name.") var model: String
+    @OptionGroup var precisionOption: PrecisionOption
     @Option(help: "Tokens in the single sequence (without --sib200 / --token-lists).") var tokens = 512
     @Option(help: "SIB-200 folder: time its sentences as many short sequences.") var sib200: String?
     @Option(help: "SIB-200 language folder (with --sib200).") var lang = "eng_Latn"
@@ -44,7 +45,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         guard repeats >= 1 else { throw CLIError("--repeats \(repeats): expected ≥ 1") }
         guard batchTokens >= 1 else { throw CLIError("--batch-tokens \(batchTokens): expected ≥ 1") }
-        let m = try CLI.loadModel(model, quiet: json)
+        let m = try CLI.loadModel(model, quiet: json, precision: precisionOption.precision)
         let workload = try makeWorkload(m)
         if let tokensOut { try workload.writeTokenLists(to: URL(fileURLWithPath: tokensOut)) }
         let modes = only.isEmpty ? BenchMode.allCases : BenchMode.allCases.filter(only.contains)
@@ -68,7 +69,8 @@ struct BenchCommand: ParsableCommand {
         let size = ModelSize(config: m.config)
         let report = BenchReport(
             model: m.name, workload: workload.label, sequences: workload.sequences.count, tokens: workload.tokenCount,
-            threads: ComputePool.shared.threadCount, kernels: KernelSet.summary, peakGFLOPS: peak, theoreticalPeakGFLOPS: theoreticalPeak,
+            threads: ComputePool.shared.threadCount, kernels: KernelSet.summary,
+            precision: m.precision.rawValue, peakGFLOPS: peak, theoreticalPeakGFLOPS: theoreticalPeak,
             parameters: size.parameters, weightBytesF32: size.float32Bytes, peakResidentBytes: resident,
             residentAtEnd: residentNow,
             residentOverWeights: Double(resident) / Double(size.float32Bytes), results: results, mlp: mlp)

@@ -40,6 +40,8 @@ struct BenchReport: Encodable {
     let threads: Int
     /// The kernel set in use and the CPU's vector features (`KernelSet.summary`).
     let kernels: String
+    /// The arithmetic of the model's projections (`--precision`).
+    let precision: String
     /// The own kernel on a 1024³ product, all threads (`machinePeakGFLOPS()`); nil with `--no-peak`.
     let peakGFLOPS: Double?
     let theoreticalPeakGFLOPS: Double?
@@ -55,7 +57,7 @@ struct BenchReport: Encodable {
 
     func text(repeats: Int) -> String {
         var lines = ["model \(model), \(workload), \(tokens) tokens, \(threads) threads, best of \(repeats)",
-                     "kernels \(kernels)"]
+                     "kernels \(kernels), \(precision) arithmetic"]
         if let peakGFLOPS { lines.append(String(format: "own-kernel fp32 GEMM peak (1024³): %.0f GFLOP/s", peakGFLOPS)) }
         if let theoreticalPeakGFLOPS { lines.append(String(format: "theoretical fp32 peak: %.0f GFLOP/s", theoreticalPeakGFLOPS)) }
         for r in results {

@@ -4,22 +4,27 @@ import LNAAnalysis
 import LNAData
 import LNAFiles
 import LNAModels
+import LNATensor
 
 /// Helpers shared by the subcommands: loading a model with a message, JSON output, atomic writes.
 enum CLI {
     /// Loads the model a MODEL argument names, printing what it does on stderr. `weights` (else the
     /// `LNA_WEIGHTS` environment variable, else `auto`) chooses how layer weights are kept: see `WeightStorage`.
-    static func loadModel(_ argument: String, quiet: Bool = false, weights: String? = nil) throws -> Model {
+    /// `precision` is the arithmetic of the projections; a precision this machine cannot run is refused in one line.
+    static func loadModel(_ argument: String, quiet: Bool = false, weights: String? = nil,
+                          precision: ArithmeticPrecision = .float32) throws -> Model {
         let start = Date()
         let choice = weights ?? ProcessInfo.processInfo.environment["LNA_WEIGHTS"] ?? "auto"
         let storage: WeightStorage
         do { storage = try WeightStorage(parsing: choice) } catch { throw ValidationError("--weights: \(error)") }
-        let model = try Model.load(argument, weights: storage)
+        do { try precision.checkAvailable() } catch { throw CLIError("--precision \(precision): \(error)") }
+        let model = try Model.load(argument, weights: storage, precision: precision)
         if !quiet {
             let seconds = Date().timeIntervalSince(start)
-            printError(String(format: "loaded %@ (%@, %d layers × %d neurons, %@ weights, %.2f GB) in %.1f s", model.name,
+            let arithmetic = precision == .float32 ? "" : ", \(precision) arithmetic"
+            printError(String(format: "loaded %@ (%@, %d layers × %d neurons, %@ weights%@, %.2f GB) in %.1f s", model.name,
                               model.config.architecture, model.config.layerCount, model.config.intermediateSize,
-                              model.weightStorage.rawValue, Double(model.residentWeightBytes) / 1e9, seconds))
+                              model.weightStorage.rawValue, arithmetic, Double(model.residentWeightBytes) / 1e9, seconds))
         }
         return model
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LNAData
 import LNAModels
+import LNATensor
 
 // The shared vocabulary of flags. Every command that takes one of these takes it through the same option group,
 // so a name means the same thing everywhere (docs/cli.md lists them with the original NJUNLP names):
@@ -36,21 +37,41 @@ struct ModelArgument: ParsableArguments {
 
     func validate() throws { _ = try model }
 
-    /// Loads the model, printing "loaded …" on stderr unless `quiet`.
-    func load(quiet: Bool = false) throws -> Model { try CLI.loadModel(try model, quiet: quiet) }
+    /// Loads the model (in `precision`), printing "loaded …" on stderr unless `quiet`.
+    func load(quiet: Bool = false, precision: ArithmeticPrecision = .float32) throws -> Model {
+        try CLI.loadModel(try model, quiet: quiet, precision: precision)
+    }
 }
 
-/// `-m/--model MODEL` of the commands that run a model over data (activation, respond, ppl, steer, eval, …).
+/// `-m/--model MODEL` of the commands that run a model over data (activation, respond, ppl, steer, eval, …), with
+/// the arithmetic to run it in (`--precision`).
 ///
 /// ```swift
 /// @OptionGroup var modelOption: ModelOption
-/// let m = try CLI.loadModel(modelOption.model)
+/// let m = try CLI.loadModel(modelOption.model, precision: modelOption.precision)
 /// ```
 struct ModelOption: ParsableArguments {
     @Option(name: [.customShort("m"), .customLong("model")],
             help: "A .gguf file, a Hugging Face directory, or a known model name (see `lna models list`).")
     var model: String
+    @OptionGroup var precisionOption: PrecisionOption
+    var precision: ArithmeticPrecision { precisionOption.precision }
 }
+
+/// `--precision float32|bf16|int8` of the commands that run a model: the arithmetic of its matrix products.
+/// float32 is the default and the only exact one (counts and perplexities are defined in float32); `lna precision`
+/// measures what the others change.
+///
+/// ```swift
+/// @OptionGroup var precisionOption: PrecisionOption
+/// let m = try CLI.loadModel(model, precision: precisionOption.precision)
+/// ```
+struct PrecisionOption: ParsableArguments {
+    @Option(help: "Arithmetic of the model's matrix products: float32 (exact, the default), bf16 (AVX512_BF16: bf16 products, float32 sums) or int8. See `lna precision`.")
+    var precision: ArithmeticPrecision = .float32
+}
+
+extension ArithmeticPrecision: ExpressibleByArgument {}
 
 /// `-l/--languages` (also `--lang`, the original's name): comma-separated languages in any spelling, or `all`.
 /// Nil when not given, so each command keeps its own default.

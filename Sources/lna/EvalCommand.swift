@@ -72,7 +72,7 @@ struct EvalCommand: ParsableCommand {
         let dataPath = data ?? Self.sharedDatasets().appendingPathComponent(settings.task.datasetFolder).path
         var items: [String: [EvalItem]] = [:]
         for column in columns { items[column] = try TaskItems.make(settings, data: dataPath, language: column) }
-        let loaded = try CLI.loadModel(modelOption.model, quiet: quiet)
+        let loaded = try CLI.loadModel(modelOption.model, quiet: quiet, precision: modelOption.precision)
         let rows = try makeRows(columns: columns, layers: loaded.config.layerCount, width: loaded.config.intermediateSize)
         let evaluator = ItemEvaluator(model: loaded, settings: settings, identify: try OutputLanguage.builtin())
         let grid = EvalGrid(evaluator: evaluator, rows: rows, items: items, columns: columns)

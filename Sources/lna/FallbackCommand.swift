@@ -29,7 +29,7 @@ struct FallbackCommand: ParsableCommand {
     func run() throws {
         let (byLanguage, promptSource) = try SteeringInputOptions.questions(path: prompts, promptLanguage: promptLanguage, for: ["q"])
         let questions = Array((byLanguage["q"] ?? []).prefix(promptCount))
-        let model = try CLI.loadModel(inputs.model, quiet: json)
+        let model = try CLI.loadModel(inputs.model, quiet: json, precision: inputs.modelOption.precision)
         let config = FallbackConfig(model: model.name, order: SteeringInputOptions.list(order), deactivation: deactivation,
                                     positions: positions, generation: try generation.settings(), prompts: promptSource)
         let backend = SteeringBackend.model(model, settings: config.generation, identify: try inputs.identifier())

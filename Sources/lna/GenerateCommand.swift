@@ -7,6 +7,7 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate", abstract: "Continue a prompt (greedy unless --temperature > 0).")
     @OptionGroup var modelArgument: ModelArgument
+    @OptionGroup var precisionOption: PrecisionOption
     @Argument(help: "The prompt.") var prompt: String
     @Option(help: "New tokens at most.") var maxTokens = 32
     @Option(help: "Sampling temperature; 0 is greedy.") var temperature: Float = 0
@@ -26,7 +27,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let m = try modelArgument.load(quiet: json)
+        let m = try modelArgument.load(quiet: json, precision: precisionOption.precision)
         let promptIDs = m.tokenizer.encode(prompt)
         let context = m.config.contextLength
         guard promptIDs.count + maxTokens <= context else {

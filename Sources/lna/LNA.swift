@@ -12,7 +12,8 @@ struct LNA: AsyncParsableCommand {
         subcommands: [
             // Models and the engine.
             ModelsCommand.self, InspectCommand.self, HooksCommand.self, TokenizeCommand.self,
-            GenerateCommand.self, ScoreCommand.self, BenchCommand.self, ConvertCommand.self, SyntheticCommand.self,
+            GenerateCommand.self, ScoreCommand.self, BenchCommand.self, PrecisionCommand.self, ConvertCommand.self,
+            SyntheticCommand.self,
             // Statistics, identification and masks.
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
             NeuronCommand.self,

@@ -60,7 +60,7 @@ struct LensCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try CLI.loadModel(modelOption.model, quiet: quiet)
+        let model = try CLI.loadModel(modelOption.model, quiet: quiet, precision: modelOption.precision)
         let wordList = try ParallelWordList.load(path: words)
         let experiment = LensExperiment(model: model, words: wordList, identifier: try LanguageIdentifier.builtin())
         let (planFor, description) = try interventions(layers: model.config.layerCount, width: model.config.intermediateSize)

@@ -61,7 +61,7 @@ struct PplCommand: ParsableCommand {
             deactivated: deactivate.map(CLI.commaList))
         let maskURL = try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))
         let maskSet = try CLI.canonicalLanguages(try MaskSet.read(maskURL))
-        let loaded = try CLI.loadModel(model, quiet: quiet)
+        let loaded = try CLI.loadModel(model, quiet: quiet, precision: modelOption.precision)
         let evaluationLanguages = try languagesOption.list() ?? maskSet.languages
         var metadata: [String: String] = ["model": loaded.name, "masks": CLI.absolutePath(maskURL.path), "classes": settings.classes.rawValue]
         let sets: [EvaluationSet]

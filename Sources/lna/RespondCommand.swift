@@ -52,7 +52,7 @@ struct RespondCommand: ParsableCommand {
     }
 
     func run() throws {
-        let m = try CLI.loadModel(modelOption.model, quiet: quiet)
+        let m = try CLI.loadModel(modelOption.model, quiet: quiet, precision: modelOption.precision)
         let detected: DatasetFormat? = try format.map { try DatasetFormat.named($0) }
         let languages = try languagesOption.list()
         let sets = try Dataset.load(path: data, format: detected, languages: languages)

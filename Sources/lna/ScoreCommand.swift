@@ -8,13 +8,14 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Per-token NLL (natural log) of tokens 1..T−1 given the ones before, and the perplexity.")
     @OptionGroup var modelArgument: ModelArgument
+    @OptionGroup var precisionOption: PrecisionOption
     @Option(help: "The text to score.") var text: String?
     @Option(help: "A file whose whole contents are scored as one text.") var file: String?
     @Flag(help: "Print {\"nll_sum\":…,\"n_scored\":…,\"ppl\":…,\"nll\":[…]}.") var json = false
 
     func run() throws {
         let input = try CLI.text(text, file: file)
-        let m = try modelArgument.load(quiet: json)
+        let m = try modelArgument.load(quiet: json, precision: precisionOption.precision)
         let ids = m.tokenizer.encode(input)
         guard ids.count >= 2 else { throw CLIError("the text has \(ids.count) token(s); at least 2 are needed to score") }
         let s = try m.score(tokens: ids)

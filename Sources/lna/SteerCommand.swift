@@ -49,7 +49,7 @@ struct SteerCommand: ParsableCommand {
                                       activate: activate, method: method, alpha: alpha, positions: positions)
         let plan = try SteeringPlan.build(masks: masks, means: means, request: request)
         if let planOut { try writeJSON(plan, to: planOut) }
-        let model = try CLI.loadModel(inputs.model, quiet: json)
+        let model = try CLI.loadModel(inputs.model, quiet: json, precision: inputs.modelOption.precision)
         let generator = SteeredGenerator(model: model, settings: try generation.settings())
         let identify = try inputs.identifier()
         struct Record: Encodable { let question: String; let text: String; let language: String; let stoppedBy: String; let tokens: Int }

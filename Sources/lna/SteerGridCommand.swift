@@ -48,7 +48,7 @@ struct SteerGridCommand: ParsableCommand {
         let rows = sources.map { SteeringInputOptions.list($0) } ?? targets
         guard !targets.isEmpty, !rows.isEmpty else { throw ValidationError("--languages needs at least one language") }
         let (questions, promptSource) = try SteeringInputOptions.questions(path: prompts, promptLanguage: promptLanguage, for: rows)
-        let model = try CLI.loadModel(inputs.model, quiet: json)
+        let model = try CLI.loadModel(inputs.model, quiet: json, precision: inputs.modelOption.precision)
         let config = SteeringGridConfig(model: model.name, sources: rows, targets: targets,
                                         promptsPerLanguage: promptsPerLanguage, deactivation: deactivation, method: method,
                                         alpha: alpha, positions: positions, deactivateSource: !activateOnly,

@@ -18,7 +18,7 @@ typedef enum {
 enum {
     LNA_CPU_AVX2_FMA = 1 << 0,      // AVX2 + FMA + OS support for ymm state
     LNA_CPU_AVX512 = 1 << 1,        // AVX-512 F/DQ/BW/VL + OS support for zmm state
-    LNA_CPU_AVX512_BF16 = 1 << 2,   // AVX512_BF16 (noted; no kernel uses it yet)
+    LNA_CPU_AVX512_BF16 = 1 << 2,   // AVX512_BF16: the bf16 arithmetic kernels (lna_bf16_kernels)
     LNA_CPU_AVX512_VNNI = 1 << 3,   // AVX512_VNNI (noted; no kernel uses it yet)
 };
 
@@ -49,6 +49,25 @@ typedef struct {
     void (*multiply)(float *a, const float *b, long count);
     void (*scale)(float *a, float factor, long count);
 } lna_kernel_table;
+
+/// The bf16 arithmetic kernels (`vdpbf16ps`, KernelsAVX512BF16.c) of `--precision bf16`. "Pair words" hold two
+/// bf16 values: input 2s in the low half, input 2s + 1 in the high half (an odd last input pairs with zero).
+typedef struct {
+    /// C[8×32] (+)= A·B over `pairs` steps: A a packed tile (8 pair words per step, one per row), B a weight panel
+    /// (32 pair words per step, word j = output j, steps `ldb` words apart), C rows `ldc` floats apart.
+    void (*micro_8x32)(long pairs, const uint32_t *a, const uint32_t *b, long ldb, float *c, long ldc, int accumulate);
+    /// One weight panel (32 pair words per step) times one row of `pairs` pair words: the 32 sums, bias not added.
+    void (*gemv_panel)(const uint32_t *panel, long pairs, const uint32_t *x, float *out32);
+    /// Up to 8 float rows (`rows`, `rowStride` floats apart, `depth` values) rounded to bf16 (nearest, ties to even)
+    /// into one tile of (depth + 1) / 2 steps × 8 pair words; missing rows are zero.
+    void (*pack_tile)(const float *source, long rows, long rowStride, long depth, uint32_t *tile);
+    /// `count` floats rounded to bf16 into (count + 1) / 2 pair words.
+    void (*round_pairs)(const float *x, long count, uint32_t *out);
+} lna_bf16_kernel_table;
+
+/// The bf16 kernels when the CPU has AVX512_BF16 and the avx512 set is active (else NULL: `--precision bf16` is
+/// refused under LNA_KERNELS=avx2/generic, so a forced set also forces float32 arithmetic).
+const lna_bf16_kernel_table *lna_bf16_kernels(void);
 
 /// The CPU's features (`LNA_CPU_…` bits), from CPUID and XGETBV.
 int lna_cpu_features(void);
