@@ -44,7 +44,11 @@ public final class Model: @unchecked Sendable {
     /// ALiBi's slope per head (empty unless the recipe says ALiBi).
     let alibiSlopes: [Float]
 
-    init(file: ModelFile, url: URL, tokenizer: Tokenizer, weights: WeightStorage = .auto) throws {
+    /// The arithmetic of the layer projections (`.int8`: GGUF quantised weights on the VNNI kernel).
+    public var precision: ArithmeticPrecision { layers.precision }
+
+    init(file: ModelFile, url: URL, tokenizer: Tokenizer, weights: WeightStorage = .auto,
+         precision: ArithmeticPrecision = .float32) throws {
         let config = file.config
         let loader = file.loader
         self.config = config
@@ -55,8 +59,9 @@ public final class Model: @unchecked Sendable {
         self.tokenizer = tokenizer
         // One tensor at a time: its float32 copy lives only until it is packed, its file pages are released.
         let storage = try WeightStorage.resolve(weights, file: file)
+        try precision.check(loader)
         self.layers = try LayerStore(loader: loader, storage: storage,
-                                     sourceIsBF16: WeightStorage.projectionsAreBF16(file))
+                                     sourceIsBF16: WeightStorage.projectionsAreBF16(file), precision: precision)
         self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
         guard let finalNorm = try NormWeights(loader, .finalNorm, bias: .finalNormBias, layer: nil) else {
             throw ModelError.missingTensor(loader.fileName(.finalNorm, layer: nil), source: loader.sourceName)
@@ -102,8 +107,9 @@ public final class Model: @unchecked Sendable {
     /// let model = try Model.load("gemma3-270m")
     /// let big = try Model.load("/tmp/mistral-7b-bf16", weights: .streamed)
     /// ```
-    public static func load(_ argument: String, weights: WeightStorage = .auto) throws -> Model {
-        try load(url: ModelLocator.resolve(argument), weights: weights)
+    public static func load(_ argument: String, weights: WeightStorage = .auto,
+                            precision: ArithmeticPrecision = .float32) throws -> Model {
+        try load(url: ModelLocator.resolve(argument), weights: weights, precision: precision)
     }
 
     /// Loads a `.gguf` file or a Hugging Face directory. Give `tokenizer` to use another tokenizer than the
@@ -112,10 +118,13 @@ public final class Model: @unchecked Sendable {
     /// ```swift
     /// let model = try Model.load(url: URL(fileURLWithPath: "m.gguf"), weights: .resident)
     /// ```
-    public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto) throws -> Model {
+    /// `precision: .int8` multiplies the GGUF-quantised projections in int8 (needs AVX512_VNNI; see
+    /// `ArithmeticPrecision`); everything else stays float32.
+    public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto,
+                            precision: ArithmeticPrecision = .float32) throws -> Model {
         let opened = try ModelFile.open(url)
         return try Model(file: opened, url: url, tokenizer: tokenizer ?? ModelTokenizer.load(file: opened),
-                         weights: weights)
+                         weights: weights, precision: precision)
     }
 }
 
@@ -133,11 +142,13 @@ struct FastLayer: @unchecked Sendable {
     /// The router and experts of a mixture-of-experts layer.
     let experts: ExpertLayer?
 
-    /// Loads and packs layer `l` one tensor at a time (`storage`: `.resident` for float32, `.bf16`).
-    init(loader: WeightLoader, layer l: Int, storage: WeightStorage) throws {
+    /// Loads and packs layer `l` one tensor at a time (`storage`: `.resident` for float32, `.bf16`; `precision`
+    /// `.int8` keeps GGUF-quantised projections as int8 blocks).
+    init(loader: WeightLoader, layer l: Int, storage: WeightStorage, precision: ArithmeticPrecision = .float32) throws {
         let c = loader.config
         func packed(_ role: WeightRole, _ outputs: Int, _ inputs: Int, bias: WeightRole? = nil) throws -> Projection {
-            try Projection(loader, role, layer: l, outputs: outputs, inputs: inputs, bias: bias, storage: storage)
+            try Projection(loader, role, layer: l, outputs: outputs, inputs: inputs, bias: bias, storage: storage,
+                           precision: precision)
         }
         attentionNorm = try NormWeights(loader, .attentionNorm, bias: .attentionNormBias, layer: l)
         query = try packed(.query, c.queryWidth, c.hiddenSize, bias: .queryBias)

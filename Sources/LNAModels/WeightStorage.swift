@@ -94,36 +94,45 @@ final class LayerStore: @unchecked Sendable {
     /// traffic of a float32 copy plus a float32 packing), else float32.
     private let streamedPanels: WeightStorage
 
-    init(loader: WeightLoader, storage: WeightStorage, sourceIsBF16: Bool) throws {
+    /// The arithmetic of the projections (`.int8`: GGUF quantised ones repacked for the VNNI kernel).
+    let precision: ArithmeticPrecision
+
+    init(loader: WeightLoader, storage: WeightStorage, sourceIsBF16: Bool, precision: ArithmeticPrecision = .float32) throws {
         self.storage = storage
         self.loader = loader
+        self.precision = precision
         streamedPanels = sourceIsBF16 && loader.format == .huggingFace ? .bf16 : .resident
         resident = storage == .streamed ? [] : try (0..<loader.config.layerCount).map { l in
-            try FastLayer(loader: loader, layer: l, storage: storage)
+            try FastLayer(loader: loader, layer: l, storage: storage, precision: precision)
         }
     }
 
     /// The weights of layer `l`: the packed copy, or (streamed) a fresh packing whose file pages are already
     /// released; it is freed when the caller drops it.
     func layer(_ l: Int) throws -> FastLayer {
-        storage == .streamed ? try FastLayer(loader: loader, layer: l, storage: streamedPanels) : resident[l]
+        storage == .streamed ? try FastLayer(loader: loader, layer: l, storage: streamedPanels, precision: precision) : resident[l]
     }
 
     /// Bytes held by the packed projections kept between calls (0 when streamed).
     var residentBytes: Int { resident.reduce(0) { $0 + $1.byteCount } }
 }
 
-/// One packed projection: float32 panels or bf16 panels.
+/// One packed projection: float32 panels, bf16 panels, or int8 blocks (`--precision int8`).
 enum Projection: @unchecked Sendable {
     case f32(PackedLinear)
     case bf16(BF16PackedLinear)
+    case int8(Int8PackedLinear)
 
     /// Loads `role` of `layer` (and its bias), packs it for `storage` and releases the tensor's file pages.
+    /// With `precision: .int8` a GGUF-quantised weight keeps its blocks (repacked); other tensors are float32.
     init(_ loader: WeightLoader, _ role: WeightRole, layer: Int, outputs: Int, inputs: Int, bias: WeightRole? = nil,
-         storage: WeightStorage) throws {
+         storage: WeightStorage, precision: ArithmeticPrecision = .float32) throws {
         let c = loader.config
         let biasValues = try bias.flatMap { $0.isPresent(in: c) ? try loader.load($0, layer: layer) : nil }
-        if storage == .bf16, let bytes = try loader.rawBF16(role, layer: layer) {
+        if precision == .int8,
+           let int8 = try loader.int8Linear(role, layer: layer, outputs: outputs, inputs: inputs, bias: biasValues) {
+            self = .int8(int8)
+        } else if storage == .bf16, let bytes = try loader.rawBF16(role, layer: layer) {
             // Straight from the mapped bf16 bytes: no float32 copy of the tensor.
             self = .bf16(try BF16PackedLinear(bf16Bytes: bytes, outputs: outputs, inputs: inputs, bias: biasValues))
         } else {
@@ -148,6 +157,7 @@ enum Projection: @unchecked Sendable {
         switch self {
         case let .f32(p): p.apply(x, rows: rows, into: y)
         case let .bf16(p): p.apply(x, rows: rows, into: y)
+        case let .int8(p): p.apply(x, rows: rows, into: y)
         }
     }
 
@@ -156,10 +166,13 @@ enum Projection: @unchecked Sendable {
                       into outputs: [UnsafeMutablePointer<Float>]) throws {
         let f32 = projections.compactMap { if case let .f32(p) = $0 { p } else { nil } }
         let bf16 = projections.compactMap { if case let .bf16(p) = $0 { p } else { nil } }
+        let int8 = projections.compactMap { if case let .int8(p) = $0 { p } else { nil } }
         if f32.count == projections.count {
             try PackedLinear.apply(f32, to: x, rows: rows, into: outputs)
         } else if bf16.count == projections.count {
             try BF16PackedLinear.apply(bf16, to: x, rows: rows, into: outputs)
+        } else if int8.count == projections.count {
+            try Int8PackedLinear.apply(int8, to: x, rows: rows, into: outputs)
         } else {
             for (p, y) in zip(projections, outputs) { p.apply(x, rows: rows, into: y) }
         }
@@ -169,6 +182,7 @@ enum Projection: @unchecked Sendable {
         switch self {
         case let .f32(p): return p.byteCount
         case let .bf16(p): return p.byteCount
+        case let .int8(p): return p.byteCount
         }
     }
 }

@@ -90,6 +90,8 @@ public final class ActivationRecorder {
             "kernels": KernelSet.active.rawValue,
             "neuron": settings.site.hasSuffix("mlp.hook_act") ? config.neuronDefinition : "element j of \(settings.site)",
         ]) { $1 }
+        // A reduced precision changes counts (docs/performance.md): say so; float32 files keep their keys.
+        if model.precision != .float32 { metadata.extra["precision"] = model.precision.rawValue }
 
         let sidecar = TopContextsFile.sidecar(of: output)
         let sidecarCheckpoint = Self.checkpointURL(for: sidecar)

@@ -4,17 +4,24 @@ import LNAAnalysis
 import LNAData
 import LNAFiles
 import LNAModels
+import LNATensor
 
 /// Helpers shared by the subcommands: loading a model with a message, JSON output, atomic writes.
 enum CLI {
     /// Loads the model a MODEL argument names, printing what it does on stderr. `weights` (else the
     /// `LNA_WEIGHTS` environment variable, else `auto`) chooses how layer weights are kept: see `WeightStorage`.
-    static func loadModel(_ argument: String, quiet: Bool = false, weights: String? = nil) throws -> Model {
+    /// `precision`: nil reads `$LNA_PRECISION` (float32 when unset).
+    static func loadModel(_ argument: String, quiet: Bool = false, weights: String? = nil,
+                          precision: ArithmeticPrecision? = nil) throws -> Model {
         let start = Date()
         let choice = weights ?? ProcessInfo.processInfo.environment["LNA_WEIGHTS"] ?? "auto"
         let storage: WeightStorage
         do { storage = try WeightStorage(parsing: choice) } catch { throw ValidationError("--weights: \(error)") }
-        let model = try Model.load(argument, weights: storage)
+        let precisionName = ProcessInfo.processInfo.environment["LNA_PRECISION"] ?? "float32"
+        guard let arithmetic = precision ?? ArithmeticPrecision(rawValue: precisionName) else {
+            throw ValidationError("LNA_PRECISION=\(precisionName): expected one of \(ArithmeticPrecision.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let model = try Model.load(argument, weights: storage, precision: arithmetic)
         if !quiet {
             let seconds = Date().timeIntervalSince(start)
             printError(String(format: "loaded %@ (%@, %d layers × %d neurons, %@ weights, %.2f GB) in %.1f s", model.name,
