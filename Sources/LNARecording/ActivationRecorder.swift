@@ -73,8 +73,11 @@ public final class ActivationRecorder {
         defer { withExtendedLifetime(lock) {} }
         let config = model.config
         let width = try settings.width(for: config)
+        // A reduced precision gives other counts: its partial files never resume a float32 run or the reverse
+        // (float32 fingerprints are unchanged).
         let fingerprint = RecordingFingerprint.compute(input: input, settings: settings, modelSHA256: modelSHA256,
                                                        language: language, dataset: dataset)
+            + (model.precision == .float32 ? "" : "+" + model.precision.rawValue)
         let plan = RecordingPlan(sequences: input.sequences, batchTokens: settings.batchTokens, shard: settings.shard)
         let checkpoint = Self.checkpointURL(for: output)
         var metadata = StatisticsMetadata(

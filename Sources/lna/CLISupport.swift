@@ -24,9 +24,10 @@ enum CLI {
         let model = try Model.load(argument, weights: storage, precision: arithmetic)
         if !quiet {
             let seconds = Date().timeIntervalSince(start)
-            printError(String(format: "loaded %@ (%@, %d layers × %d neurons, %@ weights, %.2f GB) in %.1f s", model.name,
+            let arithmetic = model.precision == .float32 ? "" : ", \(model.precision.rawValue) arithmetic"
+            printError(String(format: "loaded %@ (%@, %d layers × %d neurons, %@ weights%@, %.2f GB) in %.1f s", model.name,
                               model.config.architecture, model.config.layerCount, model.config.intermediateSize,
-                              model.weightStorage.rawValue, Double(model.residentWeightBytes) / 1e9, seconds))
+                              model.weightStorage.rawValue, arithmetic, Double(model.residentWeightBytes) / 1e9, seconds))
         }
         return model
     }
