@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "LNAFuzzTargets", dependencies: ["LNAFormats", "LNATokenizers", "LNAAnalysis", "LNAData", "LNAFiles"],
                 path: "Tests/LNAFuzzTargets"),
         .testTarget(name: "LNAFilesTests", dependencies: ["LNAFiles", "LNATestSupport"]),
-        .testTarget(name: "LNATensorTests", dependencies: ["LNATensor"]),
+        .testTarget(name: "LNATensorTests", dependencies: ["LNATensor", "CLNAKernels", "LNAFormats"]),
         .testTarget(name: "LNAFormatsTests", dependencies: ["LNAFormats", "LNATestSupport"]),
         .testTarget(name: "LNATokenizersTests",
                     dependencies: ["LNATokenizers", "LNAFormats", "LNAModels", "LNAData", "LNARecording", "LNATestSupport"],

@@ -60,6 +60,7 @@ public final class Model: @unchecked Sendable {
         self.tokenizer = tokenizer
         // One tensor at a time: its float32 copy lives only until it is packed, its file pages are released.
         let storage = try WeightStorage.resolve(weights, file: file)
+        try precision.check(loader)
         self.layers = try LayerStore(loader: loader, storage: storage,
                                      sourceIsBF16: WeightStorage.projectionsAreBF16(file), precision: precision)
         self.embedding = try EmbeddingTable(loader: loader, gguf: file.gguf, onDemand: storage != .resident)
@@ -120,6 +121,8 @@ public final class Model: @unchecked Sendable {
     /// ```swift
     /// let model = try Model.load(url: URL(fileURLWithPath: "m.gguf"), weights: .resident)
     /// ```
+    /// `precision: .int8` multiplies the GGUF-quantised projections in int8 (needs AVX512_VNNI; see
+    /// `ArithmeticPrecision`); everything else stays float32.
     public static func load(url: URL, tokenizer: Tokenizer? = nil, weights: WeightStorage = .auto,
                             precision: ArithmeticPrecision = .float32) throws -> Model {
         let opened = try ModelFile.open(url)

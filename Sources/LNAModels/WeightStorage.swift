@@ -119,9 +119,10 @@ final class LayerStore: @unchecked Sendable {
 }
 
 /// How a projection is packed: float32 panels; bf16 panels widened to float32 (bf16 storage, float32 arithmetic,
-/// bit-identical to float32 for a bf16 checkpoint); or bf16 pair panels multiplied in bf16 arithmetic.
+/// bit-identical to float32 for a bf16 checkpoint); bf16 pair panels multiplied in bf16 arithmetic; or int8 blocks
+/// for GGUF-quantised weights (VNNI), float32 panels for the others.
 enum ProjectionPacking: Sendable {
-    case float32, bf16Storage, bf16Arithmetic
+    case float32, bf16Storage, bf16Arithmetic, int8
 
     /// The packing of a resolved storage (`resident` or `bf16`; a streamed layer passes the panels it streams into)
     /// at `precision`. bf16 arithmetic keeps bf16 panels whatever the storage.
@@ -129,23 +130,28 @@ enum ProjectionPacking: Sendable {
         switch precision {
         case .float32: self = storage == .bf16 ? .bf16Storage : .float32
         case .bf16: self = .bf16Arithmetic
-        case .int8: throw ModelError.invalidConfig("precision", "int8 arithmetic is not available yet; use float32 or bf16")
+        case .int8: self = .int8
         }
     }
 }
 
-/// One packed projection: float32 panels, bf16 panels (float32 arithmetic) or bf16 pair panels (bf16 arithmetic).
+/// One packed projection: float32 panels, bf16 panels (float32 arithmetic), bf16 pair panels (bf16 arithmetic) or
+/// int8 blocks (int8 arithmetic).
 enum Projection: @unchecked Sendable {
     case f32(PackedLinear)
     case bf16(BF16PackedLinear)
     case bf16Arithmetic(BF16ArithmeticLinear)
+    case int8(Int8PackedLinear)
 
     /// Loads `role` of `layer` (and its bias), packs it as `packing` says and releases the tensor's file pages.
     init(_ loader: WeightLoader, _ role: WeightRole, layer: Int, outputs: Int, inputs: Int, bias: WeightRole? = nil,
          packing: ProjectionPacking) throws {
         let c = loader.config
         let biasValues = try bias.flatMap { $0.isPresent(in: c) ? try loader.load($0, layer: layer) : nil }
-        if packing != .float32, let bytes = try loader.rawBF16(role, layer: layer) {
+        if packing == .int8,
+           let int8 = try loader.int8Linear(role, layer: layer, outputs: outputs, inputs: inputs, bias: biasValues) {
+            self = .int8(int8)
+        } else if packing == .bf16Storage || packing == .bf16Arithmetic, let bytes = try loader.rawBF16(role, layer: layer) {
             // Straight from the mapped bf16 bytes: no float32 copy of the tensor.
             switch packing {
             case .bf16Arithmetic:
@@ -163,7 +169,8 @@ enum Projection: @unchecked Sendable {
     /// Packs a weight already in memory (one expert's matrix) as `packing` says.
     init(weight: [Float], outputs: Int, inputs: Int, bias: [Float]? = nil, packing: ProjectionPacking) throws {
         switch packing {
-        case .float32: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
+        // int8 keeps only GGUF-quantised blocks; a weight already in float32 (an expert's) stays float32.
+        case .float32, .int8: self = .f32(try PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
         case .bf16Storage: self = .bf16(try BF16PackedLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
         case .bf16Arithmetic:
             self = .bf16Arithmetic(try BF16ArithmeticLinear(weight: weight, outputs: outputs, inputs: inputs, bias: bias))
@@ -175,6 +182,7 @@ enum Projection: @unchecked Sendable {
         case let .f32(p): p.apply(x, rows: rows, into: y)
         case let .bf16(p): p.apply(x, rows: rows, into: y)
         case let .bf16Arithmetic(p): p.apply(x, rows: rows, into: y)
+        case let .int8(p): p.apply(x, rows: rows, into: y)
         }
     }
 
@@ -184,12 +192,15 @@ enum Projection: @unchecked Sendable {
         let f32 = projections.compactMap { if case let .f32(p) = $0 { p } else { nil } }
         let bf16 = projections.compactMap { if case let .bf16(p) = $0 { p } else { nil } }
         let arithmetic = projections.compactMap { if case let .bf16Arithmetic(p) = $0 { p } else { nil } }
+        let int8 = projections.compactMap { if case let .int8(p) = $0 { p } else { nil } }
         if f32.count == projections.count {
             try PackedLinear.apply(f32, to: x, rows: rows, into: outputs)
         } else if bf16.count == projections.count {
             try BF16PackedLinear.apply(bf16, to: x, rows: rows, into: outputs)
         } else if arithmetic.count == projections.count {
             try BF16ArithmeticLinear.apply(arithmetic, to: x, rows: rows, into: outputs)
+        } else if int8.count == projections.count {
+            try Int8PackedLinear.apply(int8, to: x, rows: rows, into: outputs)
         } else {
             for (p, y) in zip(projections, outputs) { p.apply(x, rows: rows, into: y) }
         }
@@ -200,6 +211,7 @@ enum Projection: @unchecked Sendable {
         case let .f32(p): return p.byteCount
         case let .bf16(p): return p.byteCount
         case let .bf16Arithmetic(p): return p.byteCount
+        case let .int8(p): return p.byteCount
         }
     }
 }

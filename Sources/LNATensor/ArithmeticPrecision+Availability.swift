@@ -2,7 +2,8 @@ import CLNAKernels
 
 extension ArithmeticPrecision {
     /// Throws when this machine (CPU and active kernel set) cannot compute in this precision: bf16 needs
-    /// AVX512_BF16 and the avx512 kernel set (so `LNA_KERNELS=avx2` or `generic` refuses it); int8 has no kernels yet.
+    /// AVX512_BF16 and the avx512 kernel set (so `LNA_KERNELS=avx2` or `generic` refuses it); int8 needs AVX512_VNNI
+    /// (its kernels sit outside the float32 kernel sets, so `LNA_KERNELS` does not switch them).
     ///
     /// ```swift
     /// try ArithmeticPrecision.bf16.checkAvailable()   // on a CPU without AVX512_BF16: "bf16 arithmetic needs …"
@@ -11,7 +12,10 @@ extension ArithmeticPrecision {
         switch self {
         case .float32: return
         case .bf16: _ = try Self.bf16Kernels()
-        case .int8: throw TensorError.invalidArgument("int8 arithmetic is not available yet; use float32 or bf16")
+        case .int8:
+            guard Int8Kernel.vnniAvailable else {
+                throw TensorError.invalidArgument("int8 arithmetic needs AVX512_VNNI and this CPU has \(KernelSet.cpuDescription); use float32")
+            }
         }
     }
 

@@ -121,4 +121,7 @@ static inline void lna_add(float *a, const float *b, long count) { lna_active_ke
 static inline void lna_multiply(float *a, const float *b, long count) { lna_active_kernels->multiply(a, b, count); }
 static inline void lna_scale(float *a, float factor, long count) { lna_active_kernels->scale(a, factor, count); }
 
+// The int8 (VNNI) kernels, outside the float32 kernel sets.
+#include "CLNAInt8.h"
+
 #endif
