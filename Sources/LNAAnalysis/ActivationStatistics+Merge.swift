@@ -38,6 +38,7 @@ extension ActivationStatistics {
                     guard !sumOverflow else { throw overflow("over_zero[\(i / first.metadata.width), \(i % first.metadata.width)]") }
                     total.overZero[i] = sum
                 }
+                if let routing = part.routing, let acc = total.routing { total.routing = try acc + routing }
                 if let sums = part.sumActivation, var acc = total.sumActivation {
                     for i in acc.indices { acc[i] += sums[i] }
                     total.sumActivation = acc

@@ -11,11 +11,14 @@ public struct ActivationCounts: Sendable, Equatable {
     public var totalTokens: Int64
     /// Sum of the activation over tokens, row-major `[layers, width]` (for mean activations), if recorded.
     public var sumActivation: [Double]?
+    /// How the tokens were routed, in a model with experts (nil for dense models).
+    public var routing: RoutingCounts?
 
-    public init(overZero: [Int64], totalTokens: Int64, sumActivation: [Double]? = nil) {
+    public init(overZero: [Int64], totalTokens: Int64, sumActivation: [Double]? = nil, routing: RoutingCounts? = nil) {
         self.overZero = overZero
         self.totalTokens = totalTokens
         self.sumActivation = sumActivation
+        self.routing = routing
     }
 }
 
@@ -108,17 +111,19 @@ public struct ActivationStatistics: Sendable, Equatable {
                 }
             }
         }
+        try validateExperts(source: source)
     }
 
     /// Mean activation per neuron over the response tokens (full − prefix) when prefix sums exist, else over
     /// all tokens; nil when no sums were recorded.
+    /// Expert neurons divide by the tokens routed to their expert (`routing_counts[ℓ, e]`) instead.
     public var meanActivation: [Double]? {
         guard let sums = full.sumActivation else { return nil }
+        let fullTokens = tokenCounts(full)
         if let prefix, let prefixSums = prefix.sumActivation {
-            let tokens = Double(max(full.totalTokens - prefix.totalTokens, 1))
-            return zip(sums, prefixSums).map { ($0 - $1) / tokens }
+            let prefixTokens = tokenCounts(prefix)
+            return sums.indices.map { i in (sums[i] - prefixSums[i]) / Double(max(fullTokens[i] - prefixTokens[i], 1)) }
         }
-        let tokens = Double(max(full.totalTokens, 1))
-        return sums.map { $0 / tokens }
+        return sums.indices.map { i in sums[i] / Double(max(fullTokens[i], 1)) }
     }
 }

@@ -39,6 +39,7 @@ public enum StatisticsFile {
             try writer.add(prefix + "over_zero", counts.overZero, shape: shape)
             try writer.add(prefix + "total_tokens", [counts.totalTokens], shape: [1])
             if let sums = counts.sumActivation { try writer.add(prefix + "sum_act", sums, shape: shape) }
+            try counts.routing?.add(to: &writer, prefix: prefix)
         }
         try createParent(of: url)
         try writer.write(to: url)
@@ -78,7 +79,8 @@ public enum StatisticsFile {
                 sums = try file.doubles(prefix + "sum_act")
             } else { sums = nil }
             return ActivationCounts(overZero: try file.int64s(prefix + "over_zero"),
-                                    totalTokens: try file.int64s(prefix + "total_tokens")[0], sumActivation: sums)
+                                    totalTokens: try file.int64s(prefix + "total_tokens")[0], sumActivation: sums,
+                                    routing: try RoutingCounts.read(from: file, prefix: prefix, source: url.path))
         }
         guard let full = try counts("") else { throw AnalysisError.format("\(url.path): no over_zero tensor") }
         let language = meta["language"].flatMap { $0.isEmpty ? nil : $0 } ?? url.deletingPathExtension().lastPathComponent

@@ -15,6 +15,7 @@ struct LNA: AsyncParsableCommand {
             GenerateCommand.self, ScoreCommand.self, BenchCommand.self, ConvertCommand.self, SyntheticCommand.self,
             // Statistics, identification and masks.
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
+            ExpertsCommand.self,
             NeuronCommand.self,
             // Recording.
             ActivationCommand.self, RespondCommand.self,
