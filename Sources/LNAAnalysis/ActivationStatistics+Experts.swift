@@ -27,22 +27,12 @@ extension ActivationStatistics {
         guard let w = expertWidth, let routing = counts.routing else {
             return [Int64](repeating: counts.totalTokens, count: metadata.layers * metadata.width)
         }
-        var out = [Int64](repeating: 0, count: metadata.layers * metadata.width)
-        for l in 0..<metadata.layers {
-            for c in 0..<metadata.width { out[l * metadata.width + c] = routing.count(layer: l, expert: c / w) }
-        }
-        return out
+        return routing.neuronTokens(expertWidth: w)
     }
 
     /// Checks the expert metadata against the shape: W divides the width, routing exists for every population
-    /// and has E = width / W experts and the file's layers.
+    /// and has E = width / W experts (`RoutingCounts.validate` checks its layers).
     func validateExperts(source: String) throws {
-        for (label, counts) in [("", full), ("prefix_", prefix)] {
-            guard let routing = counts?.routing else { continue }
-            guard routing.layers == metadata.layers else {
-                throw AnalysisError.shapeMismatch("\(source): \(label)routing_counts has \(routing.layers) layers, over_zero \(metadata.layers)")
-            }
-        }
         guard countsRoutedTokens else { return }
         guard let w = expertWidth, w > 0, metadata.width % w == 0 else {
             throw AnalysisError.invalidValue("\(source): neuron_unit is \(Self.routedTokenUnit) but __metadata__.expert_width is \(metadata.extra["expert_width"] ?? "missing"); expected a divisor of the width \(metadata.width)")

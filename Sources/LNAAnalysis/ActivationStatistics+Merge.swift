@@ -1,6 +1,6 @@
 extension ActivationStatistics {
-    /// Sums the statistics of shards of one run (same model, hook site, language and shape): counts, totals and
-    /// sums add up; prefix counts must exist in all shards or in none. Datasets that differ are joined with `+`.
+    /// Sums the statistics of shards of one run (same model, hook site, language and shape): counts, totals,
+    /// sums and routing counts add up; prefix counts must exist in all shards or in none. Datasets that differ are joined with `+`.
     ///
     /// ```swift
     /// let whole = try ActivationStatistics.merge([shard1, shard2])
@@ -22,6 +22,12 @@ extension ActivationStatistics {
             guard (s.full.sumActivation == nil) == (first.full.sumActivation == nil) else {
                 throw AnalysisError.metadataMismatch("\(name) and \(names[0]) disagree on whether sum_act was recorded")
             }
+            guard (s.full.sumWeightedActivation == nil) == (first.full.sumWeightedActivation == nil) else {
+                throw AnalysisError.metadataMismatch("\(name) and \(names[0]) disagree on whether sum_weighted_act was recorded")
+            }
+            guard (s.full.routing == nil) == (first.full.routing == nil) else {
+                throw AnalysisError.metadataMismatch("\(name) \(s.full.routing == nil ? "has no" : "has") routing counts but \(names[0]) \(first.full.routing == nil ? "has none" : "has them")")
+            }
         }
         // Counts from files can be anything up to 2^63 − 1: a sum that overflows is an error naming the shard.
         func add(_ parts: [ActivationCounts], _ label: String) throws -> ActivationCounts {
@@ -38,11 +44,15 @@ extension ActivationStatistics {
                     guard !sumOverflow else { throw overflow("over_zero[\(i / first.metadata.width), \(i % first.metadata.width)]") }
                     total.overZero[i] = sum
                 }
-                if let routing = part.routing, let acc = total.routing { total.routing = try acc + routing }
                 if let sums = part.sumActivation, var acc = total.sumActivation {
                     for i in acc.indices { acc[i] += sums[i] }
                     total.sumActivation = acc
                 }
+                if let sums = part.sumWeightedActivation, var acc = total.sumWeightedActivation {
+                    for i in acc.indices { acc[i] += sums[i] }
+                    total.sumWeightedActivation = acc
+                }
+                if let routing = part.routing { try total.routing?.add(routing, name: name, label: label + "routing_") }
             }
             return total
         }

@@ -11,13 +11,18 @@ public struct ActivationCounts: Sendable, Equatable {
     public var totalTokens: Int64
     /// Sum of the activation over tokens, row-major `[layers, width]` (for mean activations), if recorded.
     public var sumActivation: [Double]?
-    /// How the tokens were routed, in a model with experts (nil for dense models).
+    /// Expert neurons only: Σ routing weight × activation over the tokens routed to the neuron's expert,
+    /// `[layers, width]` (`sum_weighted_act`).
+    public var sumWeightedActivation: [Double]?
+    /// Mixture-of-experts models only (every site): how the tokens were routed.
     public var routing: RoutingCounts?
 
-    public init(overZero: [Int64], totalTokens: Int64, sumActivation: [Double]? = nil, routing: RoutingCounts? = nil) {
+    public init(overZero: [Int64], totalTokens: Int64, sumActivation: [Double]? = nil,
+                sumWeightedActivation: [Double]? = nil, routing: RoutingCounts? = nil) {
         self.overZero = overZero
         self.totalTokens = totalTokens
         self.sumActivation = sumActivation
+        self.sumWeightedActivation = sumWeightedActivation
         self.routing = routing
     }
 }
@@ -102,14 +107,19 @@ public struct ActivationStatistics: Sendable, Equatable {
             if let bad = counts.overZero.firstIndex(where: { $0 < 0 }) {
                 throw AnalysisError.invalidValue("\(source): \(label)over_zero[\(bad / metadata.width), \(bad % metadata.width)] = \(counts.overZero[bad]) is negative")
             }
-            if let sums = counts.sumActivation {
+            for (name, values) in [("sum_act", counts.sumActivation), ("sum_weighted_act", counts.sumWeightedActivation)] {
+                guard let sums = values else { continue }
                 guard sums.count == n else {
-                    throw AnalysisError.shapeMismatch("\(source): \(label)sum_act has \(sums.count) values, expected \(n)")
+                    throw AnalysisError.shapeMismatch("\(source): \(label)\(name) has \(sums.count) values, expected \(n)")
                 }
                 if let bad = sums.firstIndex(where: { !$0.isFinite }) {
-                    throw AnalysisError.invalidValue("\(source): \(label)sum_act[\(bad / metadata.width), \(bad % metadata.width)] is \(sums[bad]) (NaN or infinite)")
+                    throw AnalysisError.invalidValue("\(source): \(label)\(name)[\(bad / metadata.width), \(bad % metadata.width)] is \(sums[bad]) (NaN or infinite)")
                 }
             }
+            try counts.routing?.validate(layers: metadata.layers, source: source, label: label + "routing_")
+        }
+        if let prefix, (prefix.routing == nil) != (full.routing == nil) {
+            throw AnalysisError.missing("\(source): \(full.routing == nil ? "prefix_routing_counts without routing_counts" : "routing_counts without prefix_routing_counts")")
         }
         try validateExperts(source: source)
     }

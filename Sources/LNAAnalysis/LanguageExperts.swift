@@ -33,6 +33,7 @@ public struct LanguageExperts: Sendable {
             throw AnalysisError.missing("routing counts of \(routing.count) languages for \(languages.count) names; the statistics have no routing_counts (a dense model?)")
         }
         for (k, r) in routing.enumerated() {
+            try r.validate(layers: first.layers, source: "language \(languages[k])", label: "routing_")
             guard r.layers == first.layers, r.experts == first.experts, r.topK == first.topK else {
                 throw AnalysisError.shapeMismatch("routing of \(languages[k]) is \(r.layers) × \(r.experts) (top-\(r.topK)), of \(languages[0]) \(first.layers) × \(first.experts) (top-\(first.topK)); all languages must come from the same model")
             }
@@ -68,9 +69,10 @@ public struct LanguageExperts: Sendable {
                 tokens.append(s.full.totalTokens); routing.append(full); continue
             }
             tokens.append(s.full.totalTokens - prefix.totalTokens)
-            routing.append(try RoutingCounts(layers: full.layers, experts: full.experts, topK: full.topK,
-                                             counts: zip(full.counts, before.counts).map { max($0 - $1, 0) },
-                                             source: "\(s.language) response routing"))
+            routing.append(RoutingCounts(layers: full.layers, experts: full.experts, topK: full.topK,
+                                         counts: zip(full.counts, before.counts).map { max($0 - $1, 0) },
+                                         rankCounts: zip(full.rankCounts, before.rankCounts).map { max($0 - $1, 0) },
+                                         weightSums: zip(full.weightSums, before.weightSums).map { max($0 - $1, 0) }))
         }
         try self.init(languages: statistics.map(\.language), tokens: tokens, routing: routing)
     }
@@ -105,7 +107,7 @@ public struct LanguageExperts: Sendable {
             (0..<layers).map { l -> [Int] in
                 guard routed.contains(l) else { return [] }
                 let order = (0..<experts).sorted { a, b in
-                    let x = routing[k].count(layer: l, expert: a), y = routing[k].count(layer: l, expert: b)
+                    let x = routing[k].tokens(layer: l, expert: a), y = routing[k].tokens(layer: l, expert: b)
                     return x > y || x == y && a < b
                 }
                 return order.prefix(count).sorted()
@@ -113,4 +115,9 @@ public struct LanguageExperts: Sendable {
         }
         return try MaskSet(languages: languages, layers: layers, width: experts, lists: lists, source: "top experts")
     }
+}
+
+extension RoutingCounts {
+    /// Token-choices of a layer (tokens × top-k for a routing layer, 0 for a dense one).
+    public func total(layer: Int) -> Int64 { counts[(layer * experts)..<((layer + 1) * experts)].reduce(0, +) }
 }

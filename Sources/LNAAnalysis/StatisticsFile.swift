@@ -9,10 +9,14 @@ import LNAFormats
 /// | `over_zero` | I64 [L, H] | tokens with activation > 0 |
 /// | `total_tokens` | I64 [1] | tokens processed |
 /// | `sum_act` | F64 [L, H] | sum of the activation (optional; mean activations) |
-/// | `prefix_over_zero`, `prefix_total_tokens`, `prefix_sum_act` | same | the instruction prefixes alone (optional) |
+/// | `sum_weighted_act` | F64 [L, H] | expert neurons: Σ routing weight × activation (optional) |
+/// | `routing_counts`, `routing_weight_sum` | I64, F64 [L, E] | mixtures of experts: tokens routed to each expert, Σ their weights |
+/// | `routing_rank_counts` | I64 [L, E, K] | mixtures of experts: times each expert was a token's r-th choice |
+/// | `prefix_over_zero`, `prefix_total_tokens`, `prefix_sum_act`, `prefix_routing_*`… | same | the instruction prefixes alone (optional) |
 ///
 /// and `__metadata__`: `format` (`lna.activation-statistics/1`), `language`, `dataset`, `model`, `model_sha256`,
 /// `architecture`, `hook_site`, `layers`, `width`, `tool`, plus any extra keys. Python's `safetensors` loads it.
+/// Expert-neuron files (`blocks.*.mlp.experts.hook_act`) have H = E × expert width, expert-major columns.
 ///
 /// ```swift
 /// try StatisticsFile.write(stats, to: URL(fileURLWithPath: "stats/en.safetensors"))
@@ -39,7 +43,13 @@ public enum StatisticsFile {
             try writer.add(prefix + "over_zero", counts.overZero, shape: shape)
             try writer.add(prefix + "total_tokens", [counts.totalTokens], shape: [1])
             if let sums = counts.sumActivation { try writer.add(prefix + "sum_act", sums, shape: shape) }
-            try counts.routing?.add(to: &writer, prefix: prefix)
+            if let sums = counts.sumWeightedActivation { try writer.add(prefix + "sum_weighted_act", sums, shape: shape) }
+            if let routing = counts.routing {
+                let cells = [routing.layers, routing.experts]
+                try writer.add(prefix + "routing_counts", routing.counts, shape: cells)
+                try writer.add(prefix + "routing_rank_counts", routing.rankCounts, shape: cells + [routing.topK])
+                try writer.add(prefix + "routing_weight_sum", routing.weightSums, shape: cells)
+            }
         }
         try createParent(of: url)
         try writer.write(to: url)
@@ -73,14 +83,15 @@ public enum StatisticsFile {
             }
             try check(file, prefix + "over_zero", shape: [layers, width], url)
             try check(file, prefix + "total_tokens", shape: [1], url)
-            let sums: [Double]?
-            if file.tensorInfo(prefix + "sum_act") != nil {
-                try check(file, prefix + "sum_act", shape: [layers, width], url)
-                sums = try file.doubles(prefix + "sum_act")
-            } else { sums = nil }
+            func sums(_ name: String) throws -> [Double]? {
+                guard file.tensorInfo(prefix + name) != nil else { return nil }
+                try check(file, prefix + name, shape: [layers, width], url)
+                return try file.doubles(prefix + name)
+            }
             return ActivationCounts(overZero: try file.int64s(prefix + "over_zero"),
-                                    totalTokens: try file.int64s(prefix + "total_tokens")[0], sumActivation: sums,
-                                    routing: try RoutingCounts.read(from: file, prefix: prefix, source: url.path))
+                                    totalTokens: try file.int64s(prefix + "total_tokens")[0], sumActivation: try sums("sum_act"),
+                                    sumWeightedActivation: try sums("sum_weighted_act"),
+                                    routing: try routing(file, prefix: prefix, layers: layers, url))
         }
         guard let full = try counts("") else { throw AnalysisError.format("\(url.path): no over_zero tensor") }
         let language = meta["language"].flatMap { $0.isEmpty ? nil : $0 } ?? url.deletingPathExtension().lastPathComponent
@@ -90,6 +101,26 @@ public enum StatisticsFile {
             hookSite: meta["hook_site"] ?? "", layers: layers, width: width, tool: meta["tool"] ?? "",
             extra: meta.filter { !reservedKeys.contains($0.key) })
         return try ActivationStatistics(metadata: metadata, full: full, prefix: try counts("prefix_"), source: url.path)
+    }
+
+    /// The routing tensors (`<prefix>routing_counts` [L, E], `routing_rank_counts` [L, E, K],
+    /// `routing_weight_sum` [L, E]): all three or none.
+    private static func routing(_ file: SafeTensorsFile, prefix: String, layers: Int, _ url: URL) throws -> RoutingCounts? {
+        let names = ["routing_counts", "routing_rank_counts", "routing_weight_sum"].map { prefix + $0 }
+        let present = names.filter { file.tensorInfo($0) != nil }
+        guard !present.isEmpty else { return nil }
+        guard present.count == names.count else {
+            throw AnalysisError.missing("\(url.path): \(present.joined(separator: ", ")) without \(names.filter { !present.contains($0) }.joined(separator: ", ")); the routing tensors come together")
+        }
+        let ranks = try file.requireTensor(names[1])
+        guard ranks.shape.count == 3, ranks.shape[0] == layers else {
+            throw AnalysisError.shapeMismatch("\(url.path): \(names[1]) has shape \(ranks.shape), expected [\(layers), experts, top_k]")
+        }
+        let experts = ranks.shape[1], topK = ranks.shape[2]
+        try check(file, names[0], shape: [layers, experts], url)
+        try check(file, names[2], shape: [layers, experts], url)
+        return RoutingCounts(layers: layers, experts: experts, topK: topK, counts: try file.int64s(names[0]),
+                             rankCounts: try file.int64s(names[1]), weightSums: try file.doubles(names[2]))
     }
 
     private static func check(_ file: SafeTensorsFile, _ name: String, shape: [Int], _ url: URL) throws {
