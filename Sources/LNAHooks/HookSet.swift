@@ -11,10 +11,12 @@
 /// ```
 public final class HookSet {
     public typealias Observer = (HookTensor) -> Void
+    public typealias RoutingObserver = (ExpertChoices) -> Void
 
     public let layerCount: Int
     private var observers: [HookPoint: [Observer]] = [:]
     private var interventions: [HookPoint: [Intervention]] = [:]
+    private var routingObservers: [RoutingObserver] = []
     private var active: [Bool]
 
     public init(layerCount: Int) {
@@ -34,6 +36,20 @@ public final class HookSet {
             observers[point, default: []].append(body)
             markActive(point)
         }
+    }
+
+    /// Calls `body` with the routing every mixture-of-experts layer decides (each layer of each forward call, after
+    /// any edit at `mlp.hook_router`, before its experts run). Dense layers and models never call it.
+    public func observeRouting(_ body: @escaping RoutingObserver) {
+        routingObservers.append(body)
+    }
+
+    /// Whether anyone observes routing (the forward skips handing it out otherwise).
+    public var observesRouting: Bool { !routingObservers.isEmpty }
+
+    /// Hands a layer's routing to the routing observers, in the order added. Called by the forward pass.
+    public func fire(_ choices: ExpertChoices) {
+        for observer in routingObservers { observer(choices) }
     }
 
     /// Adds an edit at every point its hook pattern selects.

@@ -263,4 +263,17 @@ extension ModelConfig {
             return "no dense neurons; \(experts)"
         }
     }
+
+    /// What neuron (layer l, column c) of a `blocks.{l}.mlp.experts.hook_act` statistics file is, one line for its
+    /// metadata (docs/methods.md); nil for a model without experts.
+    ///
+    /// ```swift
+    /// model.config.expertNeuronDefinition
+    /// // "column e·48 + j: element j of expert e's act(gate(x)) (silu) over the tokens routed to e (…)"
+    /// ```
+    public var expertNeuronDefinition: String? {
+        guard case let .experts(e) = block.mlp else { return nil }
+        let dense = e.denseLayers.isEmpty ? "" : "; dense layers \(e.denseLayers.map(String.init).joined(separator: ",")): all zero"
+        return "column e·\(e.width) + j: element j of expert e's act(gate(x)) (\(e.activation.rawValue)) over the tokens routed to e, before the routing weight (sum_weighted_act: weighted by it); denominator routing_counts[l, e]\(dense)"
+    }
 }

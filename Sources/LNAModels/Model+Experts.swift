@@ -35,27 +35,39 @@ struct ExpertLayer: @unchecked Sendable {
 }
 
 /// Which experts each token goes to, with what weight: softmax of the router logits in float32, the top k
-/// probabilities (ties to the lower expert index), renormalised to sum 1 when the recipe says so.
+/// probabilities (ties to the lower expert index), renormalised to sum 1 when the recipe says so. The one place
+/// routing is computed: the forward runs the experts from `assigned`, and hands `choices` to routing observers
+/// (`HookSet.observeRouting`, what `lna activation` counts).
 ///
 /// ```swift
-/// let r = ExpertRouting(logits: logits, tokens: 3, experts: 8, topK: 2, normalize: true)
-/// r.rows(of: 5)   // [(row: 0, weight: 0.61), …]
+/// let r = ExpertRouting(logits: logits, tokens: 3, experts: 8, topK: 2, normalize: true, layer: 0, context: context)
+/// r.assigned[5]          // [(row: 0, weight: 0.61), …]: the rows expert 5 runs on
+/// r.choices.expert(row: 0, rank: 0)
 /// ```
 struct ExpertRouting {
+    /// Every row's experts in rank order with their weights.
+    let choices: ExpertChoices
     /// Per expert, the rows routed to it (increasing) and their routing weights.
-    private(set) var assigned: [[(row: Int, weight: Float)]]
+    let assigned: [[(row: Int, weight: Float)]]
 
-    init(logits: [Float], tokens: Int, experts: Int, topK: Int, normalize: Bool) {
-        assigned = Array(repeating: [], count: experts)
+    init(logits: [Float], tokens: Int, experts: Int, topK: Int, normalize: Bool, layer: Int, context: HookContext) {
+        var chosen: [Int] = [], weights: [Float] = []
+        chosen.reserveCapacity(tokens * topK)
+        weights.reserveCapacity(tokens * topK)
         for r in 0..<tokens {
             let row = Array(logits[(r * experts)..<((r + 1) * experts)])
             let probabilities = Self.softmax(row)
-            let chosen = (0..<experts).sorted { probabilities[$0] > probabilities[$1] || probabilities[$0] == probabilities[$1] && $0 < $1 }
+            let top = (0..<experts).sorted { probabilities[$0] > probabilities[$1] || probabilities[$0] == probabilities[$1] && $0 < $1 }
                 .prefix(topK)
             var total: Float = 0
-            for e in chosen { total += probabilities[e] }
-            for e in chosen { assigned[e].append((r, normalize ? probabilities[e] / total : probabilities[e])) }
+            for e in top { total += probabilities[e] }
+            for e in top {
+                chosen.append(e)
+                weights.append(normalize ? probabilities[e] / total : probabilities[e])
+            }
         }
+        choices = ExpertChoices(layer: layer, experts: experts, topK: topK, chosen: chosen, weights: weights, context: context)
+        assigned = choices.assignments
     }
 
     /// Float32 softmax as torch computes it (max subtracted); a −∞ logit gets probability 0.
@@ -68,16 +80,19 @@ struct ExpertRouting {
 }
 
 extension Model {
-    /// A mixture-of-experts MLP from `h` into `o`: router logits (`mlp.hook_router`), the top-k routing, each
-    /// expert on its tokens (`mlp.experts.{e}.hook_act`), weighted and summed in expert order; plus the shared
-    /// expert scaled by sigmoid(shared_expert_gate · h) when there is one (its `act(gate)` is `mlp.hook_act`).
+    /// A mixture-of-experts MLP from `h` into `o`: router logits (`mlp.hook_router`), the top-k routing (handed to
+    /// the routing observers), each expert on its tokens (`mlp.experts.{e}.hook_act`), weighted and summed in expert
+    /// order; plus the shared expert scaled by sigmoid(shared_expert_gate · h) when there is one (its `act(gate)` is
+    /// `mlp.hook_act`).
     func expertSublayer(_ l: Int, _ w: FastLayer, _ layer: ExpertLayer, _ e: BlockRecipe.Experts,
                         _ s: inout ForwardState, context: HookContext, hooks: HookSet?) throws {
         let c = config, t = s.rows, d = c.hiddenSize
         var logits = [Float](repeating: 0, count: t * e.count)
         layer.router.apply(s.h, rows: t, into: &logits)
         try fire(hooks, .mlpRouter, l, &logits, e.count, context)
-        let routing = ExpertRouting(logits: logits, tokens: t, experts: e.count, topK: e.topK, normalize: e.normalizeTopK)
+        let routing = ExpertRouting(logits: logits, tokens: t, experts: e.count, topK: e.topK, normalize: e.normalizeTopK,
+                                    layer: l, context: context)
+        if let hooks, hooks.observesRouting { hooks.fire(routing.choices) }
         var routed = [Float](repeating: 0, count: t * d)
         for (expert, rows) in routing.assigned.enumerated() where !rows.isEmpty {
             let y = try runExpert(l, expert, layer.experts[expert], width: e.width, activation: e.activation,

@@ -73,9 +73,12 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     }
 
     /// Routed experts per MoE layer (0 for dense models).
-    public var expertCount: Int {
-        if case let .experts(e) = block.mlp { return e.count }
-        return 0
+    public var expertCount: Int { experts?.count ?? 0 }
+
+    /// The mixture of experts of a model with experts (nil for dense models).
+    public var experts: BlockRecipe.Experts? {
+        if case let .experts(e) = block.mlp { return e }
+        return nil
     }
 
     /// Width of the concatenated query heads.

@@ -73,6 +73,7 @@ public final class ActivationRecorder {
         defer { withExtendedLifetime(lock) {} }
         let config = model.config
         let width = try settings.width(for: config)
+        let readsExperts = settings.readsExperts(layerCount: config.layerCount)
         let fingerprint = RecordingFingerprint.compute(input: input, settings: settings, modelSHA256: modelSHA256,
                                                        language: language, dataset: dataset)
         let plan = RecordingPlan(sequences: input.sequences, batchTokens: settings.batchTokens, shard: settings.shard)
@@ -90,6 +91,7 @@ public final class ActivationRecorder {
             "kernels": KernelSet.active.rawValue,
             "neuron": settings.site.hasSuffix("mlp.hook_act") ? config.neuronDefinition : "element j of \(settings.site)",
         ]) { $1 }
+        metadata.extra.merge(Self.expertMetadata(config, readsExperts: readsExperts)) { $1 }
 
         let sidecar = TopContextsFile.sidecar(of: output)
         let sidecarCheckpoint = Self.checkpointURL(for: sidecar)
@@ -104,14 +106,34 @@ public final class ActivationRecorder {
             }
         }
 
-        var counter = NeuronCounter(layers: config.layerCount, width: width, recordsPrefix: input.hasPrefix,
+        var counter: any StatisticsCounter
+        if readsExperts, let e = config.experts {
+            counter = ExpertNeuronCounter(layers: config.layerCount, experts: e.count, expertWidth: e.width,
+                                          recordsPrefix: input.hasPrefix, recordsSums: settings.recordsSums)
+        } else {
+            counter = NeuronCounter(layers: config.layerCount, width: width, recordsPrefix: input.hasPrefix,
                                     recordsSums: settings.recordsSums)
+        }
+        var routing = config.experts.map {
+            RoutingCounter(layers: config.layerCount, experts: $0.count, topK: $0.topK, recordsPrefix: input.hasPrefix)
+        }
         var top = settings.topContexts > 0
             ? TopContextsCollector(layers: config.layerCount, width: width, k: settings.topContexts) : nil
         var next = plan.shardBatches.lowerBound
         if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
             let (restored, nextBatch) = try Self.readCheckpoint(checkpoint, fingerprint: fingerprint, plan: plan)
-            counter = NeuronCounter(full: restored.full, prefix: restored.prefix, layers: config.layerCount, width: width)
+            var full = restored.full, prefix = restored.prefix
+            full.routing = nil
+            prefix?.routing = nil
+            if readsExperts, let e = config.experts {
+                counter = ExpertNeuronCounter(full: full, prefix: prefix, layers: config.layerCount, experts: e.count,
+                                              expertWidth: e.width)
+            } else {
+                counter = NeuronCounter(full: full, prefix: prefix, layers: config.layerCount, width: width)
+            }
+            if let fresh = routing {
+                routing = try Self.restoreRouting(restored, like: fresh, checkpoint: checkpoint)
+            }
             next = nextBatch
             if settings.topContexts > 0 {
                 top = TopContextsCollector(restoring: try Self.readTopCheckpoint(sidecarCheckpoint, k: settings.topContexts,
@@ -122,6 +144,7 @@ public final class ActivationRecorder {
 
         let hooks = HookSet(layerCount: config.layerCount)
         try counter.attach(to: hooks, site: settings.site)
+        routing?.attach(to: hooks)
         try top?.attach(to: hooks, site: settings.site)
         let shardSequences = plan.shardBatches.isEmpty ? 0..<0
             : plan.batches[plan.shardBatches.lowerBound].lowerBound..<plan.batches[plan.shardBatches.upperBound - 1].upperBound
@@ -141,6 +164,7 @@ public final class ActivationRecorder {
             if let stop = stopAfterBatches, run >= stop { break }
             let sequences = input.sequences[plan.batches[next]]
             counter.begin(sequences)
+            routing?.begin(sequences)
             top?.begin(sequences, firstIndex: plan.batches[next].lowerBound)
             _ = try model.forward(TokenBatch(sequences.map(\.tokens)), hooks: hooks, logits: .none)
             next += 1
@@ -153,17 +177,18 @@ public final class ActivationRecorder {
             progress?(status)
             if settings.checkpointEvery > 0 && run % settings.checkpointEvery == 0 && next < plan.shardBatches.upperBound {
                 try top.map { try Self.writeTopCheckpoint($0, metadata: topMetadata, input: input, nextBatch: next, to: sidecarCheckpoint) }
-                try Self.writeCheckpoint(counter: counter, metadata: metadata, nextBatch: next, to: checkpoint)
+                try Self.writeCheckpoint(Self.counts(counter, routing), metadata: metadata, nextBatch: next, to: checkpoint)
             }
         }
-        let statistics = try ActivationStatistics(metadata: metadata, full: counter.full, prefix: counter.prefix,
+        let counts = Self.counts(counter, routing)
+        let statistics = try ActivationStatistics(metadata: metadata, full: counts.full, prefix: counts.prefix,
                                                   source: output.path)
         let seconds = Date().timeIntervalSince(start)
         var contexts: TopContexts?
         if next < plan.shardBatches.upperBound {
             // Stopped early on request: leave a checkpoint, no output.
             try top.map { try Self.writeTopCheckpoint($0, metadata: topMetadata, input: input, nextBatch: next, to: sidecarCheckpoint) }
-            try Self.writeCheckpoint(counter: counter, metadata: metadata, nextBatch: next, to: checkpoint)
+            try Self.writeCheckpoint(counts, metadata: metadata, nextBatch: next, to: checkpoint)
         } else {
             if let top {
                 contexts = try top.contexts(metadata: topMetadata, sequences: input.sequences)
@@ -177,10 +202,48 @@ public final class ActivationRecorder {
                       alreadyComplete: false, seconds: seconds, tokensThisRun: status.tokensThisRun, topContexts: contexts)
     }
 
-    static func writeCheckpoint(counter: NeuronCounter, metadata: StatisticsMetadata, nextBatch: Int, to url: URL) throws {
+    /// The counts so far: the site's, with the routing of a model with experts.
+    static func counts(_ counter: any StatisticsCounter, _ routing: RoutingCounter?)
+        -> (full: ActivationCounts, prefix: ActivationCounts?) {
+        var full = counter.full, prefix = counter.prefix
+        if let routing {
+            full.routing = routing.full
+            prefix?.routing = routing.prefix
+        }
+        return (full, prefix)
+    }
+
+    /// Metadata of a model with experts, whatever the site (`experts`, `top_k`, `router_normalize`,
+    /// `dense_layers`), and of expert neurons (`expert_width`, `neuron_unit`, their definition); nothing for a
+    /// dense model, whose files stay as they were.
+    static func expertMetadata(_ config: ModelConfig, readsExperts: Bool) -> [String: String] {
+        guard let e = config.experts else { return [:] }
+        var meta = ["experts": String(e.count), "top_k": String(e.topK), "router_normalize": String(e.normalizeTopK),
+                    "dense_layers": e.denseLayers.map(String.init).joined(separator: ",")]
+        if readsExperts {
+            meta["expert_width"] = String(e.width)
+            meta["neuron_unit"] = "routed-token"
+            meta["neuron"] = config.expertNeuronDefinition ?? ""
+        }
+        return meta
+    }
+
+    /// The routing counts of a checkpoint of a model with experts; they must have the model's shape.
+    static func restoreRouting(_ restored: ActivationStatistics, like fresh: RoutingCounter, checkpoint: URL) throws
+        -> RoutingCounter {
+        let shape = (fresh.full.layers, fresh.full.experts, fresh.full.topK)
+        guard let full = restored.full.routing, (full.layers, full.experts, full.topK) == shape,
+              (restored.prefix == nil) == (fresh.prefix == nil) else {
+            throw RecordingError.checkpointMismatch(path: checkpoint.path, reason: "it has no routing counts of \(shape.0) layers × \(shape.1) experts, top-\(shape.2) (written by an older lna?); delete it to start over")
+        }
+        return RoutingCounter(full: full, prefix: restored.prefix?.routing)
+    }
+
+    static func writeCheckpoint(_ counts: (full: ActivationCounts, prefix: ActivationCounts?), metadata: StatisticsMetadata,
+                                nextBatch: Int, to url: URL) throws {
         var meta = metadata
         meta.extra["checkpoint_next_batch"] = String(nextBatch)
-        let stats = try ActivationStatistics(metadata: meta, full: counter.full, prefix: counter.prefix, source: url.path)
+        let stats = try ActivationStatistics(metadata: meta, full: counts.full, prefix: counts.prefix, source: url.path)
         try StatisticsFile.write(stats, to: url)
     }
 

@@ -23,8 +23,7 @@ public final class NeuronCounter {
     public private(set) var prefix: ActivationCounts?
     /// Tensors that arrived with a width other than `width` (a wrong site/width pairing); must stay 0.
     public private(set) var mismatchedTensors = 0
-    private var fullRuns: [Range<Int>] = []
-    private var prefixRuns: [Range<Int>] = []
+    private var rows = BatchRows()
 
     public init(layers: Int, width: Int, recordsPrefix: Bool, recordsSums: Bool) {
         self.layers = layers
@@ -50,26 +49,9 @@ public final class NeuronCounter {
 
     /// Sets the row layout of the next forward call and adds its token totals.
     public func begin(_ sequences: some Collection<RecordingSequence>) {
-        fullRuns.removeAll(keepingCapacity: true)
-        prefixRuns.removeAll(keepingCapacity: true)
-        var row = 0
-        for s in sequences {
-            if s.countsAsFull { Self.append(row..<row + s.tokens.count, to: &fullRuns) }
-            if s.prefixRows > 0 && prefix != nil { Self.append(row..<row + s.prefixRows, to: &prefixRuns) }
-            row += s.tokens.count
-        }
-        full.totalTokens += Int64(fullRuns.reduce(0) { $0 + $1.count })
-        prefix?.totalTokens += Int64(prefixRuns.reduce(0) { $0 + $1.count })
-    }
-
-    /// Joins touching ranges so each layer costs one kernel call per run of rows.
-    private static func append(_ range: Range<Int>, to runs: inout [Range<Int>]) {
-        guard !range.isEmpty else { return }
-        if let last = runs.last, last.upperBound == range.lowerBound {
-            runs[runs.count - 1] = last.lowerBound..<range.upperBound
-        } else {
-            runs.append(range)
-        }
+        rows = BatchRows(sequences, recordsPrefix: prefix != nil)
+        full.totalTokens += Int64(rows.fullTokens)
+        prefix?.totalTokens += Int64(rows.prefixTokens)
     }
 
     private func accumulate(_ tensor: HookTensor) {
@@ -77,9 +59,9 @@ public final class NeuronCounter {
             mismatchedTensors += 1
             return
         }
-        let rows = tensor.rowOffset..<tensor.rowOffset + tensor.rows
-        Self.add(tensor, rows: rows, runs: fullRuns, layer: layer, width: width, into: &full)
-        if prefix != nil { Self.add(tensor, rows: rows, runs: prefixRuns, layer: layer, width: width, into: &prefix!) }
+        let tensorRows = tensor.rowOffset..<tensor.rowOffset + tensor.rows
+        Self.add(tensor, rows: tensorRows, runs: rows.full, layer: layer, width: width, into: &full)
+        if prefix != nil { Self.add(tensor, rows: tensorRows, runs: rows.prefix, layer: layer, width: width, into: &prefix!) }
     }
 
     private static func add(_ tensor: HookTensor, rows: Range<Int>, runs: [Range<Int>], layer: Int, width: Int,

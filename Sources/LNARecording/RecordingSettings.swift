@@ -39,26 +39,46 @@ public struct RecordingSettings: Sendable, Hashable {
         }
     }
 
-    /// The number of values per row at the site for a model (`mlp.*`: neurons; residual sites: hidden size).
+    /// The number of values per row at the site for a model (`mlp.*`: neurons; residual sites: hidden size;
+    /// `mlp.experts.hook_act`: experts × expert width, the columns of every expert side by side).
     public func width(for config: ModelConfig) throws -> Int {
         let points = try HookPattern(site).points(layerCount: config.layerCount)
-        guard let site = points.first?.site, site.isPerLayer else {
+        guard let point = points.first, point.site.isPerLayer else {
             throw RecordingError.invalidSetting("--site \(self.site): expected a per-layer site such as blocks.*.mlp.hook_act")
         }
-        switch site {
+        let experts = config.experts
+        switch point.site {
         case .mlpPre, .mlpAct, .mlpPreLinear, .mlpPost:
             // A Mixtral has no dense MLP (and so no `mlp.hook_act`) in any layer: its neurons are the experts'.
-            if case let .experts(e) = config.block.mlp, !e.sharedExpert, e.denseLayers.count < config.layerCount {
-                throw RecordingError.invalidSetting("--site \(self.site): \(config.architecture) has no dense MLP in its routed layers; its neurons are per expert (blocks.{l}.mlp.experts.{e}.hook_act), which lna activation does not record yet")
+            if let e = experts, !e.sharedExpert, e.denseLayers.count < config.layerCount {
+                throw RecordingError.invalidSetting("--site \(self.site): \(config.architecture) has no dense MLP in its routed layers; its neurons are per expert: record --site blocks.*.mlp.experts.hook_act")
             }
             return config.intermediateSize
-        case .mlpRouter, .expertAct:
-            throw RecordingError.invalidSetting("--site \(self.site): router and expert sites are not recorded by lna activation yet")
+        case .expertAct:
+            guard let e = experts else {
+                throw RecordingError.invalidSetting("--site \(self.site): \(config.architecture) has no experts")
+            }
+            guard point.expert == nil else {
+                throw RecordingError.invalidSetting("--site \(self.site): expert neurons are recorded for every expert at once: blocks.*.mlp.experts.hook_act")
+            }
+            guard topContexts == 0 else {
+                throw RecordingError.invalidSetting("--top-contexts with --site \(self.site): top contexts are not kept for expert neurons")
+            }
+            let (width, overflow) = e.count.multipliedReportingOverflow(by: e.width)
+            guard !overflow else { throw RecordingError.invalidSetting("--site \(self.site): \(e.count) experts × \(e.width) overflows") }
+            return width
+        case .mlpRouter:
+            throw RecordingError.invalidSetting("--site \(self.site): router logits are not neurons; every statistics file of \(config.architecture) carries the routing (routing_counts, routing_rank_counts, routing_weight_sum)")
         case .attnQ, .attnZ: return config.queryWidth
         case .attnK, .attnV: return config.kvWidth
         case .attnPattern:
             throw RecordingError.invalidSetting("--site \(self.site): attention patterns have no fixed width; record an MLP or residual site")
         default: return config.hiddenSize
         }
+    }
+
+    /// Whether the site is the routed experts' neurons (`blocks.*.mlp.experts.hook_act`).
+    public func readsExperts(layerCount: Int) -> Bool {
+        (try? HookPattern(site).points(layerCount: layerCount).first?.site) == .expertAct
     }
 }

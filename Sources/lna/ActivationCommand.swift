@@ -30,7 +30,7 @@ struct ActivationCommand: ParsableCommand {
     var format: String?
     @Option(help: "Split of SIB-200 / the built-in corpus: train, dev, test, all.")
     var split: String = "train"
-    @Option(help: "Hook site to count (one point per layer).")
+    @Option(help: "Hook site to count (one point per layer); blocks.*.mlp.experts.hook_act: the routed experts' neurons (layer, expert, j), counted over the tokens routed to each expert.")
     var site: String = "blocks.*.mlp.hook_act"
     @Option(name: .customLong("out"), help: "Output folder (default: activations/TAG with -s TAG, else activations).")
     var outOption: String?
