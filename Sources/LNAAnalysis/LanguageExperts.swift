@@ -40,7 +40,9 @@ public struct LanguageExperts: Sendable {
             guard tokens[k] > 0 else {
                 throw AnalysisError.invalidValue("language \(languages[k]) has no tokens, so no routing probability can be formed")
             }
-            for l in 0..<r.layers where r.total(layer: l) > tokens[k] * Int64(r.topK) {
+            // Counts come from files: a product that overflows is as wrong as a count above it.
+            let (choices, overflow) = tokens[k].multipliedReportingOverflow(by: Int64(r.topK))
+            for l in 0..<r.layers where overflow || r.total(layer: l) > choices {
                 throw AnalysisError.invalidValue("language \(languages[k]) layer \(l): \(r.total(layer: l)) routed token-choices exceed tokens × top-k = \(tokens[k]) × \(r.topK)")
             }
         }
@@ -119,5 +121,11 @@ public struct LanguageExperts: Sendable {
 
 extension RoutingCounts {
     /// Token-choices of a layer (tokens × top-k for a routing layer, 0 for a dense one).
-    public func total(layer: Int) -> Int64 { counts[(layer * experts)..<((layer + 1) * experts)].reduce(0, +) }
+    /// Saturates at `Int64.max` (counts from a file may be anything), which the callers then refuse.
+    public func total(layer: Int) -> Int64 {
+        counts[(layer * experts)..<((layer + 1) * experts)].reduce(0) { sum, c in
+            let (s, overflow) = sum.addingReportingOverflow(c)
+            return overflow ? .max : s
+        }
+    }
 }

@@ -62,3 +62,33 @@ func tinyModelFolder(_ fixture: String, in directory: URL) throws -> URL {
         #expect(tooMany.err.contains("top-k"))
     }
 }
+
+/// `lna run` on the tiny random Mixtral (expert neurons, routing, language experts) and the tiny random BLOOM
+/// (non-gated MLP): every stage runs and the report has the neuron figures, and for the Mixtral the expert ones.
+@Suite(.serialized) struct TinyRunCLITests {
+    @Test(arguments: ["mixtral", "bloom"])
+    func runEndsInAReportWithExpertAndNeuronFigures(fixture: String) throws {
+        let dir = try TestResources.temporaryDirectory("cli-run-\(fixture)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try tinyModelFolder(fixture, in: dir)
+        let out = dir.appendingPathComponent("run")
+        guard let run = try runLNA(["run", "--model", model.path, "--languages", "en,fr,de", "--ppl-limit", "3", "-r", "0.05",
+                                    "--no-steering", "--out", out.path]) else { return }
+        #expect(run.status == 0, "\(run.err)")
+        var files = ["activations/en.safetensors", "masks.json", "figures/classes_per_layer.png", "ppl/ppl.json", "report.html"]
+        if fixture == "mixtral" { files += ["experts/experts.json", "experts/routing_share.png", "experts/ppl.json"] }
+        for file in files {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(fixture): \(file) missing")
+        }
+        let masks = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("masks.json"))) as? [String: Any]
+        // Mixtral: 4 experts × 48 expert neurons per layer; BLOOM: its 4·32-wide MLP.
+        #expect(masks?["width"] as? Int == (fixture == "mixtral" ? 192 : 128))
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.contains("Language neurons") && report.contains("Perplexity under deactivation"))
+        #expect(report.contains("Language experts") == (fixture == "mixtral"))
+        if fixture == "mixtral" {
+            #expect(report.contains("Routing share of each expert"))   // the routing-share figure's caption
+            #expect(report.contains("top experts removed from the router"))
+        }
+    }
+}
