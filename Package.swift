@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "LNARecordingTests",
                     dependencies: ["LNARecording", "LNAModels", "LNAHooks", "LNAAnalysis", "LNAData", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNAPerplexityTests",
-                    dependencies: ["LNAPerplexity", "LNAModels", "LNAAnalysis", "LNAFiles", "LNATestSupport"]),
+                    dependencies: ["LNAPerplexity", "LNAModels", "LNAAnalysis", "LNAHooks", "LNAFiles", "LNATestSupport"]),
         .testTarget(name: "LNASteeringTests", dependencies: ["LNASteering", "LNAHooks", "LNAAnalysis", "LNAReport", "LNAFiles"]),
         .testTarget(name: "LNAEvalTests", dependencies: ["LNAEval", "LNAModels", "LNAAnalysis", "LNAHooks", "LNASteering", "LNATestSupport"],
                     exclude: ["Fixtures"]),

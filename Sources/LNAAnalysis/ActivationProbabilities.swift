@@ -91,27 +91,31 @@ public struct ActivationProbabilities: Sendable, Equatable {
         self.values = values
     }
 
+    /// Dense neurons divide by the language's tokens, expert neurons by the tokens routed to their expert
+    /// (`ActivationStatistics.tokenCounts`); an expert that received no (response) token has p = 0.
     private static func fill(_ values: inout [Float], language: Int, languageCount k: Int,
                              statistics s: ActivationStatistics, mode: ProbabilityMode) throws {
         let full = s.full
+        let fullTokens = s.tokenCounts(full)
         switch mode {
         case .responseOnly:
             guard let prefix = s.prefix else { throw AnalysisError.missing("language \(s.language) has no prefix counts") }
-            let tokens = Float(max(full.totalTokens - prefix.totalTokens, 1))
+            let prefixTokens = s.tokenCounts(prefix)
             for i in 0..<full.overZero.count {
+                let tokens = Float(max(fullTokens[i] - prefixTokens[i], 1))
                 values[i * k + language] = Float(max(full.overZero[i] - prefix.overZero[i], 0)) / tokens
             }
         case .plain:
             guard full.totalTokens > 0 else {
                 throw AnalysisError.invalidValue("language \(s.language): total_tokens is 0, so no probability can be formed")
             }
-            let tokens = Float(full.totalTokens)
             for i in 0..<full.overZero.count {
-                let c = full.overZero[i]
-                guard c <= full.totalTokens else {
-                    throw AnalysisError.invalidValue("language \(s.language): over_zero[\(i / s.width), \(i % s.width)] = \(c) exceeds total_tokens \(full.totalTokens)")
+                let c = full.overZero[i], tokens = fullTokens[i]
+                guard c <= tokens else {
+                    let of = s.countsRoutedTokens ? "its routed tokens (routing_counts) \(tokens)" : "total_tokens \(tokens)"
+                    throw AnalysisError.invalidValue("language \(s.language): over_zero[\(i / s.width), \(i % s.width)] = \(c) exceeds \(of)")
                 }
-                values[i * k + language] = Float(c) / tokens
+                values[i * k + language] = tokens > 0 ? Float(c) / Float(tokens) : 0
             }
         }
     }

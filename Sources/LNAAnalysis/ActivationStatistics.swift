@@ -121,17 +121,19 @@ public struct ActivationStatistics: Sendable, Equatable {
         if let prefix, (prefix.routing == nil) != (full.routing == nil) {
             throw AnalysisError.missing("\(source): \(full.routing == nil ? "prefix_routing_counts without routing_counts" : "routing_counts without prefix_routing_counts")")
         }
+        try validateExperts(source: source)
     }
 
     /// Mean activation per neuron over the response tokens (full − prefix) when prefix sums exist, else over
     /// all tokens; nil when no sums were recorded.
+    /// Expert neurons divide by the tokens routed to their expert (`routing_counts[ℓ, e]`) instead.
     public var meanActivation: [Double]? {
         guard let sums = full.sumActivation else { return nil }
+        let fullTokens = tokenCounts(full)
         if let prefix, let prefixSums = prefix.sumActivation {
-            let tokens = Double(max(full.totalTokens - prefix.totalTokens, 1))
-            return zip(sums, prefixSums).map { ($0 - $1) / tokens }
+            let prefixTokens = tokenCounts(prefix)
+            return sums.indices.map { i in (sums[i] - prefixSums[i]) / Double(max(fullTokens[i] - prefixTokens[i], 1)) }
         }
-        let tokens = Double(max(full.totalTokens, 1))
-        return sums.map { $0 / tokens }
+        return sums.indices.map { i in sums[i] / Double(max(fullTokens[i], 1)) }
     }
 }

@@ -43,7 +43,7 @@ public final class ChoiceScorer {
             }
             return Array(whole[contextIDs.count...])
         }
-        let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(layerCount: model.config.layerCount)
+        let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(for: model)
         let longest = continuationIDs.map(\.count).max() ?? 0
         // The shared prefix counts only when its tokens start the context's and leave at least one token.
         var prefixIDs = sharedPrefix.isEmpty ? [] : tokenizer.encode(sharedPrefix)

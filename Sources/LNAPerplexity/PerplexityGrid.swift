@@ -51,16 +51,28 @@ public final class PerplexityGrid {
     public let evaluation: [EvaluationSet]
     public let settings: PerplexityGridSettings
     public var scorer: TextScorer
+    /// Where the masks' units are: MLP neurons, expert neurons, or experts (the router).
+    public let layout: NeuronLayout
     /// Row names: "none" then the deactivated languages.
     public let rows: [String]
     public var columns: [String] { evaluation.map(\.language) }
 
-    public init(model: Model, masks: MaskSet, evaluation: [EvaluationSet], settings: PerplexityGridSettings) throws {
+    /// - Parameter layout: nil places the masks' columns by their width (`ModelConfig.neuronLayout`); `.router`
+    ///   makes the masks `[layers, experts]` lists of experts removed from the router.
+    public init(model: Model, masks: MaskSet, evaluation: [EvaluationSet], settings: PerplexityGridSettings,
+                layout: NeuronLayout? = nil) throws {
         guard masks.layers == model.config.layerCount else {
             throw PerplexityError.shapeMismatch("masks have \(masks.layers) layers, \(model.name) has \(model.config.layerCount); use masks of this model")
         }
-        guard masks.width == model.config.intermediateSize else {
-            throw PerplexityError.shapeMismatch("masks have \(masks.width) neurons per layer, \(model.name) has \(model.config.intermediateSize); use masks of this model")
+        if layout == .router {
+            guard masks.width == model.config.expertCount else {
+                throw PerplexityError.shapeMismatch("expert lists have \(masks.width) experts per layer, \(model.name) has \(model.config.expertCount)")
+            }
+            self.layout = .router
+        } else {
+            do { self.layout = try layout ?? model.config.neuronLayout(width: masks.width) } catch {
+                throw PerplexityError.shapeMismatch("\(model.name): \(error)")
+            }
         }
         guard !evaluation.isEmpty else { throw PerplexityError.invalidInput("no evaluation languages") }
         let columns = evaluation.map(\.language)
@@ -86,6 +98,7 @@ public final class PerplexityGrid {
         var f = Fingerprint()
         f.add(model.name); f.add(model.config.layerCount); f.add(model.config.intermediateSize)
         f.add(settings.classes.rawValue); f.add(String(settings.value))
+        if layout != .mlp { f.add(String(describing: layout)) }
         for row in rows {
             f.add(row)
             for list in try layerLists(row: row) ?? [] { f.add(list.count); for j in list { f.add(j) } }
@@ -132,7 +145,7 @@ public final class PerplexityGrid {
             }
             if hooksOfRow?.row != cell.row {
                 hooksOfRow = (cell.row, try DeactivationHooks.make(layerLists: try layerLists(row: cell.row), value: settings.value,
-                                                                   layerCount: model.config.layerCount))
+                                                                   layerCount: model.config.layerCount, layout: layout))
             }
             let start = Date()
             let cellScores = try scorer.score(texts: set.texts, hooks: hooksOfRow!.hooks)

@@ -16,7 +16,9 @@ public enum PerplexityFigures {
     /// The ratio heatmap; `order` (the run's language list) orders rows and columns, the baseline stays on top.
     public static func deltaHeatmap(_ doc: PerplexityDocument, order: [String]? = nil) -> Heatmap {
         let (rows, columns) = permutations(doc, order: order)
-        let title = "Perplexity after deactivating a language's neurons, relative to none" + (doc.metadata["classes"].map { " (\($0))" } ?? "")
+        // `lna experts` grids remove experts from the router (their metadata says how) instead of switching neurons off.
+        let unit = doc.metadata["deactivation"] == nil ? "neurons" : "experts"
+        let title = "Perplexity after deactivating a language's \(unit), relative to none" + (doc.metadata["classes"].map { " (\($0))" } ?? "")
         var map = Heatmap(rowLabels: rows.map { rowLabel(doc.rows[$0]) }, columnLabels: columns.map { LanguageLabels.label(doc.columns[$0]) },
                           values: rows.map { r in columns.map { c in doc.ratio[r][c] } },
                           scale: .logRatio(.blueWhiteRed), title: title)

@@ -5,7 +5,8 @@ import LNAPerplexity
 import LNAReport
 
 /// The HTML report of a run directory: settings (run.json), the AutoSweep trace, the identification's
-/// parameters and class tables, every mask figure, the perplexity grid as table and heatmap, the steering
+/// parameters and class tables, every mask figure, the perplexity grid as table and heatmap, the language experts
+/// of a mixture of experts (with their expert-removal grid), the steering
 /// figures found under `steering/`, and the file list. One self-contained page; images are embedded.
 /// Every part is optional: a run with only masks.json gives a report of the masks.
 ///
@@ -33,6 +34,11 @@ public struct RunReport {
         for folder in perplexityFolders() {
             let doc = try PerplexityDocument.read(run.url.appendingPathComponent(folder).appendingPathComponent("ppl.json"))
             report.add(try perplexitySection(doc, title: folder == "ppl" ? nil : folder))
+        }
+        if let experts = try ExpertReportSections.section(run: run) { report.add(experts) }
+        let expertGrid = run.url.appendingPathComponent("experts/ppl.json")
+        if FileManager.default.fileExists(atPath: expertGrid.path) {
+            report.add(try perplexitySection(try PerplexityDocument.read(expertGrid), title: "each language's top experts removed from the router"))
         }
         for section in try EvalReportSections.sections(runDirectory: run.url) { report.add(section) }
         for section in try LensReportSections.sections(runDirectory: run.url) { report.add(section) }

@@ -44,10 +44,7 @@ public struct SteeredGenerator {
     /// Generates a continuation of a raw prompt text.
     public func generate(prompt: String, plan: SteeringPlan) throws -> GenerationOutput {
         try settings.validate()
-        if !plan.interventions.isEmpty, plan.width != model.config.intermediateSize {
-            throw SteeringError.shapeMismatch("the plan is for \(plan.width) neurons per layer, the model has \(model.config.intermediateSize)")
-        }
-        let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(layerCount: model.config.layerCount)
+        let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(for: model)
         let ids = model.tokenizer.encode(prompt)
         guard !ids.isEmpty else {
             throw SteeringError.invalidOption("the prompt encodes to no tokens (is the tokenizer a stub?)")

@@ -1,5 +1,27 @@
 import Foundation
+import LNAHooks
 import LNAModels
+
+extension SteeringPlan {
+    /// Hooks carrying this plan's interventions for `model`, placed by the width of the plan's masks: MLP neurons
+    /// on `mlp.hook_act`, expert neurons on their experts' `mlp.experts.e.hook_act` (`ModelConfig.neuronLayout`).
+    ///
+    /// ```swift
+    /// let hooks = try plan.hookSet(for: model)
+    /// ```
+    public func hookSet(for model: Model) throws -> HookSet {
+        guard layers == model.config.layerCount else {
+            throw SteeringError.shapeMismatch("the plan is for \(layers) layers, the model has \(model.config.layerCount)")
+        }
+        let layout: NeuronLayout
+        do { layout = try model.config.neuronLayout(width: width, source: "steering plan") } catch {
+            throw SteeringError.shapeMismatch("\(model.name): \(error)")
+        }
+        let hooks = HookSet(layerCount: layers)
+        try hooks.intervene(interventions(for: layout))
+        return hooks
+    }
+}
 
 extension SteeringBackend {
     /// The real backend: generate with `model` under each plan, identify with `identify`.
@@ -23,7 +45,7 @@ extension SteeringBackend {
 /// ```
 public enum SteeredPerplexity {
     public static func macro(model: Model, texts: [String], plan: SteeringPlan) throws -> Double {
-        let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(layerCount: model.config.layerCount)
+        let hooks = plan.interventions.isEmpty ? nil : try plan.hookSet(for: model)
         var nlls: [Double] = []
         for text in texts {
             let ids = model.tokenizer.encode(text)

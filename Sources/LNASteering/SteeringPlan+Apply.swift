@@ -38,3 +38,28 @@ extension SteeringPlan {
         }
     }
 }
+
+extension SteeringPlan {
+    /// The interventions placed for a neuron layout: for expert neurons (`.experts(width:)`) each edit of
+    /// `blocks.ℓ.mlp.hook_act` becomes one edit per expert on `blocks.ℓ.mlp.experts.e.hook_act`, carrying its
+    /// neurons' share of any per-neuron values; other layouts and hooks are unchanged.
+    ///
+    /// ```swift
+    /// let edits = plan.interventions(for: try model.config.neuronLayout(width: plan.width))
+    /// ```
+    public func interventions(for layout: NeuronLayout) -> [Intervention] {
+        guard case .experts = layout else { return interventions }
+        return interventions.flatMap { edit -> [Intervention] in
+            let parts = edit.hook.split(separator: ".")
+            guard parts.count == 4, parts[0] == "blocks", let layer = Int(parts[1]), parts[2] == "mlp", parts[3] == "hook_act" else {
+                return [edit]
+            }
+            let columns: [Int]
+            switch edit.neurons {
+            case .all: columns = Array(0..<width)
+            case let .indices(list): columns = list
+            }
+            return layout.interventions(layer: layer, columns: columns, positions: edit.positions) { edit.operation.restricted(to: $0) }
+        }
+    }
+}

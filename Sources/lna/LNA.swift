@@ -16,6 +16,7 @@ struct LNA: AsyncParsableCommand {
             SyntheticCommand.self,
             // Statistics, identification and masks.
             ImportCommand.self, IdentifyCommand.self, AutosweepCommand.self, MergeCommand.self, MasksCommand.self,
+            ExpertsCommand.self,
             NeuronCommand.self,
             // Recording.
             ActivationCommand.self, RespondCommand.self,

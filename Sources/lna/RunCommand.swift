@@ -13,12 +13,14 @@ import LNAFiles
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "The whole pipeline: record activations, AutoSweep + identify, figures, perplexity grid, report.",
+        abstract: "The whole pipeline: record activations, AutoSweep + identify, figures, perplexity grid, language experts (mixtures of experts), report.",
         discussion: """
         Defaults: Gemma-3-270M, the built-in parallel corpus (train split for recording, held-out split for \
         perplexity) and the paper's ten languages. With -d pointing at a SIB-200 folder it records on train and \
         evaluates on dev+test. With --slurm the same stages become chained Slurm jobs (recording and both grids as \
-        job arrays), written to OUT/slurm/ and submitted when sbatch is on PATH (docs/scaling-out.md).
+        job arrays), written to OUT/slurm/ and submitted when sbatch is on PATH (docs/scaling-out.md). On a mixture \
+        of experts without a dense MLP (Mixtral) the neurons are the routed experts' (blocks.*.mlp.experts.hook_act), \
+        and every model with experts also gets `lna experts` (OUT/experts/).
         """)
 
     @Option(name: [.customShort("m"), .long], help: "A .gguf file, a Hugging Face directory, or a known model name.")
@@ -89,7 +91,7 @@ struct RunCommand: ParsableCommand {
     /// One step of the pipeline: a command line of lna and the file that shows it finished (nil: always run).
     struct Stage {
         /// What the stage does, for `--slurm`, which shards some kinds of stage into job arrays.
-        enum Kind: Equatable { case record, identify, figures, perplexity, steering, evaluation(String), report }
+        enum Kind: Equatable { case record, identify, figures, perplexity, experts, steering, evaluation(String), report }
         let kind: Kind
         let name: String
         let arguments: [String]
@@ -134,13 +136,23 @@ struct RunCommand: ParsableCommand {
         return "runs/\(model.replacingOccurrences(of: "/", with: "_"))-\(dataName)"
     }
 
+    /// The neuron site a run records: the MLP's `mlp.hook_act`, or the routed experts' neurons in a mixture of
+    /// experts without a dense MLP (Mixtral). Qwen2-MoE records its shared expert (every statistics file of a
+    /// model with experts carries the routing counts `lna experts` reads either way).
+    static func recordedSite(_ config: ModelConfig) -> String {
+        if case let .experts(e) = config.block.mlp, !e.sharedExpert, e.denseLayers.isEmpty { return "blocks.*.mlp.experts.hook_act" }
+        return "blocks.*.mlp.hook_act"
+    }
+
     func plan(_ dir: URL) throws -> [Stage] {
         let path = dir.path
         let languageList = languages.split(separator: ",").map(String.init)
         let activations = dir.appendingPathComponent("activations")
         let lastActivation = activations.appendingPathComponent("\(languageList.last ?? "en").safetensors")
+        let config = try ModelInfo.config(of: model)
         var stages = [
             Stage(kind: .record, name: "record activations", arguments: ["activation", "-m", model, "-l", languages, "-d", data,
+                                                          "--site", Self.recordedSite(config),
                                                           "--split", "train", "--batch-tokens", String(batchTokens), "--out", activations.path, "--resume"],
                   output: lastActivation),
             Stage(kind: .identify, name: "AutoSweep λ and identify", arguments: ["autosweep", "--activations", activations.path,
@@ -154,6 +166,14 @@ struct RunCommand: ParsableCommand {
         if let pplLimit { ppl += ["--limit", String(pplLimit)] }
         stages.append(Stage(kind: .perplexity, name: "perplexity grid", arguments: ppl,
                             output: dir.appendingPathComponent("ppl/ppl.json")))
+        if config.expertCount > 0 {
+            // Language experts from the routing counts, and the grid removing each language's top expert per layer.
+            var experts = ["experts", "--activations", activations.path, "-l", languages, "-m", model, "-d", data,
+                           "--top-experts", "1", "--out", dir.appendingPathComponent("experts").path]
+            if let pplLimit { experts += ["--limit", String(pplLimit)] }
+            stages.append(Stage(kind: .experts, name: "language experts and expert-removal grid", arguments: experts,
+                                output: dir.appendingPathComponent("experts/ppl.json")))
+        }
         if steering {
             stages.append(Stage(
                 kind: .steering, name: "steering grid (English prompts)",

@@ -94,6 +94,9 @@ struct SlurmPipeline {
                 jobs.append(gridJob("ppl", arguments, tasks: tasks))
                 if tasks > 1 { joins.append(join(Self.quote(folder + "/ppl.shard-"), tasks: tasks, Self.quote("-of-\(tasks).json"), into: Self.quote(folder + "/ppl.json"))) }
                 reportAfter.append("ppl")
+            case .experts:
+                jobs.append(Job(name: "experts", after: ["identify"], lines: [lna(arguments)]))
+                reportAfter.append("experts")
             case .steering:
                 let tasks = options.steeringTasks
                 let folder = try Self.value(of: "--out", in: arguments) + "/steering"
