@@ -118,14 +118,3 @@ public struct LanguageExperts: Sendable {
         return try MaskSet(languages: languages, layers: layers, width: experts, lists: lists, source: "top experts")
     }
 }
-
-extension RoutingCounts {
-    /// Token-choices of a layer (tokens × top-k for a routing layer, 0 for a dense one).
-    /// Saturates at `Int64.max` (counts from a file may be anything), which the callers then refuse.
-    public func total(layer: Int) -> Int64 {
-        counts[(layer * experts)..<((layer + 1) * experts)].reduce(0) { sum, c in
-            let (s, overflow) = sum.addingReportingOverflow(c)
-            return overflow ? .max : s
-        }
-    }
-}

@@ -53,9 +53,18 @@ public struct RoutingCounts: Sendable, Equatable {
     /// The routing weights of the tokens routed to `expert` in `layer`, summed.
     public func weightSum(layer: Int, expert: Int) -> Double { weightSums[layer * experts + expert] }
 
+    /// Token-choices of a layer (tokens × top-k for a routing layer, 0 for a dense one).
+    /// Saturates at `Int64.max` (counts from a file may be anything), which the callers then refuse.
+    public func total(layer: Int) -> Int64 {
+        counts[(layer * experts)..<((layer + 1) * experts)].reduce(0) { sum, c in
+            let (s, overflow) = sum.addingReportingOverflow(c)
+            return overflow ? .max : s
+        }
+    }
+
     /// The share of `layer`'s routing choices that went to `expert` (0 in a layer that routed nothing).
     public func share(layer: Int, expert: Int) -> Double {
-        let row = counts[(layer * experts)..<((layer + 1) * experts)].reduce(0, +)
+        let row = total(layer: layer)   // saturating: counts come from a file
         return row == 0 ? 0 : Double(tokens(layer: layer, expert: expert)) / Double(row)
     }
 
