@@ -4,7 +4,8 @@
 #   topic           SIB-200 topic accuracy, 0-shot, baseline and the language's own specific+related neurons off;
 #   translate       en→X chrF/chrF++ and output-language rate, 1 shot, plain prompting and steering toward X;
 #   topic-specific  the same as topic with the specific neurons only;
-#   topic-cross     the full grid (every language's specific+related neurons off, on every column).
+#   topic-cross     the full grid (every language's specific+related neurons off, on every column);
+#   topic-cross-specific  the same with the specific neurons only, half the items per cell (ITEMS_PER_CELL / 2).
 # Masks: `lna activation` + `lna autosweep` on the built-in corpus (the default `lna run`), unless RUN_DIR has them.
 # Usage: scripts/dev/eval-gemma-sib200.sh [RUN_DIR] [ITEMS_PER_CELL] [TRANSLATION_ITEMS]
 #        PHASES="topic translate" LANGS=en,fr scripts/dev/eval-gemma-sib200.sh …
@@ -34,6 +35,9 @@ for phase in $phases; do
     topic-cross)
       "$lna" eval -m gemma3-270m --task sib200-topic -l "$langs" --shots 0 --limit "$n" --masks "$run/masks.json" \
         --deactivate all --classes specific+related --out "$run/eval-topic-cross" ;;
+    topic-cross-specific)
+      "$lna" eval -m gemma3-270m --task sib200-topic -l "$langs" --shots 0 --limit "$((n / 2))" --masks "$run/masks.json" \
+        --deactivate all --classes specific --out "$run/eval-topic-cross-specific" ;;
     translate)
       # Greedy, 1 shot (the same for every item), at most 64 new tokens, stop at the newline.
       for l in ${langs//,/ }; do
