@@ -100,9 +100,9 @@ final class LayerStore: @unchecked Sendable {
         self.storage = storage
         self.precision = precision
         self.loader = loader
-        streamedPacking = try ProjectionPacking(
+        streamedPacking = ProjectionPacking(
             storage: sourceIsBF16 && loader.format == .huggingFace ? .bf16 : .resident, precision: precision)
-        let packing = try ProjectionPacking(storage: storage, precision: precision)
+        let packing = ProjectionPacking(storage: storage, precision: precision)
         resident = storage == .streamed ? [] : try (0..<loader.config.layerCount).map { l in
             try FastLayer(loader: loader, layer: l, packing: packing)
         }
@@ -126,7 +126,7 @@ enum ProjectionPacking: Sendable {
 
     /// The packing of a resolved storage (`resident` or `bf16`; a streamed layer passes the panels it streams into)
     /// at `precision`. bf16 arithmetic keeps bf16 panels whatever the storage.
-    init(storage: WeightStorage, precision: ArithmeticPrecision) throws {
+    init(storage: WeightStorage, precision: ArithmeticPrecision) {
         switch precision {
         case .float32: self = storage == .bf16 ? .bf16Storage : .float32
         case .bf16: self = .bf16Arithmetic
