@@ -24,7 +24,9 @@ public struct GGUFWriter: Sendable {
         var name: String
         var dimensions: [Int]
         var type: GGUFTensorType
-        var bytes: [UInt8]
+        var byteCount: Int
+        /// The encoded data; nil for a tensor planned with `planTensor`, whose bytes are streamed later.
+        var bytes: [UInt8]?
     }
 
     static let label = "GGUF writer"
@@ -81,7 +83,27 @@ public struct GGUFWriter: Sendable {
                                            reason: "cannot encode floats as \(type.name) (use F32, F16, BF16 or Q8_0, "
                                                + "or addRawTensor with pre-encoded blocks)")
         }
-        tensors.append(Entry(name: name, dimensions: shape.reversed(), type: type, bytes: bytes))
+        tensors.append(Entry(name: name, dimensions: shape.reversed(), type: type, byteCount: bytes.count, bytes: bytes))
+        tensorNames.insert(name)
+    }
+
+    /// Plans a tensor whose bytes (encoded as `type`) are appended later through `streamingWriter(to:)`, for files
+    /// too large to hold in memory (a 7B checkpoint). A writer holds either planned or added tensors, not both.
+    public mutating func planTensor(_ name: String, shape: [Int], type: GGUFTensorType) throws {
+        var elements = 1
+        for dimension in shape {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: Swift.max(dimension, 1))
+            guard !overflow else {
+                throw FormatError.invalidInput(file: Self.label, what: "tensor '\(name)'", reason: "shape \(shape) overflows Int")
+            }
+            elements = product
+        }
+        if shape.contains(0) { elements = 0 }
+        try checkNew(name, shape: shape, count: elements, type: type)
+        guard let byteCount = type.byteCount(elements: elements) else {
+            throw FormatError.invalidInput(file: Self.label, what: "tensor '\(name)'", reason: "\(type.name) \(shape) has no byte size")
+        }
+        tensors.append(Entry(name: name, dimensions: shape.reversed(), type: type, byteCount: byteCount, bytes: nil))
         tensorNames.insert(name)
     }
 
@@ -94,7 +116,7 @@ public struct GGUFWriter: Sendable {
                                            reason: "\(bytes.count) bytes given, \(type.name) \(shape) needs "
                                                + "\(type.byteCount(elements: elements) ?? -1)")
         }
-        tensors.append(Entry(name: name, dimensions: shape.reversed(), type: type, bytes: bytes))
+        tensors.append(Entry(name: name, dimensions: shape.reversed(), type: type, byteCount: bytes.count, bytes: bytes))
         tensorNames.insert(name)
     }
 
@@ -114,21 +136,40 @@ public struct GGUFWriter: Sendable {
 
     /// Writes the file atomically (temporary file beside `url`, then rename).
     public func write(to url: URL) throws {
-        try validateMetadata()
-        let out = try AtomicFileWriter(url)
-        var header = headerBytes()
-        let dataStart = padded(header.count)
-        header += [UInt8](repeating: 0, count: dataStart - header.count)
-        try out.write(header)
-        var position = 0
-        for tensor in tensors {
-            try out.write(tensor.bytes)
-            position += tensor.bytes.count
-            let next = padded(position)
-            try out.writeZeros(next - position)
-            position = next
+        if let planned = tensors.first(where: { $0.bytes == nil }) {
+            throw FormatError.invalidInput(file: Self.label, what: "tensor '\(planned.name)'",
+                                           reason: "is planned, not added; write planned tensors with streamingWriter(to:)")
         }
-        try out.commit()
+        let stream = try streamingWriter(to: url, planned: false)
+        for tensor in tensors { try tensor.bytes!.withUnsafeBytes { try stream.append(tensor.name, $0) } }
+        try stream.commit()
+    }
+
+    /// Writes the header of a file of planned tensors (`planTensor`) and returns the writer that takes their
+    /// bytes in plan order; the file appears on its `commit()`.
+    ///
+    /// ```swift
+    /// var writer = GGUFWriter()
+    /// writer["general.architecture"] = .string("llama")
+    /// try writer.planTensor("output.weight", shape: [vocab, dim], type: .bf16)
+    /// let stream = try writer.streamingWriter(to: url)
+    /// try bits.withUnsafeBytes { try stream.append("output.weight", $0) }
+    /// try stream.commit()
+    /// ```
+    public func streamingWriter(to url: URL) throws -> GGUFStreamWriter {
+        if let added = tensors.first(where: { $0.bytes != nil }) {
+            throw FormatError.invalidInput(file: Self.label, what: "tensor '\(added.name)'",
+                                           reason: "was added with its bytes; a streamed file takes planned tensors only")
+        }
+        return try streamingWriter(to: url, planned: true)
+    }
+
+    private func streamingWriter(to url: URL, planned: Bool) throws -> GGUFStreamWriter {
+        try validateMetadata()
+        var header = headerBytes()
+        header += [UInt8](repeating: 0, count: padded(header.count) - header.count)
+        return try GGUFStreamWriter(url, header: header, plan: tensors.map { ($0.name, $0.byteCount) },
+                                    alignment: alignment)
     }
 
     private func padded(_ offset: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
@@ -177,7 +218,7 @@ public struct GGUFWriter: Sendable {
             for dimension in tensor.dimensions { append(UInt64(dimension), to: &bytes) }
             append(tensor.type.rawValue, to: &bytes)
             append(UInt64(offset), to: &bytes)
-            offset = padded(offset + tensor.bytes.count)
+            offset = padded(offset + tensor.byteCount)
         }
         return bytes
     }

@@ -26,8 +26,7 @@ public final class SafeTensorsStreamWriter {
     }
 
     public let plan: [Planned]
-    private let out: AtomicFileWriter
-    private var next = 0
+    private let stream: PlannedTensorStream
 
     /// Creates the temporary file and writes the header (tensors laid out in plan order).
     public init(_ url: URL, plan: [Planned], metadata: [String: String] = [:]) throws {
@@ -40,7 +39,6 @@ public final class SafeTensorsStreamWriter {
             }
         }
         self.plan = plan
-        out = try AtomicFileWriter(url)
         var object = JSONObject()
         if !metadata.isEmpty {
             object["__metadata__"] = .object(JSONObject(metadata.keys.sorted().map { ($0, .string(metadata[$0]!)) }))
@@ -56,31 +54,16 @@ public final class SafeTensorsStreamWriter {
         }
         var header = Array(JSONValue.object(object).description.utf8)
         while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
-        try out.write(withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) })
-        try out.write(header)
+        let length = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }
+        stream = try PlannedTensorStream(url, header: length + header, plan: plan.map {
+            ($0.name, $0.byteCount, "shape \($0.shape) × \($0.dtype.rawValue)")
+        })
     }
 
     /// Appends the data of the next planned tensor, which must be `name` with exactly its byte count
     /// (little-endian values).
-    public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws {
-        guard next < plan.count, plan[next].name == name else {
-            throw FormatError.invalidInput(file: out.destination.path, what: "tensor '\(name)'",
-                                           reason: "expected \(next < plan.count ? "'\(plan[next].name)'" : "no more tensors") next, in plan order")
-        }
-        guard bytes.count == plan[next].byteCount else {
-            throw FormatError.invalidInput(file: out.destination.path, what: "tensor '\(name)'",
-                                           reason: "\(bytes.count) bytes given, shape \(plan[next].shape) × \(plan[next].dtype.rawValue) needs \(plan[next].byteCount)")
-        }
-        try out.write(bytes)
-        next += 1
-    }
+    public func append(_ name: String, _ bytes: UnsafeRawBufferPointer) throws { try stream.append(name, bytes) }
 
     /// Checks every planned tensor was written, then renames the file into place.
-    public func commit() throws {
-        guard next == plan.count else {
-            throw FormatError.invalidInput(file: out.destination.path, what: "the file",
-                                           reason: "\(plan.count - next) planned tensors were not written (next: '\(plan[next].name)')")
-        }
-        try out.commit()
-    }
+    public func commit() throws { try stream.commit() }
 }

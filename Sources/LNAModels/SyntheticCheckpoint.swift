@@ -57,8 +57,11 @@ public enum SyntheticCheckpoint {
                 kvHeadCount: kvHeadCount, headDim: headDim, ropeBase: 10_000,
                 slidingWindow: slidingWindow, slidingWindowLayers: Array(repeating: slidingWindow != nil, count: layerCount),
                 tiedEmbeddings: false, contextLength: 32_768, ropeScaling: nil,
-                block: LlamaFamily.llamaRecipe(headDim: headDim, epsilon: 1e-5))
+                block: LlamaFamily.llamaRecipe(headDim: headDim, epsilon: Self.rmsEpsilon))
         }
+
+        /// The RMSNorm epsilon of the family (config.json `rms_norm_eps`, GGUF `attention.layer_norm_rms_epsilon`).
+        static let rmsEpsilon: Float = 1e-5
     }
 
     /// Bytes of the weights of `shape` with `vocabularySize` tokens, in bf16.
@@ -91,7 +94,8 @@ public enum SyntheticCheckpoint {
             let writer = try SafeTensorsStreamWriter(temporary.appendingPathComponent(name), plan: shard,
                                                      metadata: ["format": "pt", "generated_by": "lna synthetic"])
             for tensor in shard {
-                let bits = randomBF16(tensor, seed: seed &+ UInt64(index) &* 0x9E37_79B9)
+                let bits = randomBF16(count: tensor.shape.reduce(1, *), fanIn: tensor.shape.count == 1 ? nil : tensor.shape.last,
+                                      seed: tensorSeed(seed, index: index))
                 try bits.withUnsafeBytes { try writer.append(tensor.name, $0) }
                 weightMap[tensor.name] = name
                 index += 1
@@ -115,16 +119,24 @@ public enum SyntheticCheckpoint {
         committed = true
     }
 
-    /// Every tensor of a Mistral checkpoint in file order (embedding, layers, final norm, LM head), all BF16.
-    static func plan(_ c: ModelConfig) -> [SafeTensorsStreamWriter.Planned] {
-        var roles: [(WeightRole, Int?)] = [(.tokenEmbedding, nil)]
+    /// Every weight of a Mistral checkpoint in file order (embedding, layers, final norm, LM head). A tensor's
+    /// position in this list seeds its values, so the Hugging Face and GGUF files hold the same model.
+    static func roles(_ c: ModelConfig) -> [(role: WeightRole, layer: Int?)] {
+        var roles: [(role: WeightRole, layer: Int?)] = [(.tokenEmbedding, nil)]
         let layerRoles: [WeightRole] = [.attentionNorm, .query, .key, .value, .attentionOutput, .mlpNorm, .gate, .up, .down]
         for l in 0..<c.layerCount { roles += layerRoles.map { ($0, l) } }
         roles += [(.finalNorm, nil), (.output, nil)]
-        return roles.map { role, layer in
+        return roles
+    }
+
+    /// Every tensor of the Hugging Face checkpoint in file order, all BF16.
+    static func plan(_ c: ModelConfig) -> [SafeTensorsStreamWriter.Planned] {
+        roles(c).map { role, layer in
             SafeTensorsStreamWriter.Planned(name: HFNames.name(role, layer: layer), dtype: .bf16, shape: role.shape(in: c))
         }
     }
+
+    static func tensorSeed(_ seed: UInt64, index: Int) -> UInt64 { seed &+ UInt64(index) &* 0x9E37_79B9 }
 
     static func splitIntoShards(_ tensors: [SafeTensorsStreamWriter.Planned],
                                 maxBytes: Int) -> [[SafeTensorsStreamWriter.Planned]] {
@@ -141,12 +153,10 @@ public enum SyntheticCheckpoint {
         return shards
     }
 
-    /// The tensor's values as bf16 bits: 1 for norms (1-D), else ≈ N(0, 1/fan_in), generated in parallel chunks
-    /// whose seeds depend only on `seed` and the chunk (the same file on any machine).
-    static func randomBF16(_ tensor: SafeTensorsStreamWriter.Planned, seed: UInt64) -> [UInt16] {
-        let count = tensor.shape.reduce(1, *)
-        if tensor.shape.count == 1 { return [UInt16](repeating: bfloat16Bits(1), count: count) }
-        let fanIn = tensor.shape.last ?? 1
+    /// A tensor's values as bf16 bits: 1 for norms (`fanIn` nil), else ≈ N(0, 1/fan_in), generated in parallel
+    /// chunks whose seeds depend only on `seed` and the chunk (the same file on any machine).
+    static func randomBF16(count: Int, fanIn: Int?, seed: UInt64) -> [UInt16] {
+        guard let fanIn else { return [UInt16](repeating: bfloat16Bits(1), count: count) }
         // Four 16-bit uniforms: mean 2, variance 1/3; centred and scaled to the standard deviation 1/√fan_in.
         let scale = Float(3).squareRoot() / Float(fanIn).squareRoot() / 65_536
         let chunk = 1 << 20

@@ -46,6 +46,40 @@ extension TokenizerVocabulary {
     }
 }
 
+extension TokenizerVocabulary {
+    /// The `tokenizer.ggml.*` metadata that `init(gguf:)` reads back as this vocabulary, for writing a GGUF file.
+    /// Only GGUF's own algorithms (`llama`, `gpt2`) without a tokenizer.json pipeline can be written; anything else
+    /// would be read back as a different tokenizer, so it is refused.
+    ///
+    /// ```swift
+    /// var writer = GGUFWriter()
+    /// for (key, value) in try vocabulary.ggufMetadata(source: "smollm2-135m") { writer[key] = value }
+    /// ```
+    public func ggufMetadata(source: String) throws -> [(key: String, value: GGUFValue)] {
+        guard model == .llama || model == .gpt2, huggingFace == nil else {
+            throw TokenizerError.unsupportedModel(source: source, name: model.rawValue + (huggingFace == nil ? "" : " (tokenizer.json pipeline)"),
+                                                  supported: ["llama", "gpt2 (from a GGUF file)"])
+        }
+        var entries: [(key: String, value: GGUFValue)] = [
+            ("tokenizer.ggml.model", .string(model.rawValue)),
+            ("tokenizer.ggml.pre", .string(preTokenizer)),
+            ("tokenizer.ggml.tokens", .array(.string, tokens.map { .string($0) })),
+        ]
+        if !scores.isEmpty { entries.append(("tokenizer.ggml.scores", .array(.float32, scores.map { .float32($0) }))) }
+        if !tokenTypes.isEmpty {
+            entries.append(("tokenizer.ggml.token_type", .array(.int32, tokenTypes.map { .int32(Int32($0.rawValue)) })))
+        }
+        if !merges.isEmpty { entries.append(("tokenizer.ggml.merges", .array(.string, merges.map { .string($0) }))) }
+        let ids: [(String, Int?)] = [("bos_token_id", bosID), ("eos_token_id", eosID), ("unknown_token_id", unknownID),
+                                     ("padding_token_id", paddingID)]
+        for case let (key, id?) in ids { entries.append(("tokenizer.ggml.\(key)", .uint32(UInt32(clamping: id)))) }
+        entries.append(("tokenizer.ggml.add_bos_token", .bool(addBOS)))
+        entries.append(("tokenizer.ggml.add_eos_token", .bool(addEOS)))
+        if model == .llama { entries.append(("tokenizer.ggml.add_space_prefix", .bool(addSpacePrefix))) }
+        return entries
+    }
+}
+
 extension Tokenizer {
     /// The tokenizer of a GGUF model, matching llama.cpp's tokenization of the same file.
     ///

@@ -126,4 +126,37 @@ import LNATestSupport
         #expect(error?.description.contains("'bad'") == true)
         #expect(!FileManager.default.fileExists(atPath: url.path))
     }
+
+    /// Planned tensors streamed one at a time give the same file as the in-memory writer; out-of-order,
+    /// wrongly sized or missing tensors are refused and leave no file.
+    @Test func streamedTensorsGiveTheSameFileAsAddedOnes() throws {
+        let dir = try TestResources.temporaryDirectory("lna-gguf-stream")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a: [Float] = [1, -2, 3], b = (0..<64).map { Float($0) / 8 }
+        var added = GGUFWriter(), planned = GGUFWriter()
+        added["general.architecture"] = .string("llama")
+        planned["general.architecture"] = .string("llama")
+        try added.addTensor("a", a, shape: [3])
+        try added.addTensor("b", b, shape: [2, 32], type: .bf16)
+        try planned.planTensor("a", shape: [3], type: .f32)
+        try planned.planTensor("b", shape: [2, 32], type: .bf16)
+        let inMemory = dir.appendingPathComponent("added.gguf"), streamedURL = dir.appendingPathComponent("streamed.gguf")
+        try added.write(to: inMemory)
+        let stream = try planned.streamingWriter(to: streamedURL)
+        try a.withUnsafeBytes { try stream.append("a", $0) }
+        try b.map(bfloat16Bits).withUnsafeBytes { try stream.append("b", $0) }
+        try stream.commit()
+        #expect(try Data(contentsOf: streamedURL) == Data(contentsOf: inMemory))
+
+        let bad = dir.appendingPathComponent("bad.gguf")
+        let wrongOrder = try planned.streamingWriter(to: bad)
+        #expect(throws: FormatError.self) { try b.withUnsafeBytes { try wrongOrder.append("b", $0) } }
+        #expect(throws: FormatError.self) { try [Float(1)].withUnsafeBytes { try wrongOrder.append("a", $0) } }
+        try a.withUnsafeBytes { try wrongOrder.append("a", $0) }
+        #expect(throws: FormatError.self) { try wrongOrder.commit() }   // "b" missing
+        #expect(!FileManager.default.fileExists(atPath: bad.path))
+        #expect(throws: FormatError.self) { try planned.write(to: bad) }   // planned tensors have no bytes to write
+        #expect(throws: FormatError.self) { try added.streamingWriter(to: bad) }
+        #expect(throws: FormatError.self) { try planned.planTensor("c", shape: [Int.max, 4], type: .f32) }
+    }
 }
