@@ -2,6 +2,13 @@ import Foundation
 import LNATensor
 var args = Array(CommandLine.arguments.dropFirst())
 func now() -> Double { { var ts = timespec(); clock_gettime(CLOCK_MONOTONIC, &ts); return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 }() }
+/// FNV-1a over the bit patterns: equal digests mean bit-identical results (to compare two builds).
+func digest(_ values: [Float]) -> UInt64 { digest(values.map { UInt64($0.bitPattern) }) }
+func digest(_ words: [UInt64]) -> UInt64 {
+    var h: UInt64 = 0xcbf29ce484222325
+    for w in words { h = (h ^ w) &* 0x100000001b3 }
+    return h
+}
 if args.first == "attn" {
     for (t, hq, hkv, d) in [(512, 9, 3, 64), (2048, 9, 3, 64), (512, 4, 1, 256), (2048, 14, 2, 64)] {
         var g = SplitMix64(seed: 1)
@@ -10,14 +17,46 @@ if args.first == "attn" {
         var out = [Float](repeating: 0, count: q.count)
         let pos = Array(0..<t)
         var best = 1e9
-        for _ in 0..<5 {
-            let t0 = now()
-            try! causalAttention(q: q, k: k, v: k, queries: t, keys: t, queryHeads: hq, keyValueHeads: hkv, headDimension: d, queryPositions: pos, keyPositions: pos, scale: 0.125, output: &out)
-            best = min(best, now() - t0)
+        // One core, thread CPU time (nested in parallelFor, so the attention tasks run serially).
+        func cpuNow() -> Double { var ts = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 }
+        parallelFor(count: 2) { i in
+            guard i == 0 else { return }
+            for _ in 0..<5 {
+                let t0 = cpuNow()
+                try! causalAttention(q: q, k: k, v: k, queries: t, keys: t, queryHeads: hq, keyValueHeads: hkv, headDimension: d, queryPositions: pos, keyPositions: pos, scale: 0.125, output: &out)
+                best = min(best, cpuNow() - t0)
+            }
         }
         let flops = 2.0 * Double(t) * Double(t) / 2 * Double(d) * 2 * Double(hq)
-        print("attention T=S=\(t) Hq=\(hq) Hkv=\(hkv) D=\(d): \(best * 1000) ms, \(flops / best / 1e9) GFLOP/s (causal half)")
+        print(String(format: "attention T=S=%d Hq=%d Hkv=%d D=%d one core: %.2f ms, %.1f GFLOP/s per CPU-second (causal half), digest %016llx", t, hq, hkv, d, best * 1000, flops / best / 1e9, digest(out)))
     }
+    exit(0)
+}
+if args.first == "score" {
+    // The fused LM head (`PackedLinear.scoreRows`) on one core, thread CPU time, best of 3: `score m n k`
+    // (Gemma-3-270M: 512 262144 640). Prints a digest of the scores to compare builds bit for bit.
+    func cpuNow() -> Double { var ts = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 }
+    let rest = args.dropFirst().compactMap { Int($0) }
+    let (m, n, k) = rest.count >= 3 ? (rest[0], rest[1], rest[2]) : (512, 65536, 640)
+    var g = SplitMix64(seed: 1)
+    let x = (0..<(m * k)).map { _ in g.nextSignedUnitFloat() }
+    let layer = try! PackedLinear(outputs: n, inputs: k, backend: .own) { range in
+        (0..<(range.count * k)).map { _ in g.nextSignedUnitFloat() * 0.2 }
+    }
+    let targets = (0..<m).map { ($0 * 7919) % n }
+    var best = 1e9
+    var scores: [RowScore] = []
+    parallelFor(count: 2) { i in
+        guard i == 0 else { return }
+        for _ in 0..<3 {
+            let t0 = cpuNow()
+            scores = try! layer.scoreRows(x, rows: m, targets: targets)
+            best = min(best, cpuNow() - t0)
+        }
+    }
+    let gflops = 2.0 * Double(m) * Double(n) * Double(k) / best / 1e9
+    let bits = scores.flatMap { [$0.logSumExp.bitPattern, UInt64($0.targetLogit.bitPattern), UInt64($0.maximum.bitPattern), UInt64($0.argmax)] }
+    print(String(format: "scoreRows [%d×%d]·[%d×%d]ᵀ one core: %.3f s, %.1f GFLOP/s per CPU-second, digest %016llx", m, k, k, n, best, gflops, digest(bits)))
     exit(0)
 }
 if args.first == "cpu" {
@@ -33,10 +72,23 @@ if args.first == "cpu" {
         let w = (0..<(n * k)).map { _ in g.nextSignedUnitFloat() }
         let x = (0..<(m * k)).map { _ in g.nextSignedUnitFloat() }
         var y = [Float](repeating: 0, count: m * n)
-        let layer = try! PackedLinear(weight: w, outputs: n, inputs: k, backend: .own)
+        // BIAS=1: with a bias (to compare builds bit for bit on that path too).
+        let bias = ProcessInfo.processInfo.environment["BIAS"] == "1" ? (0..<n).map { _ in g.nextSignedUnitFloat() } : nil
+        let layer = try! PackedLinear(weight: w, outputs: n, inputs: k, bias: bias, backend: .own)
+        // COLD=N: cycle through N copies of the layer (as a forward meets each layer's weights once, from memory).
+        let cold = Int(ProcessInfo.processInfo.environment["COLD"] ?? "") ?? 0
+        let copies = (0..<cold).map { _ in try! PackedLinear(weight: w, outputs: n, inputs: k, bias: bias, backend: .own) }
         var best = 1e9
         parallelFor(count: 2) { i in
             guard i == 0 else { return }
+            if cold > 0 {
+                for _ in 0..<3 {
+                    let t0 = cpuNow()
+                    for c in copies { c.apply(x, rows: m, into: &y) }
+                    best = min(best, (cpuNow() - t0) / Double(cold))
+                }
+                return
+            }
             for _ in 0..<5 {
                 let t0 = cpuNow()
                 layer.apply(x, rows: m, into: &y)
@@ -44,7 +96,7 @@ if args.first == "cpu" {
             }
         }
         let gflops = 2.0 * Double(m * n * k) / best / 1e9
-        print(String(format: "[%d×%d]·[%d×%d]ᵀ one core: %.1f GFLOP/s per CPU-second, %.0f %% of %.0f", m, k, k, n, gflops, 100 * gflops / corePeak, corePeak))
+        print(String(format: "[%d×%d]·[%d×%d]ᵀ one core: %.1f GFLOP/s per CPU-second, %.0f %% of %.0f, digest %016llx", m, k, k, n, gflops, 100 * gflops / corePeak, corePeak, digest(y)))
     }
     exit(0)
 }
