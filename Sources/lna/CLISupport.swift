@@ -3,7 +3,9 @@ import Foundation
 import LNAAnalysis
 import LNAData
 import LNAFiles
+import LNAHooks
 import LNAModels
+import LNAPipeline
 import LNATensor
 
 /// Helpers shared by the subcommands: loading a model with a message, JSON output, atomic writes.
@@ -41,6 +43,23 @@ enum CLI {
         let codes = m.languages.map { (try? Language.resolve($0).code) ?? $0 }
         guard Set(codes).count == codes.count else { return m }
         return try MaskSet(languages: codes, layers: m.layers, width: m.width, lists: m.lists)
+    }
+
+    /// The masks at `path` (a masks file or run directory), languages canonicalised, checked to address this
+    /// model's MLP neurons or, on a mixture of experts, its expert neurons.
+    static func masksFitting(_ config: ModelConfig, path: String) throws -> MaskSet {
+        let masks = try canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: path))))
+        _ = try layout(of: config, layers: masks.layers, width: masks.width, source: path)
+        return masks
+    }
+
+    /// Where `layers × width` units (masks, a steering plan) live in this model (`ModelConfig.neuronLayout`), or a
+    /// one-line error naming `source` and both shapes.
+    static func layout(of config: ModelConfig, layers: Int, width: Int, source: String) throws -> NeuronLayout {
+        guard layers == config.layerCount else {
+            throw CLIError("\(source): \(layers) layers of \(width) units, the model has \(config.layerCount) layers; use masks of this model")
+        }
+        do { return try config.neuronLayout(width: width, source: source) } catch { throw CLIError("\(error)") }
     }
 
     static func printError(_ line: String) {

@@ -3,6 +3,7 @@ import Foundation
 import LNAAnalysis
 import LNAData
 import LNAEval
+import LNAModels
 import LNAPerplexity
 import LNAPipeline
 import LNASteering
@@ -73,7 +74,7 @@ struct EvalCommand: ParsableCommand {
         var items: [String: [EvalItem]] = [:]
         for column in columns { items[column] = try TaskItems.make(settings, data: dataPath, language: column) }
         let loaded = try CLI.loadModel(modelOption.model, quiet: quiet, precision: modelOption.precision)
-        let rows = try makeRows(columns: columns, layers: loaded.config.layerCount, width: loaded.config.intermediateSize)
+        let rows = try makeRows(columns: columns, config: loaded.config)
         let evaluator = ItemEvaluator(model: loaded, settings: settings, identify: try OutputLanguage.builtin())
         let grid = EvalGrid(evaluator: evaluator, rows: rows, items: items, columns: columns)
         let outURL = URL(fileURLWithPath: out)
@@ -106,15 +107,14 @@ struct EvalCommand: ParsableCommand {
 
     static func count(_ n: Int) -> String { n < 10_000 ? String(n) : String(format: "%.0fk", Double(n) / 1000) }
 
-    /// Baseline, then deactivation rows (language × class), then steering rows.
-    func makeRows(columns: [String], layers: Int, width: Int) throws -> [EvalRow] {
-        var rows = [EvalRow.baseline(columns: columns, layers: layers, width: width)]
-        guard deactivate != nil || !steer.isEmpty else { return rows }
+    /// Baseline, then deactivation rows (language × class), then steering rows. Masks of MLP neurons or, on a
+    /// mixture of experts, of expert neurons (placed on their experts by `SteeringPlan.hookSet(for:)`).
+    func makeRows(columns: [String], config: ModelConfig) throws -> [EvalRow] {
+        let baseline = EvalRow.baseline(columns: columns, layers: config.layerCount, width: config.intermediateSize)
+        guard deactivate != nil || !steer.isEmpty else { return [baseline] }
         guard let masks else { throw ValidationError("--deactivate and --steer need --masks") }
-        let maskSet = try CLI.canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))))
-        guard maskSet.layers == layers, maskSet.width == width else {
-            throw CLIError("\(masks): masks are \(maskSet.layers) × \(maskSet.width), the model is \(layers) × \(width)")
-        }
+        let maskSet = try CLI.masksFitting(config, path: masks)
+        var rows = [baseline]
         if let deactivate {
             let languages = deactivate.lowercased() == "all" ? columns : try CLI.commaList(deactivate).map { try Language.resolve($0).code }
             for name in CLI.commaList(classes) {

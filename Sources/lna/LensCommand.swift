@@ -3,6 +3,7 @@ import Foundation
 import LNAAnalysis
 import LNAData
 import LNAEval
+import LNAModels
 import LNAHooks
 import LNALangID
 import LNALens
@@ -63,7 +64,7 @@ struct LensCommand: ParsableCommand {
         let model = try CLI.loadModel(modelOption.model, quiet: quiet, precision: modelOption.precision)
         let wordList = try ParallelWordList.load(path: words)
         let experiment = LensExperiment(model: model, words: wordList, identifier: try LanguageIdentifier.builtin())
-        let (planFor, description) = try interventions(layers: model.config.layerCount, width: model.config.intermediateSize)
+        let (planFor, description) = try interventions(config: model.config)
         let pairs: [LensPair]
         if let texts {
             let lines = try SteeringInputOptions.lines(of: texts)
@@ -105,16 +106,15 @@ struct LensCommand: ParsableCommand {
         return pairs
     }
 
-    /// The edits per target language, and a description for lens.json (nil: no intervention).
-    func interventions(layers: Int, width: Int) throws -> ((String) throws -> [Intervention], String?) {
+    /// The edits per target language, and a description for lens.json (nil: no intervention). Masks and plans
+    /// of expert neurons are placed on their experts (`SteeringPlan.interventions(for:)`).
+    func interventions(config: ModelConfig) throws -> ((String) throws -> [Intervention], String?) {
         if let steer, FileManager.default.fileExists(atPath: steer) {
             // A plan of `lna steer --plan-out`, or a bare list of interventions (docs/file-formats.md).
             let data = try Data(contentsOf: URL(fileURLWithPath: steer))
             if let plan = try? JSONDecoder().decode(SteeringPlan.self, from: data) {
-                guard plan.layers == layers, plan.width == width else {
-                    throw CLIError("\(steer): the plan is for \(plan.layers) × \(plan.width) neurons, the model has \(layers) × \(width)")
-                }
-                return ({ _ in plan.interventions }, "steering plan \(CLI.absolutePath(steer))")
+                let layout = try CLI.layout(of: config, layers: plan.layers, width: plan.width, source: steer)
+                return ({ _ in plan.interventions(for: layout) }, "steering plan \(CLI.absolutePath(steer))")
             }
             let list: [Intervention]
             do { list = try JSONDecoder().decode([Intervention].self, from: data) } catch {
@@ -123,23 +123,22 @@ struct LensCommand: ParsableCommand {
             return ({ _ in list }, "interventions \(CLI.absolutePath(steer))")
         }
         guard deactivate != nil || steer != nil, let masks else { return ({ _ in [] }, nil) }
-        let maskSet = try CLI.canonicalLanguages(try MaskSet.read(try RunDirectory.masksFile(for: URL(fileURLWithPath: masks))))
-        guard maskSet.layers == layers, maskSet.width == width else {
-            throw CLIError("\(masks): masks are \(maskSet.layers) × \(maskSet.width), the model is \(layers) × \(width)")
-        }
+        let maskSet = try CLI.masksFitting(config, path: masks)
+        let layout = try CLI.layout(of: config, layers: maskSet.layers, width: maskSet.width, source: masks)
         if let deactivate {
             let codes = try CLI.commaList(deactivate).map { try Language.resolve($0).code }
             let lists = try DeactivationClasses(name: classes)
             // One plan: the union of the languages' neurons, as `lna ppl` builds each row.
             let plan = try codes.flatMap { code in
-                try EvalRow.deactivations(of: [code], classes: lists, value: value, masks: maskSet, columns: ["lens"])[0].plans["lens"]!.interventions
+                try EvalRow.deactivations(of: [code], classes: lists, value: value, masks: maskSet, columns: ["lens"])[0]
+                    .plans["lens"]!.interventions(for: layout)
             }
             return ({ _ in plan }, "deactivate \(codes.joined(separator: ",")) (\(classes)) at value \(value), masks \(CLI.absolutePath(masks))")
         }
         let means = try stats.map { try MeanActivations(statistics: StatisticsLoader.load(URL(fileURLWithPath: $0))) }
         let spec = steer!
         return ({ target in
-            try EvalRow.steering(spec, masks: maskSet, means: means, columns: [target]).plans[target]!.interventions
+            try EvalRow.steering(spec, masks: maskSet, means: means, columns: [target]).plans[target]!.interventions(for: layout)
         }, "steer \(spec), masks \(CLI.absolutePath(masks))")
     }
 }

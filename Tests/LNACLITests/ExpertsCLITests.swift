@@ -63,10 +63,11 @@ func tinyModelFolder(_ fixture: String, in directory: URL) throws -> URL {
     }
 }
 
-/// `lna run` on the tiny random Mixtral (expert neurons, routing, language experts) and the tiny random BLOOM
-/// (non-gated MLP): every stage runs and the report has the neuron figures, and for the Mixtral the expert ones.
+/// `lna run` on the tiny random Mixtral (expert neurons, routing, language experts), the tiny random Qwen2-MoE
+/// (its shared expert and dense first layer as neurons, plus the language experts) and the tiny random BLOOM
+/// (non-gated MLP): every stage runs and the report has the neuron figures, and for the two MoEs the expert ones.
 @Suite(.serialized) struct TinyRunCLITests {
-    @Test(arguments: ["mixtral", "bloom"])
+    @Test(arguments: ["mixtral", "qwen2_moe", "bloom"])
     func runEndsInAReportWithExpertAndNeuronFigures(fixture: String) throws {
         let dir = try TestResources.temporaryDirectory("cli-run-\(fixture)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -76,19 +77,55 @@ func tinyModelFolder(_ fixture: String, in directory: URL) throws -> URL {
                                     "--no-steering", "--out", out.path]) else { return }
         #expect(run.status == 0, "\(run.err)")
         var files = ["activations/en.safetensors", "masks.json", "figures/classes_per_layer.png", "ppl/ppl.json", "report.html"]
-        if fixture == "mixtral" { files += ["experts/experts.json", "experts/routing_share.png", "experts/ppl.json"] }
+        let hasExperts = fixture != "bloom"
+        if hasExperts { files += ["experts/experts.json", "experts/routing_share.png", "experts/ppl.json"] }
         for file in files {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(fixture): \(file) missing")
         }
         let masks = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("masks.json"))) as? [String: Any]
-        // Mixtral: 4 experts × 48 expert neurons per layer; BLOOM: its 4·32-wide MLP.
-        #expect(masks?["width"] as? Int == (fixture == "mixtral" ? 192 : 128))
+        // Mixtral: 4 experts × 48 expert neurons per layer; Qwen2-MoE: the 48-wide shared expert (and layer 0's
+        // dense MLP); BLOOM: its 4·32-wide MLP.
+        #expect(masks?["width"] as? Int == ["mixtral": 192, "qwen2_moe": 48, "bloom": 128][fixture])
         let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(report.contains("Language neurons") && report.contains("Perplexity under deactivation"))
-        #expect(report.contains("Language experts") == (fixture == "mixtral"))
-        if fixture == "mixtral" {
+        #expect(report.contains("Language experts") == hasExperts)
+        if hasExperts {
             #expect(report.contains("Routing share of each expert"))   // the routing-share figure's caption
             #expect(report.contains("top experts removed from the router"))
         }
+        if fixture == "mixtral" {
+            try expertMasksWorkInEvalAndLens(model: model, run: out, in: dir)
+        }
+    }
+
+    /// `lna eval` and `lna lens` take the run's expert-neuron masks (2 × 192 on a model of 2 × 48-wide experts) and
+    /// place them on the experts: deactivating the language with the most neurons (at 3, so that it shows) changes
+    /// the choice log-likelihoods and the lens probabilities against the same commands without masks.
+    func expertMasksWorkInEvalAndLens(model: URL, run: URL, in dir: URL) throws {
+        guard let sib200 = try TestResources.shared("datasets/sib200") else { return }
+        let masks = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("masks.json"))) as? [String: Any]
+        let sizes = masks?["sizes"] as? [String: Int] ?? [:]
+        let language = try #require(sizes.filter { $0.value > 0 }.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+        let eval = dir.appendingPathComponent("eval")
+        let evaluated = try runLNA(["eval", "-m", model.path, "--task", "sib200-topic", "-l", language, "--limit", "2", "-d", sib200.path,
+                                    "--masks", run.path, "--deactivate", language, "--value", "3", "--out", eval.path, "--quiet"])
+        #expect(evaluated?.status == 0, "\(evaluated?.err ?? "")")
+        let items = try JSONSerialization.jsonObject(with: Data(contentsOf: eval.appendingPathComponent("eval.json"))) as? [String: Any]
+        let grid = items?["items"] as? [String: [[String: Any]]]
+        let baseline = grid?["none→\(language)"]?.compactMap { $0["logLikelihoods"] as? [Double] }
+        let deactivated = grid?["\(language) (all)→\(language)"]?.compactMap { $0["logLikelihoods"] as? [Double] }
+        #expect(baseline?.count == 2 && deactivated?.count == 2 && baseline != deactivated)
+
+        func lens(_ extra: [String], _ name: String) throws -> [Double] {
+            let out = dir.appendingPathComponent(name)
+            let result = try runLNA(["lens", "-m", model.path, "-l", language == "en" ? "en,fr" : "en,\(language)", "--limit", "2", "--shots", "1", "--out", out.path, "--quiet"] + extra)
+            #expect(result?.status == 0, "\(result?.err ?? "")")
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("lens.json"))) as? [String: Any]
+            let pairs = json?["pairs"] as? [[String: Any]] ?? []
+            return pairs.flatMap { ($0["examples"] as? [[String: Any]] ?? []).flatMap { $0["top1_probability"] as? [Double] ?? [] } }
+        }
+        let plain = try lens([], "lens-plain")
+        let masked = try lens(["--masks", run.path, "--deactivate", language, "--value", "3"], "lens-masked")
+        #expect(!plain.isEmpty && plain.count == masked.count && plain != masked)
     }
 }
