@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LNAFormats
 import LNAModels
 
 /// `lna synthetic mistral-7b --out DIR`: writes a random bf16 Hugging Face checkpoint of a real model's shape,
@@ -27,6 +28,8 @@ struct SyntheticCommand: ParsableCommand {
     var out: String?
     @Option(help: "hf (a Hugging Face folder) or gguf (one file).")
     var format: Format = .hf
+    @Option(name: .customLong("gguf-type"), help: "Matrix type of --format gguf: bf16, or q8_0 (quantised from the same bf16 values).")
+    var ggufType: GGUFMatrixType = .bf16
     @Option(help: "Model whose tokenizer to export (a known name, .gguf or HF folder).")
     var tokenizer = "smollm2-135m"
     @Option(help: "Number of layers (default: the shape's).")
@@ -37,6 +40,7 @@ struct SyntheticCommand: ParsableCommand {
     var shardMiB = 2048
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case hf, gguf }
+    enum GGUFMatrixType: String, ExpressibleByArgument, CaseIterable { case bf16, q8_0 }
 
     func run() throws {
         guard var chosen = SyntheticCheckpoint.Shape.named[shape] else {
@@ -50,7 +54,8 @@ struct SyntheticCommand: ParsableCommand {
         let directory = out.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/lna/synthetic/\(shape)\(suffix)")
         let vocabulary = try ModelTokenizer.load(tokenizer).vocabulary
-        let bytes = SyntheticCheckpoint.weightBytes(chosen, vocabularySize: vocabulary.tokens.count)
+        let bf16Bytes = SyntheticCheckpoint.weightBytes(chosen, vocabularySize: vocabulary.tokens.count)
+        let bytes = format == .gguf && ggufType == .q8_0 ? bf16Bytes / 64 * 34 : bf16Bytes   // 34 bytes per 32 weights
         CLI.printError(String(format: "writing %@ (%d layers, vocabulary %d from %@): %.1f GB", directory.path,
                               chosen.layerCount, vocabulary.tokens.count, tokenizer, Double(bytes) / 1e9))
         let start = Date()
@@ -60,7 +65,7 @@ struct SyntheticCommand: ParsableCommand {
                                           maxShardBytes: max(1, shardMiB) << 20) { CLI.printError("  " + $0) }
         case .gguf:
             try SyntheticCheckpoint.writeGGUF(chosen, tokenizer: vocabulary, tokenizerSource: tokenizer, to: directory,
-                                              seed: seed) { CLI.printError("  " + $0) }
+                                              seed: seed, matrixType: ggufType == .q8_0 ? .q8_0 : .bf16) { CLI.printError("  " + $0) }
         }
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "%@: %.1f GB in %.0f s (%.0f MB/s)", directory.path, Double(bytes) / 1e9, seconds,

@@ -44,6 +44,39 @@ struct SyntheticGGUFTests {
         }
     }
 
+    /// `matrixType: .q8_0` quantises the same bf16 values: every dequantised weight is within half a Q8_0 step (and
+    /// the fp16 rounding of the scale) of the bf16 file's, the norms stay f32, and the model loads.
+    @Test func q8_0FileQuantisesTheSameWeights() throws {
+        guard let smol = try TestResources.model("smollm2-135m") else { return }
+        let vocabulary = try TokenizerVocabulary(gguf: GGUFFile(contentsOf: smol))
+        let root = try TestResources.temporaryDirectory("synthetic-q8")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bf16 = root.appendingPathComponent("bf16.gguf"), q8 = root.appendingPathComponent("q8.gguf")
+        try SyntheticCheckpoint.writeGGUF(.tiny, tokenizer: vocabulary, tokenizerSource: smol.path, to: bf16, seed: 4)
+        try SyntheticCheckpoint.writeGGUF(.tiny, tokenizer: vocabulary, tokenizerSource: smol.path, to: q8, seed: 4, matrixType: .q8_0)
+        let exact = try GGUFFile(contentsOf: bf16), quantised = try GGUFFile(contentsOf: q8)
+        #expect(try quantised.int("general.file_type") == 7)
+        #expect(quantised.tensorInfo("blk.1.ffn_down.weight")?.type == .q8_0)
+        #expect(quantised.tensorInfo("output_norm.weight")?.type == .f32)
+        for name in ["blk.1.ffn_down.weight", "blk.0.attn_k.weight", "output.weight"] {
+            let a = try exact.floats(name), b = try quantised.floats(name)
+            #expect(a.count == b.count)
+            var worst: Float = 0
+            for block in stride(from: 0, to: a.count, by: 32) {
+                let step = a[block..<(block + 32)].reduce(0) { max($0, abs($1)) } / 127
+                for i in block..<(block + 32) { worst = max(worst, abs(a[i] - b[i]) / max(step, .leastNormalMagnitude)) }
+            }
+            // Half a step from rounding, plus up to 127 · 2⁻¹¹ steps because the scale is stored as fp16.
+            #expect(worst <= 0.5 + 127.0 / 2048 + 1e-3, "\(name): worst error \(worst) Q8_0 steps")
+        }
+        let logits = try Model.load(url: q8, weights: .resident).forward(TokenBatch([1, 2, 3, 4]), logits: .all).logits
+        #expect(logits.allSatisfy { $0.isFinite })
+        #expect(throws: ModelError.self) {
+            try SyntheticCheckpoint.writeGGUF(.tiny, tokenizer: vocabulary, tokenizerSource: smol.path,
+                                              to: root.appendingPathComponent("q4.gguf"), matrixType: .q4_K)
+        }
+    }
+
     @Test func vocabulariesWithATokenizerJSONPipelineAreRefused() throws {
         var vocabulary = TokenizerVocabulary(model: .bpeByteFallback, tokens: ["a", "b", "ab"], merges: ["a b"])
         #expect(throws: TokenizerError.self) { try vocabulary.ggufMetadata(source: "tokenizer.json") }
