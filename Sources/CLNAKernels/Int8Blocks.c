@@ -45,12 +45,13 @@ int lna_int8_activation_kind_of(int type) {
     }
 }
 
-int lna_int8_flags_of(int type) {
+int lna_int8_flags_of(int type, long n) {
+    int half = n % LNA_INT8_BLOCK == LNA_INT8_BLOCK / 2 ? LNA_INT8_HALF_LAST : 0;
     switch (type) {
-    case Q4_1: return LNA_INT8_MINS;
-    case Q4_K: case Q5_K: return LNA_INT8_SCALED | LNA_INT8_MINS;
-    case Q6_K: return LNA_INT8_SCALED;
-    default: return 0;
+    case Q4_1: return LNA_INT8_MINS | half;
+    case Q4_K: case Q5_K: return LNA_INT8_SCALED | LNA_INT8_MINS | half;
+    case Q6_K: return LNA_INT8_SCALED | half;
+    default: return half;
     }
 }
 

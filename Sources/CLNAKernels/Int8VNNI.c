@@ -82,7 +82,8 @@ static inline __attribute__((always_inline)) void tile(const lna_int8_weights *c
     __m512i neg_offset = _mm512_set1_epi32(-offset);
     __m512 acc[16];
     for (int p = 0; p < to * nr; p++) acc[p] = _mm512_setzero_ps();
-    for (long s = 0; s < blocks; s++) {
+    long full_blocks = (flags & LNA_INT8_HALF_LAST) ? blocks - 1 : blocks;
+    for (long s = 0; s < full_blocks; s++) {
         __m512i dot[16], sum[TILE_ROWS];
         for (int r = 0; r < nr; r++) {
             sum[r] = _mm512_loadu_si512(ar[r][s].sum);
@@ -117,6 +118,46 @@ static inline __attribute__((always_inline)) void tile(const lna_int8_weights *c
             }
         }
     }
+    if (flags & LNA_INT8_HALF_LAST) {
+        // The last super-block's sub-blocks 8..15 are padding (q, a, all scales 0), which would add +0 to lanes
+        // 8..15 — no change, as an accumulator that starts at +0 never becomes −0. Its sub-blocks 0..7 are the
+        // first 32 bytes of each 64-byte step: the same steps on ymm halves, into the accumulators' lanes 0..7.
+        long s = blocks - 1;
+        __m256i dot[16], sum[TILE_ROWS];
+        for (int r = 0; r < nr; r++) {
+            sum[r] = _mm256_loadu_si256((const __m256i *)ar[r][s].sum);
+            __m256i start = _mm256_mullo_epi32(sum[r], _mm256_set1_epi32(-offset));
+            for (int o = 0; o < to; o++) dot[o * nr + r] = start;
+        }
+        for (int k = 0; k < 4; k++) {
+            __m256i q[MAX_OUTPUTS];
+            for (int o = 0; o < to; o++) q[o] = _mm256_loadu_si256((const __m256i *)(wr[o][s].q + 64 * k));
+            for (int r = 0; r < nr; r++) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(ar[r][s].a + 64 * k));
+                for (int o = 0; o < to; o++) dot[o * nr + r] = _mm256_dpbusd_epi32(dot[o * nr + r], q[o], x);
+            }
+        }
+        __m256 as[TILE_ROWS], sum_f[TILE_ROWS], no_min[TILE_ROWS];
+        for (int r = 0; r < nr; r++) {
+            as[r] = _mm256_loadu_ps(ar[r][s].scale);
+            sum_f[r] = _mm256_cvtepi32_ps(sum[r]);
+            no_min[r] = _mm256_mul_ps(_mm256_mul_ps(_mm256_setzero_ps(), as[r]), sum_f[r]);
+        }
+        for (int o = 0; o < to; o++) {
+            const lna_int8_weights *wb = wr[o] + s;
+            __m256 ws = _mm256_loadu_ps(wb->weight_scale);
+            __m256i scale = (flags & LNA_INT8_SCALED) ? _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)wb->scale))
+                                                      : _mm256_setzero_si256();
+            __m256 wm = (flags & LNA_INT8_MINS) ? _mm256_loadu_ps(wb->weight_min) : _mm256_setzero_ps();
+            for (int r = 0; r < nr; r++) {
+                __m256i ip = (flags & LNA_INT8_SCALED) ? _mm256_mullo_epi32(dot[o * nr + r], scale) : dot[o * nr + r];
+                __m256 low = _mm512_castps512_ps256(acc[o * nr + r]);
+                __m256 a = _mm256_add_ps(low, _mm256_mul_ps(_mm256_mul_ps(ws, as[r]), _mm256_cvtepi32_ps(ip)));
+                __m256 min_term = (flags & LNA_INT8_MINS) ? _mm256_mul_ps(_mm256_mul_ps(wm, as[r]), sum_f[r]) : no_min[r];
+                acc[o * nr + r] = _mm512_mask_mov_ps(acc[o * nr + r], 0x00FF, _mm512_castps256_ps512(_mm256_add_ps(a, min_term)));
+            }
+        }
+    }
     __m512 v[16], c[16];
     for (int p = 0; p < 16; p++) v[p] = p < to * nr ? acc[p] : _mm512_setzero_ps();
     transpose16(v, c);
@@ -143,17 +184,24 @@ LNA_INT8_TILES(0)
 LNA_INT8_TILES(1)
 LNA_INT8_TILES(2)
 LNA_INT8_TILES(3)
+LNA_INT8_TILES(4)
+LNA_INT8_TILES(5)
+LNA_INT8_TILES(6)
+LNA_INT8_TILES(7)
 
 typedef void (*tile_fn)(const lna_int8_weights *const *, int, const lna_int8_activations *const *, long, int, float *,
                         long);
 
 void lna_int8_gemm_vnni(const lna_int8_weights *w, long w_stride, long outputs, const lna_int8_activations *a,
                         long a_stride, long rows, long blocks, int offset, int flags, float *y, long ldy) {
-    static const tile_fn rows_tiles[4] = {tile_rows_0, tile_rows_1, tile_rows_2, tile_rows_3};
-    static const tile_fn row_tiles[4] = {tile_row_0, tile_row_1, tile_row_2, tile_row_3};
-    static const tile_fn gemv_tiles[4] = {tile_gemv_0, tile_gemv_1, tile_gemv_2, tile_gemv_3};
+    static const tile_fn rows_tiles[8] = {tile_rows_0, tile_rows_1, tile_rows_2, tile_rows_3,
+                                          tile_rows_4, tile_rows_5, tile_rows_6, tile_rows_7};
+    static const tile_fn row_tiles[8] = {tile_row_0, tile_row_1, tile_row_2, tile_row_3,
+                                         tile_row_4, tile_row_5, tile_row_6, tile_row_7};
+    static const tile_fn gemv_tiles[8] = {tile_gemv_0, tile_gemv_1, tile_gemv_2, tile_gemv_3,
+                                          tile_gemv_4, tile_gemv_5, tile_gemv_6, tile_gemv_7};
     int gemv = rows < TILE_ROWS, step = gemv ? GEMV_OUTPUTS : TILE_OUTPUTS;
-    tile_fn tile_rows = rows_tiles[flags & 3], tile_row = (gemv ? gemv_tiles : row_tiles)[flags & 3];
+    tile_fn tile_rows = rows_tiles[flags & 7], tile_row = (gemv ? gemv_tiles : row_tiles)[flags & 7];
     for (long o0 = 0; o0 < outputs; o0 += step) {
         // Weight rows for the tile; past the last output the last row is repeated (computed, not stored).
         int mo = outputs - o0 < step ? (int)(outputs - o0) : step;

@@ -34,7 +34,8 @@ public final class Int8PackedLinear: @unchecked Sendable {
     public let kernel: Int8Kernel
     let activationKind: lna_int8_activation_kind
     let offset: Int32
-    /// Which optional steps the type needs (`lna_int8_flags_of`: integer scales, additive terms).
+    /// Which optional steps the type and row length need (`lna_int8_flags_of`: integer scales, additive terms, a
+    /// half-padded last super-block).
     let flags: Int32
     /// Super-blocks per row (inputs rounded up to 256).
     let blocks: Int
@@ -72,7 +73,7 @@ public final class Int8PackedLinear: @unchecked Sendable {
         self.bias = bias
         activationKind = lna_int8_activation_kind(rawValue: UInt32(kind))
         offset = lna_int8_offset_of(Int32(ggmlType))
-        flags = lna_int8_flags_of(Int32(ggmlType))
+        flags = lna_int8_flags_of(Int32(ggmlType), inputs)
         blocks = lna_int8_blocks(inputs)
         weights = .allocate(capacity: outputs * blocks)
         do {

@@ -13,15 +13,15 @@ import Testing
 @Suite struct Int8KernelTests {
     struct BlockType: CustomStringConvertible, Sendable {
         let type: GGUFTensorType
-        let inputs: Int   // legacy types: 320 = 10 blocks, so the last super-block is padded
-        var description: String { type.name }
+        let inputs: Int   // legacy types: 320 = 10 blocks, so the last super-block is padded; 384, 640: half padded
+        var description: String { "\(type.name), \(inputs) inputs" }
         var isK: Bool { type.blockSize == 256 }
     }
 
     static let types: [BlockType] = [
         .init(type: .q8_0, inputs: 320), .init(type: .q4_0, inputs: 320), .init(type: .q4_1, inputs: 320),
         .init(type: .q5_0, inputs: 320), .init(type: .q4_K, inputs: 512), .init(type: .q5_K, inputs: 512),
-        .init(type: .q6_K, inputs: 512),
+        .init(type: .q6_K, inputs: 512), .init(type: .q5_0, inputs: 384), .init(type: .q4_1, inputs: 640),
     ]
     static let outputs = 5
 
@@ -234,7 +234,7 @@ import Testing
                                      kernel: kernel) { r.baseAddress! + $0 * rowBytes }
             }
         }
-        for rows in [1, 9] {
+        for rows in [1, 2, 9, 50] {   // GEMV, two-row GEMV, whole tiles, tiles plus a leftover row
             let x = Self.activations(rows: rows, inputs: t.inputs, seed: 11)
             var yVNNI = [Float](repeating: 0, count: rows * Self.outputs), yPlain = yVNNI
             layers[0].apply(x, rows: rows, into: &yVNNI)

@@ -39,10 +39,11 @@ typedef enum {
 /// Whether the ggml type (GGUF tensor type id) can be repacked: Q4_0 2, Q4_1 3, Q5_0 6, Q8_0 8, Q4_K 12,
 /// Q5_K 13, Q6_K 14. Returns the activation kind, or −1.
 int lna_int8_activation_kind_of(int ggml_type);
-/// Which optional steps a type's blocks need (what the VNNI kernel may skip without changing a bit): integer
-/// sub-block scales other than 1 (K-quants) and additive terms (Q4_1, Q4_K, Q5_K).
-enum { LNA_INT8_SCALED = 1, LNA_INT8_MINS = 2 };
-int lna_int8_flags_of(int ggml_type);
+/// Which optional steps a row of `n` elements of the type needs (what the VNNI kernel may skip without changing a
+/// bit): integer sub-block scales other than 1 (K-quants), additive terms (Q4_1, Q4_K, Q5_K), and whether the
+/// last super-block holds only 128 elements (its upper 8 sub-blocks are zero padding: 640 = 2·256 + 128).
+enum { LNA_INT8_SCALED = 1, LNA_INT8_MINS = 2, LNA_INT8_HALF_LAST = 4 };
+int lna_int8_flags_of(int ggml_type, long n);
 /// The offset subtracted from every stored quant of the type (Q8_0 128, Q4_0 8, Q5_0 16, Q6_K 32, else 0).
 int lna_int8_offset_of(int ggml_type);
 /// Super-blocks for a row of `n` elements (n rounded up to 256; the padding has zero scales).
