@@ -3,6 +3,7 @@
 // operations in the same order, so the two agree bit for bit). docs/kernels.md, "int8 arithmetic".
 #include "CLNAInt8.h"
 #include "CLNAKernels.h"
+#include "Int8Internal.h"
 #include <math.h>
 #include <string.h>
 #pragma STDC FP_CONTRACT OFF
@@ -22,9 +23,7 @@ static float half_to_float(const uint8_t *p) {
     return f;
 }
 
-/// A non-negative finite float rounded to the nearest fp16 value (ties to even) and widened back: what
-/// GGML_FP32_TO_FP16 then GGML_FP16_TO_FP32 give for a block scale.
-static float round_to_half(float f) {
+float lna_int8_round_to_half(float f) {
     if (f < 0x1p-14f) return rintf(f * 0x1p24f) * 0x1p-24f;   // fp16 subnormals are multiples of 2^-24
     uint32_t x;
     memcpy(&x, &f, 4);
@@ -43,6 +42,16 @@ int lna_int8_activation_kind_of(int type) {
     case Q4_0: case Q4_1: case Q5_0: case Q8_0: return LNA_INT8_ACT_Q8_0;
     case Q4_K: case Q5_K: case Q6_K: return LNA_INT8_ACT_Q8_K;
     default: return -1;
+    }
+}
+
+int lna_int8_flags_of(int type, long n) {
+    int half = n % LNA_INT8_BLOCK == LNA_INT8_BLOCK / 2 ? LNA_INT8_HALF_LAST : 0;
+    switch (type) {
+    case Q4_1: return LNA_INT8_MINS | half;
+    case Q4_K: case Q5_K: return LNA_INT8_SCALED | LNA_INT8_MINS | half;
+    case Q6_K: return LNA_INT8_SCALED | half;
+    default: return half;
     }
 }
 
@@ -207,7 +216,7 @@ void lna_int8_quantize_row(lna_int8_activation_kind kind, const float *x, long n
                 for (int j = 0; j < 32; j++) amax = fmaxf(amax, fabsf(xb[j]));
                 float d = amax / 127, id = d != 0 ? 1.0f / d : 0.0f;
                 for (int j = 0; j < 32; j++) a[32 * i + j] = (int8_t)roundf(xb[j] * id);
-                scale[2 * i] = scale[2 * i + 1] = round_to_half(d);   // the product uses the fp16 scale
+                scale[2 * i] = scale[2 * i + 1] = lna_int8_round_to_half(d);   // the product uses the fp16 scale
             }
         }
         store_activations(a, out + s);
@@ -237,7 +246,8 @@ void lna_int8_integer_sums(int vnni, const lna_int8_weights *w, const lna_int8_a
 }
 
 void lna_int8_gemm_plain(const lna_int8_weights *w, long w_stride, long outputs, const lna_int8_activations *a,
-                         long a_stride, long rows, long blocks, int offset, float *y, long ldy) {
+                         long a_stride, long rows, long blocks, int offset, int flags, float *y, long ldy) {
+    (void)flags;   // the plain kernel runs every step for every type
     for (long o = 0; o < outputs; o++) {
         for (long r = 0; r < rows; r++) {
             float acc[16] = {0};

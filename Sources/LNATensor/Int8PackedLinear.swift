@@ -34,6 +34,9 @@ public final class Int8PackedLinear: @unchecked Sendable {
     public let kernel: Int8Kernel
     let activationKind: lna_int8_activation_kind
     let offset: Int32
+    /// Which optional steps the type and row length need (`lna_int8_flags_of`: integer scales, additive terms, a
+    /// half-padded last super-block).
+    let flags: Int32
     /// Super-blocks per row (inputs rounded up to 256).
     let blocks: Int
     let weights: UnsafeMutablePointer<lna_int8_weights>
@@ -70,6 +73,7 @@ public final class Int8PackedLinear: @unchecked Sendable {
         self.bias = bias
         activationKind = lna_int8_activation_kind(rawValue: UInt32(kind))
         offset = lna_int8_offset_of(Int32(ggmlType))
+        flags = lna_int8_flags_of(Int32(ggmlType), inputs)
         blocks = lna_int8_blocks(inputs)
         weights = .allocate(capacity: outputs * blocks)
         do {
@@ -92,7 +96,7 @@ public final class Int8PackedLinear: @unchecked Sendable {
     /// `y[r, o] = Σ_i x[r, i]·W[o, i] (+ b[o])` for `rows` rows of `x` (`[rows, inputs]`, y `[rows, outputs]`).
     public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
         guard rows > 0 else { return }
-        let quantised = Self.quantise(x, rows: rows, inputs: inputs, kind: activationKind)
+        let quantised = Self.quantise(x, rows: rows, inputs: inputs, kind: activationKind, kernel: kernel)
         defer { quantised.deallocate() }
         multiply(quantised, rows: rows, into: y)
     }
@@ -107,46 +111,50 @@ public final class Int8PackedLinear: @unchecked Sendable {
         guard layers.allSatisfy({ $0.inputs == inputs }) else {
             throw TensorError.sizeMismatch("Int8PackedLinear.apply: the layers differ in inputs")
         }
-        var quantised: [UInt32: UnsafeMutablePointer<lna_int8_activations>] = [:]
+        // Keyed by activation kind and kernel (both quantisers give the same blocks; the plain one is the oracle).
+        var quantised: [String: UnsafeMutablePointer<lna_int8_activations>] = [:]
         defer { quantised.values.forEach { $0.deallocate() } }
         for (layer, y) in zip(layers, outputs) {
-            let kind = layer.activationKind
-            let a = quantised[kind.rawValue] ?? quantise(x, rows: rows, inputs: inputs, kind: kind)
-            quantised[kind.rawValue] = a
+            let key = "\(layer.activationKind.rawValue) \(layer.kernel)"
+            let a = quantised[key] ?? quantise(x, rows: rows, inputs: inputs, kind: layer.activationKind, kernel: layer.kernel)
+            quantised[key] = a
             layer.multiply(a, rows: rows, into: y)
         }
     }
 
-    /// `rows` activation rows quantised per row (in parallel over rows).
-    static func quantise(_ x: UnsafePointer<Float>, rows: Int, inputs: Int,
-                         kind: lna_int8_activation_kind) -> UnsafeMutablePointer<lna_int8_activations> {
+    /// `rows` activation rows quantised per row (in parallel over rows), with AVX-512 for the VNNI kernel and in
+    /// plain C for the plain one (the same blocks bit for bit).
+    static func quantise(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, kind: lna_int8_activation_kind,
+                         kernel: Int8Kernel) -> UnsafeMutablePointer<lna_int8_activations> {
         let blocks = lna_int8_blocks(inputs)
         let out = UnsafeMutablePointer<lna_int8_activations>.allocate(capacity: rows * blocks)
         let source = UncheckedSendable(x), target = UncheckedSendable(out)
+        let quantiseRow: lna_int8_quantize_fn = kernel == .vnni ? lna_int8_quantize_row_vnni : lna_int8_quantize_row
         ComputePool.shared.parallelChunks(total: rows, minimumChunk: 16) { range in
             for r in range {
-                lna_int8_quantize_row(kind, source.value + r * inputs, inputs, target.value + r * blocks)
+                quantiseRow(kind, source.value + r * inputs, inputs, target.value + r * blocks)
             }
         }
         return out
     }
 
-    /// Tasks: chunks of outputs × chunks of 64 rows, about 4 per thread.
+    /// Tasks: chunks of outputs × chunks of 48 rows, about 4 per thread. Both chunk sizes are multiples of 12, so
+    /// the VNNI kernel's tiles (4 outputs × 3 rows; 12 leaves room to retune) rarely meet an edge.
     func multiply(_ a: UnsafeMutablePointer<lna_int8_activations>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        let rowChunk = 64, rowChunks = (rows + rowChunk - 1) / rowChunk
+        let rowChunk = 48, rowChunks = (rows + rowChunk - 1) / rowChunk
         let work = outputs * rows * inputs
         let wanted = work < (1 << 20) ? 1 : 4 * ComputePool.shared.threadCount
         let outputChunks = max(1, min(outputs / 16, (wanted + rowChunks - 1) / rowChunks))
-        let outputsPerChunk = (outputs + outputChunks - 1) / outputChunks
+        let outputsPerChunk = ((outputs + outputChunks - 1) / outputChunks + 11) / 12 * 12
         let gemm: lna_int8_gemm_fn = kernel == .vnni ? lna_int8_gemm_vnni : lna_int8_gemm_plain
         let w = UncheckedSendable(weights), act = UncheckedSendable(a), out = UncheckedSendable(y)
-        let blocks = blocks, offset = offset, outputs = outputs
+        let blocks = blocks, offset = offset, flags = flags, outputs = outputs
         ComputePool.shared.parallelFor(count: outputChunks * rowChunks) { task in
             let o0 = (task % outputChunks) * outputsPerChunk, r0 = (task / outputChunks) * rowChunk
             let count = min(outputsPerChunk, outputs - o0), rowCount = min(rowChunk, rows - r0)
             guard count > 0, rowCount > 0 else { return }
             gemm(w.value + o0 * blocks, blocks, count, act.value + r0 * blocks, blocks, rowCount, blocks, offset,
-                 out.value + r0 * outputs + o0, outputs)
+                 flags, out.value + r0 * outputs + o0, outputs)
         }
         if let bias {
             for r in 0..<rows { for o in 0..<outputs { y[r * outputs + o] += bias[o] } }

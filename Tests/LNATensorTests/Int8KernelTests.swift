@@ -13,15 +13,15 @@ import Testing
 @Suite struct Int8KernelTests {
     struct BlockType: CustomStringConvertible, Sendable {
         let type: GGUFTensorType
-        let inputs: Int   // legacy types: 320 = 10 blocks, so the last super-block is padded
-        var description: String { type.name }
+        let inputs: Int   // legacy types: 320 = 10 blocks, so the last super-block is padded; 384, 640: half padded
+        var description: String { "\(type.name), \(inputs) inputs" }
         var isK: Bool { type.blockSize == 256 }
     }
 
     static let types: [BlockType] = [
         .init(type: .q8_0, inputs: 320), .init(type: .q4_0, inputs: 320), .init(type: .q4_1, inputs: 320),
         .init(type: .q5_0, inputs: 320), .init(type: .q4_K, inputs: 512), .init(type: .q5_K, inputs: 512),
-        .init(type: .q6_K, inputs: 512),
+        .init(type: .q6_K, inputs: 512), .init(type: .q5_0, inputs: 384), .init(type: .q4_1, inputs: 640),
     ]
     static let outputs = 5
 
@@ -234,13 +234,45 @@ import Testing
                                      kernel: kernel) { r.baseAddress! + $0 * rowBytes }
             }
         }
-        for rows in [1, 9] {
+        for rows in [1, 2, 9, 50] {   // GEMV, two-row GEMV, whole tiles, tiles plus a leftover row
             let x = Self.activations(rows: rows, inputs: t.inputs, seed: 11)
             var yVNNI = [Float](repeating: 0, count: rows * Self.outputs), yPlain = yVNNI
             layers[0].apply(x, rows: rows, into: &yVNNI)
             layers[1].apply(x, rows: rows, into: &yPlain)
             #expect(yVNNI.map(\.bitPattern) == yPlain.map(\.bitPattern), "\(t) rows \(rows)")
         }
+    }
+
+    /// The AVX-512 quantiser (what the VNNI layers use) writes the plain quantiser's blocks byte for byte: random
+    /// rows with an all-zero block and outliers, exact halves of the step (Q8_0 rounds them away from zero, Q8_K
+    /// to even), the largest magnitude with both signs (Q8_K takes the first), a padded legacy super-block.
+    @Test(arguments: [false, true])
+    func vnniQuantiserEqualsPlain(_ k: Bool) {
+        guard Int8Kernel.vnniAvailable else {
+            print("int8 quantiser: this CPU has no AVX512_VNNI; the AVX-512 quantiser is not run")
+            return
+        }
+        let rows = 3, inputs = k ? 512 : 576
+        var x = Self.activations(rows: rows, inputs: inputs, seed: 23)
+        x[inputs] = 127                                                   // row 1, first block: step 1
+        for i in 1..<32 { x[inputs + i] = Float(i) - 15.5 }               // ±0.5 … ±15.5
+        x[inputs + 40] = -127
+        let blocks = lna_int8_blocks(inputs)
+        let kind = k ? LNA_INT8_ACT_Q8_K : LNA_INT8_ACT_Q8_0
+        var plain = [lna_int8_activations](repeating: lna_int8_activations(), count: rows * blocks), vnni = plain
+        x.withUnsafeBufferPointer { xp in
+            plain.withUnsafeMutableBufferPointer { p in
+                vnni.withUnsafeMutableBufferPointer { v in
+                    for r in 0..<rows {
+                        lna_int8_quantize_row(kind, xp.baseAddress! + r * inputs, inputs, p.baseAddress! + r * blocks)
+                        lna_int8_quantize_row_vnni(kind, xp.baseAddress! + r * inputs, inputs, v.baseAddress! + r * blocks)
+                    }
+                }
+            }
+        }
+        let plainBytes = plain.withUnsafeBytes { Array($0) }, vnniBytes = vnni.withUnsafeBytes { Array($0) }
+        #expect(plainBytes == vnniBytes, "\(k ? "Q8_K" : "Q8_0") blocks differ")
+        #expect(plain[blocks].scale.0 != 0 && plainBytes.contains { $0 != 0 })
     }
 
     @Test func refusesWhatItCannotMultiply() throws {

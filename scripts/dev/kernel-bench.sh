@@ -9,6 +9,8 @@
 #   scripts/dev/kernel-bench.sh score [m n k]   the fused LM head (PackedLinear.scoreRows), one core, CPU time
 #   scripts/dev/kernel-bench.sh attn       causal attention prefill, one core, thread CPU time
 #   Every result line ends in a digest of the result bits: equal digests = bit-identical (compare two builds).
+#   scripts/dev/kernel-bench.sh int8 [m n k type]   the same for int8 arithmetic (Int8PackedLinear, VNNI kernel)
+#   KERNEL_CFLAGS="-DLNA_INT8_TILE_OUTPUTS=6 -DLNA_INT8_TILE_ROWS=2" … int8   another int8 register tile
 #   scripts/dev/kernel-bench.sh pool       empty parallelFor overhead
 #   scripts/dev/kernel-bench.sh backend    which backend GEMMBackend.preferred picks in this build
 set -euo pipefail
@@ -21,7 +23,7 @@ flags=(-O -wmo)
 clang=$(command -v clang || echo /opt/swift/usr/bin/clang)
 mkdir -p "$out/cmod"
 for c in "$root"/Sources/CLNAKernels/*.c; do
-    "$clang" -O2 -I "$root/Sources/CLNAKernels/include" -c "$c" -o "$out/cmod/$(basename "$c" .c).o"
+    "$clang" -O2 ${KERNEL_CFLAGS:-} -I "$root/Sources/CLNAKernels/include" -c "$c" -o "$out/cmod/$(basename "$c" .c).o"
 done
 ar rcs "$out/libCLNAKernels.a" "$out"/cmod/*.o
 printf 'module CLNAKernels {\n    header "%s"\n    export *\n}\n' "$root/Sources/CLNAKernels/include/CLNAKernels.h" \

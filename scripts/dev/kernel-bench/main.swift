@@ -100,6 +100,62 @@ if args.first == "cpu" {
     }
     exit(0)
 }
+if args.first == "int8" {
+    // int8 arithmetic (`--precision int8`) per core, as `cpu`: Int8PackedLinear (VNNI kernel, activation
+    // quantisation included) on random blocks, one thread, thread CPU time, best of 5. Default: Gemma-3-270M's
+    // projection shapes and types in its Q4_K_M file (Q5_0/Q8_0 for 640 inputs, Q4_K/Q6_K for 1024/2048), 512 rows
+    // and 1 row; or `int8 m n k type …` with the GGUF type id (2 Q4_0, 3 Q4_1, 6 Q5_0, 8 Q8_0, 12 Q4_K, 13 Q5_K, 14 Q6_K).
+    func cpuNow() -> Double { var ts = timespec(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9 }
+    // elements per block, bytes per block, byte offsets of the fp16 scales
+    let layouts: [Int: (block: Int, bytes: Int, halves: [Int])] = [
+        2: (32, 18, [0]), 3: (32, 20, [0, 2]), 6: (32, 22, [0]), 8: (32, 34, [0]),
+        12: (256, 144, [0, 2]), 13: (256, 176, [0, 2]), 14: (256, 210, [208]),
+    ]
+    let rest = args.dropFirst().compactMap { Int($0) }
+    var shapes = [(512, 2048, 640, 6), (512, 1024, 640, 8), (512, 640, 1024, 12), (512, 640, 2048, 14), (512, 640, 2048, 12),
+                  (1, 2048, 640, 6), (1, 640, 2048, 14)]
+    if rest.count >= 4 { shapes = stride(from: 0, to: rest.count - 3, by: 4).map { (rest[$0], rest[$0 + 1], rest[$0 + 2], rest[$0 + 3]) } }
+    for (m, n, k, type) in shapes {
+        guard let layout = layouts[type], k % layout.block == 0 else { print("int8: type \(type) cannot have \(k) inputs"); continue }
+        var g = SplitMix64(seed: 1)
+        let rowBytes = k / layout.block * layout.bytes
+        var raw = (0..<(n * rowBytes)).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+        for b in 0..<(n * k / layout.block) {
+            for h in layout.halves {
+                let bits = Float16(0.001 + 0.01 * Float(g.next() % 1000) / 1000).bitPattern
+                raw[b * layout.bytes + h] = UInt8(bits & 0xFF)
+                raw[b * layout.bytes + h + 1] = UInt8(bits >> 8)
+            }
+        }
+        let x = (0..<(m * k)).map { _ in g.nextSignedUnitFloat() }
+        var y = [Float](repeating: 0, count: m * n)
+        let layer = try! raw.withUnsafeBytes { r in
+            try Int8PackedLinear(ggmlType: type, outputs: n, inputs: k) { r.baseAddress! + $0 * rowBytes }
+        }
+        var best = 1e9
+        let repeats = m == 1 ? 2000 : 5
+        parallelFor(count: 2) { i in
+            guard i == 0 else { return }
+            for _ in 0..<5 {
+                let t0 = cpuNow()
+                for _ in 0..<(m == 1 ? repeats : 1) { layer.apply(x, rows: m, into: &y) }
+                best = min(best, (cpuNow() - t0) / Double(m == 1 ? repeats : 1))
+            }
+        }
+        let gops = 2.0 * Double(m * n * k) / best / 1e9
+        // The plain C kernel on the first rows: the VNNI result must equal it bit for bit.
+        let checked = min(m, 20)
+        let plain = try! raw.withUnsafeBytes { r in
+            try Int8PackedLinear(ggmlType: type, outputs: n, inputs: k, kernel: .plain) { r.baseAddress! + $0 * rowBytes }
+        }
+        var yPlain = [Float](repeating: 0, count: checked * n)
+        plain.apply(x, rows: checked, into: &yPlain)
+        let same = yPlain.map(\.bitPattern) == y[0..<(checked * n)].map(\.bitPattern)
+        print(String(format: "int8 type %2d [%d×%d]·[%d×%d]ᵀ one core: %.1f GOP/s per CPU-second, %.1f µs; ", type, m, k, k, n,
+                     gops, best * 1e6) + (same ? "equals plain C" : "DIFFERS FROM PLAIN C"))
+    }
+    exit(0)
+}
 if args.first == "backend" {
     print("preferred GEMM backend: \(GEMMBackend.preferred)")
     exit(0)
