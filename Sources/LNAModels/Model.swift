@@ -27,8 +27,8 @@ public final class Model: @unchecked Sendable {
     public let tokenizer: Tokenizer
     /// How the layer weights are kept (`resident`, `bf16` or `streamed`; never `auto`).
     public var weightStorage: WeightStorage { layers.storage }
-    /// The arithmetic of the layers' projections (q/k/v/o, gate/up/down, experts). Attention, norms and the LM head
-    /// compute in float32 at every precision.
+    /// The arithmetic of the layers' projections (q/k/v/o, gate/up/down, experts) and, for `bf16`, of the LM head
+    /// too. Attention and norms compute in float32 at every precision; int8 keeps a float32 LM head.
     public var precision: ArithmeticPrecision { layers.precision }
     /// Bytes of packed layer weights kept between forward calls (0 when streamed).
     public var residentWeightBytes: Int { layers.residentBytes }
@@ -68,7 +68,8 @@ public final class Model: @unchecked Sendable {
             throw ModelError.missingTensor(loader.fileName(.finalNorm, layer: nil), source: loader.sourceName)
         }
         self.finalNorm = finalNorm
-        self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize) { rows in
+        self.lmHead = LazyLinear(outputs: config.vocabularySize, inputs: config.hiddenSize,
+                                 arithmetic: precision == .bf16 ? .bf16 : .float32) { rows in
             try loader.loadRows(config.tiedEmbeddings ? .tokenEmbedding : .output, rows: rows)
         }
         self.positionTable = try AbsolutePositions.table(config, loader: loader)
@@ -219,30 +220,5 @@ struct EmbeddingTable: @unchecked Sendable {
         } else {
             dense.withUnsafeBufferPointer { row.update(from: $0.baseAddress! + token * rowLength, count: rowLength) }
         }
-    }
-}
-
-/// A `PackedLinear` built on first use from a weight loader, then kept. The weight arrives in blocks of rows
-/// and is packed block by block: the LM head never exists twice in float32 (Gemma 3: 671 MB per copy).
-final class LazyLinear: @unchecked Sendable {
-    let outputs: Int
-    let inputs: Int
-    private let makeRows: (Range<Int>) throws -> [Float]
-    private var packed: PackedLinear?
-    private let lock = NSLock()
-
-    init(outputs: Int, inputs: Int, rows: @escaping (Range<Int>) throws -> [Float]) {
-        self.outputs = outputs
-        self.inputs = inputs
-        self.makeRows = rows
-    }
-
-    func get() throws -> PackedLinear {
-        lock.lock()
-        defer { lock.unlock() }
-        if let packed { return packed }
-        let layer = try PackedLinear(outputs: outputs, inputs: inputs, rows: makeRows)
-        packed = layer
-        return layer
     }
 }

@@ -34,7 +34,8 @@ public struct PrecisionReport: Codable, Sendable, Equatable {
     /// (token, neuron) pairs compared at the site, and how many changed sign (value > 0 on one side only).
     public var signsCompared: Int64
     public var signFlips: Int64
-    /// Σ NLL (nats) of the next tokens of every text, with the LM head in float32 in both.
+    /// Σ NLL (nats) of the next tokens of every text, each model with its own LM head (bf16 arithmetic in a bf16
+    /// model, float32 in a float32 or int8 one).
     public var nllReference: Double
     public var nllReduced: Double
     public var scoredTokens: Int

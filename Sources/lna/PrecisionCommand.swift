@@ -16,8 +16,8 @@ struct PrecisionCommand: ParsableCommand {
             Runs the model twice over each language's texts (float32 and the precision given), packed as \
             `lna activation` packs them, and reports: the share of (token, neuron) signs at the site that flip, \
             max/mean |Δp| of each language's activation probabilities, the Jaccard overlap of the masks identified \
-            from both with the same settings (-r, -b; two or more languages), and the Σ NLL of the texts (LM head in \
-            float32). Point `lna activation --precision-report FILE` at the JSON to record it in the statistics.
+            from both with the same settings (-r, -b; two or more languages), and the Σ NLL of the texts (each model \
+            with its own LM head: bf16 arithmetic under bf16, float32 under int8). Point `lna activation --precision-report FILE` at the JSON to record it in the statistics.
             Example:
               lna precision -m gemma3-270m --precision bf16 -l en,fr,de,zh,ar -d shared/datasets/sib200 --limit 40 --out bf16-report.json
             """)

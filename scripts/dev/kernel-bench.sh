@@ -7,6 +7,7 @@
 #        (CORE_PEAK=GFLOP/s: the core's peak to report against, default 243 = Zen 5; 117 on a Zen 4 — cpu-peak.sh;
 #         COLD=N: cycle through N copies of the layer, so its weights come from memory as in a forward; BIAS=1)
 #   scripts/dev/kernel-bench.sh score [m n k]   the fused LM head (PackedLinear.scoreRows), one core, CPU time
+#        (PRECISION=bf16: the bf16-arithmetic head, BF16ArithmeticLinear.scoreRows)
 #   scripts/dev/kernel-bench.sh attn       causal attention prefill, one core, thread CPU time
 #   Every result line ends in a digest of the result bits: equal digests = bit-identical (compare two builds).
 #   scripts/dev/kernel-bench.sh int8 [m n k type]   the same for int8 arithmetic (Int8PackedLinear, VNNI kernel)

@@ -40,9 +40,11 @@ if args.first == "score" {
     let (m, n, k) = rest.count >= 3 ? (rest[0], rest[1], rest[2]) : (512, 65536, 640)
     var g = SplitMix64(seed: 1)
     let x = (0..<(m * k)).map { _ in g.nextSignedUnitFloat() }
-    let layer = try! PackedLinear(outputs: n, inputs: k, backend: .own) { range in
-        (0..<(range.count * k)).map { _ in g.nextSignedUnitFloat() * 0.2 }
-    }
+    let weightRows: (Range<Int>) -> [Float] = { range in (0..<(range.count * k)).map { _ in g.nextSignedUnitFloat() * 0.2 } }
+    // PRECISION=bf16: the bf16-arithmetic head of `--precision bf16` (BF16ArithmeticLinear.scoreRows).
+    let bf16 = ProcessInfo.processInfo.environment["PRECISION"] == "bf16"
+    let layer = bf16 ? nil : try! PackedLinear(outputs: n, inputs: k, backend: .own, rows: weightRows)
+    let bf16Layer = bf16 ? try! BF16ArithmeticLinear(outputs: n, inputs: k, rows: weightRows) : nil
     let targets = (0..<m).map { ($0 * 7919) % n }
     var best = 1e9
     var scores: [RowScore] = []
@@ -50,13 +52,13 @@ if args.first == "score" {
         guard i == 0 else { return }
         for _ in 0..<3 {
             let t0 = cpuNow()
-            scores = try! layer.scoreRows(x, rows: m, targets: targets)
+            scores = try! layer?.scoreRows(x, rows: m, targets: targets) ?? bf16Layer!.scoreRows(x, rows: m, targets: targets)
             best = min(best, cpuNow() - t0)
         }
     }
     let gflops = 2.0 * Double(m) * Double(n) * Double(k) / best / 1e9
     let bits = scores.flatMap { [$0.logSumExp.bitPattern, UInt64($0.targetLogit.bitPattern), UInt64($0.maximum.bitPattern), UInt64($0.argmax)] }
-    print(String(format: "scoreRows [%d×%d]·[%d×%d]ᵀ one core: %.3f s, %.1f GFLOP/s per CPU-second, digest %016llx", m, k, k, n, best, gflops, digest(bits)))
+    print(String(format: "scoreRows (%@) [%d×%d]·[%d×%d]ᵀ one core: %.3f s, %.1f GFLOP/s per CPU-second, digest %016llx", bf16 ? "bf16" : "float32", m, k, k, n, best, gflops, digest(bits)))
     exit(0)
 }
 if args.first == "cpu" {
