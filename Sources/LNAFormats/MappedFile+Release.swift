@@ -53,3 +53,17 @@ extension ShardedSafeTensors {
         shard(of: name)?.releasePages(of: name)
     }
 }
+
+extension GGUFFile {
+    /// Drops the mapped pages of tensor `name` from the resident set (see `MappedFile.releasePages`), once it has
+    /// been packed; unknown names are ignored. Later reads (a streamed layer, embedding rows on demand) fault the
+    /// bytes back in from the page cache.
+    ///
+    /// ```swift
+    /// let w = try gguf.floats(name); gguf.releasePages(of: name)
+    /// ```
+    public func releasePages(of name: String) {
+        guard let info = tensorInfo(name) else { return }
+        file.releasePages(info.fileOffset..<(info.fileOffset + info.byteCount))
+    }
+}

@@ -233,11 +233,12 @@ extension WeightLoader {
         return UnsafeRawBufferPointer(rebasing: bytes[(rows.lowerBound * rowBytes)..<(rows.upperBound * rowBytes)])
     }
 
-    /// Drops the mapped file pages of a tensor once it has been converted (safetensors sources; GGUF files keep
-    /// theirs, the embedding rows are read from them on demand).
+    /// Drops the mapped file pages of a tensor once it has been converted (safetensors and GGUF sources alike; a
+    /// later read, e.g. of a streamed layer, faults them back in from the page cache).
     func releasePages(_ role: WeightRole, layer: Int?) {
         let name = fileName(role, layer: layer)
         if let sharded = source as? ShardedSafeTensors { sharded.releasePages(of: name) }
         else if let single = source as? SafeTensorsFile { single.releasePages(of: name) }
+        else if let gguf = source as? GGUFFile { gguf.releasePages(of: name) }
     }
 }

@@ -147,6 +147,12 @@ import LNATestSupport
         try b.map(bfloat16Bits).withUnsafeBytes { try stream.append("b", $0) }
         try stream.commit()
         #expect(try Data(contentsOf: streamedURL) == Data(contentsOf: inMemory))
+        // Dropping a tensor's mapped pages keeps what a later read sees.
+        let gguf = try GGUFFile(contentsOf: streamedURL)
+        let before = try gguf.floats("b")
+        gguf.releasePages(of: "b")
+        gguf.releasePages(of: "no such tensor")
+        #expect(try gguf.floats("b") == before && gguf.floats("a") == a)
 
         let bad = dir.appendingPathComponent("bad.gguf")
         let wrongOrder = try planned.streamingWriter(to: bad)

@@ -37,6 +37,10 @@ struct SyntheticGGUFTests {
         let expected = try fromFolder.forward(batch, logits: .all).logits
         #expect(expected.allSatisfy(\.isFinite) && Set(expected).count > 100)
         #expect(try fromGGUF.forward(batch, logits: .all).logits == expected)
+        // Streamed layers re-read tensors whose mapped pages were released after packing.
+        let streamed = try Model.load(url: file, weights: .streamed)
+        #expect(try streamed.forward(batch, logits: .all).logits == expected)
+        #expect(try streamed.forward(batch, logits: .all).logits == expected)
 
         // The file exists now: a second write is refused and leaves it as it was.
         #expect(throws: ModelError.self) {
