@@ -18,15 +18,9 @@ extension BF16ArithmeticLinear {
     /// ```
     public func scoreRows(_ x: UnsafePointer<Float>, rows: Int, targets: [Int],
                           transform: LogitTransform = .identity) throws -> [RowScore] {
-        guard targets.count == rows else {
-            throw TensorError.sizeMismatch("BF16ArithmeticLinear.scoreRows: \(targets.count) targets for \(rows) rows")
-        }
-        if let bad = targets.first(where: { $0 < -1 || $0 >= outputs }) {
-            throw TensorError.invalidArgument(
-                "BF16ArithmeticLinear.scoreRows: target \(bad) is outside 0..<\(outputs) (use -1 for a row without target)")
-        }
+        try SlicedScoring.check(targets: targets, rows: rows, outputs: outputs, layer: "BF16ArithmeticLinear")
         if rows <= 0 { return [] }
-        let taskCount = sliceTaskCount(rows: rows)
+        let taskCount = SlicedScoring.taskCount(rows: rows, outputs: outputs, inputs: inputs)
         var partial = [[LogSumExpAccumulator]](repeating: [], count: taskCount)
         var targetLogits = [Float](repeating: .nan, count: rows)
         withPackedRows(x, rows: rows) { packedX in
@@ -50,12 +44,7 @@ extension BF16ArithmeticLinear {
                 }
             }
         }
-        return (0..<rows).map { r in
-            var whole = partial[0][r]
-            for task in 1..<taskCount { whole.merge(partial[task][r]) }
-            return RowScore(logSumExp: whole.logSumExp, targetLogit: targetLogits[r], maximum: whole.maximum,
-                            argmax: whole.argmax)
-        }
+        return SlicedScoring.merge(partial, targetLogits: targetLogits)
     }
 
     /// `apply` for a very wide layer (an LM head): the outputs walked in slices whose weights stay in L2, each
@@ -67,7 +56,7 @@ extension BF16ArithmeticLinear {
     /// ```
     public func applyBySlices(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
         guard rows > 1 else { apply(x, rows: rows, into: y); return }
-        let taskCount = sliceTaskCount(rows: rows), n = outputs
+        let taskCount = SlicedScoring.taskCount(rows: rows, outputs: outputs, inputs: inputs), n = outputs
         nonisolated(unsafe) let out = y
         withPackedRows(x, rows: rows) { packedX in
             ComputePool.shared.parallelFor(count: taskCount) { task in
@@ -76,13 +65,6 @@ extension BF16ArithmeticLinear {
                 }
             }
         }
-    }
-
-    /// Tasks of the sliced paths: one for small products, else several per thread (a neighbour process stealing
-    /// one core leaves the other busy).
-    private func sliceTaskCount(rows: Int) -> Int {
-        let sliceCount = (outputs + PackedLinear.scoringSliceWidth - 1) / PackedLinear.scoringSliceWidth
-        return rows * outputs * inputs < 1 << 22 ? 1 : min(sliceCount, ComputePool.shared.threadCount * 4)
     }
 
     /// x rounded to bf16 and packed once into zero-padded 8-row tiles of pair words (in parallel), for `body`.
@@ -132,14 +114,8 @@ extension BF16ArithmeticLinear {
         let width = PackedLinear.panelWidth, tile = PackedLinear.tileRows, pairs = self.pairs
         let micro = kernels.pointee.micro_8x32!
         if let bias {
-            for p in panels {
-                let first = p * width, valid = min(width, outputs - first)
-                for r in 0..<(tiles.count * tile) {
-                    let destination = y + r * rowStride + (p - panels.lowerBound) * width
-                    destination.update(from: bias + first, count: valid)
-                    if valid < width { (destination + valid).update(repeating: 0, count: width - valid) }
-                }
-            }
+            PackedLinear.fillWithBias(bias, outputs: outputs, panels: panels, rows: tiles.count * tile, into: y,
+                                      rowStride: rowStride)
         }
         for k0 in stride(from: 0, to: inputs, by: PackedLinear.depthBlock) {
             let depth = min(PackedLinear.depthBlock, inputs - k0)

@@ -97,19 +97,12 @@ public final class BF16ArithmeticLinear: @unchecked Sendable {
         let (storage, kernels) = try Self.allocate(outputs: outputs, inputs: inputs)
         // Blocks start on panel boundaries, so each block packs into whole panels of its own.
         let width = PackedLinear.panelWidth, pairs = (inputs + 1) / 2
-        let step = max(1, blockRows / width) * width
         do {
-            for first in stride(from: 0, to: outputs, by: step) {
-                let range = first..<min(outputs, first + step)
-                let block = try rows(range)
-                guard block.count == range.count * inputs else {
-                    throw TensorError.sizeMismatch(
-                        "BF16ArithmeticLinear: rows \(range) gave \(block.count) values, expected \(range.count) × \(inputs)")
-                }
-                block.withUnsafeBufferPointer { b in
-                    Self.pack(outputs: range.count, inputs: inputs, into: storage + (first / width) * pairs * width) { o, i in
-                        bfloat16RoundedBits(b[o * inputs + i])
-                    }
+            try PackedLinear.forEachRowBlock(outputs: outputs, inputs: inputs, blockRows: blockRows,
+                                             layer: "BF16ArithmeticLinear", rows: rows) { range, b in
+                Self.pack(outputs: range.count, inputs: inputs,
+                          into: storage + (range.lowerBound / width) * pairs * width) { o, i in
+                    bfloat16RoundedBits(b[o * inputs + i])
                 }
             }
         } catch {

@@ -154,22 +154,28 @@ extension PackedLinear {
         }
     }
 
+    /// Starts `rows` rows of the 32-output panels `panels` (written whole to `y`, rows `rowStride` floats apart) at
+    /// the bias, padding outputs at 0, for micro-kernels that then accumulate; shared by the float32 and bf16 tiles.
+    static func fillWithBias(_ bias: UnsafePointer<Float>, outputs: Int, panels: Range<Int>, rows: Int,
+                             into y: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let width = panelWidth
+        for p in panels {
+            let first = p * width, valid = min(width, outputs - first)
+            for r in 0..<rows {
+                let destination = y + r * rowStride + (p - panels.lowerBound) * width
+                destination.update(from: bias + first, count: valid)
+                if valid < width { (destination + valid).update(repeating: 0, count: width - valid) }
+            }
+        }
+    }
+
     /// Own backend: the 8-row tiles `tiles` of `x` × the 32-output panels `panels`, written whole (padding rows
     /// and padding outputs included) to `y`, whose rows are `rowStride` ≥ 32·panels.count floats apart and which
     /// has room for 8·tiles.count rows. Same depth blocks, in the same order, as `multiplyBlock`.
     func multiplyTiles(_ x: PackedRows, tiles: Range<Int>, panels: Range<Int>, into y: UnsafeMutablePointer<Float>,
                        rowStride: Int) {
         let k = inputs, width = Self.panelWidth, tile = Self.tileRows
-        if let bias {
-            for p in panels {
-                let first = p * width, valid = min(width, outputs - first)
-                for r in 0..<(tiles.count * tile) {
-                    let destination = y + r * rowStride + (p - panels.lowerBound) * width
-                    destination.update(from: bias + first, count: valid)
-                    if valid < width { (destination + valid).update(repeating: 0, count: width - valid) }
-                }
-            }
-        }
+        if let bias { Self.fillWithBias(bias, outputs: outputs, panels: panels, rows: tiles.count * tile, into: y, rowStride: rowStride) }
         for k0 in stride(from: 0, to: k, by: Self.depthBlock) {
             let depth = min(Self.depthBlock, k - k0)
             let accumulate = k0 > 0 || bias != nil

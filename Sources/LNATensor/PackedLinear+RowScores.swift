@@ -65,6 +65,38 @@ public struct RowScore: Sendable, Equatable {
     }
 }
 
+/// The steps every sliced scoring path shares (float32 `PackedLinear.scoreRows`, bf16 `BF16ArithmeticLinear.scoreRows`):
+/// checking the targets, choosing the number of tasks, and merging the tasks' accumulators in vocabulary order.
+enum SlicedScoring {
+    /// Throws unless there is one target per row, each −1 or an output index; `layer` names the caller in messages.
+    static func check(targets: [Int], rows: Int, outputs: Int, layer: String) throws {
+        guard targets.count == rows else {
+            throw TensorError.sizeMismatch("\(layer).scoreRows: \(targets.count) targets for \(rows) rows")
+        }
+        if let bad = targets.first(where: { $0 < -1 || $0 >= outputs }) {
+            throw TensorError.invalidArgument(
+                "\(layer).scoreRows: target \(bad) is outside 0..<\(outputs) (use -1 for a row without target)")
+        }
+    }
+
+    /// One task for small products, else several per thread (a neighbour process stealing one core leaves the
+    /// other busy), never more than there are slices.
+    static func taskCount(rows: Int, outputs: Int, inputs: Int) -> Int {
+        let sliceCount = (outputs + PackedLinear.scoringSliceWidth - 1) / PackedLinear.scoringSliceWidth
+        return rows * outputs * inputs < 1 << 22 ? 1 : min(sliceCount, ComputePool.shared.threadCount * 4)
+    }
+
+    /// Each row's score from the tasks' accumulators, merged in task (= vocabulary) order.
+    static func merge(_ partial: [[LogSumExpAccumulator]], targetLogits: [Float]) -> [RowScore] {
+        targetLogits.indices.map { r in
+            var whole = partial[0][r]
+            for task in partial.indices.dropFirst() { whole.merge(partial[task][r]) }
+            return RowScore(logSumExp: whole.logSumExp, targetLogit: targetLogits[r], maximum: whole.maximum,
+                            argmax: whole.argmax)
+        }
+    }
+}
+
 extension PackedLinear {
     /// Outputs per slice of the fused path: 256 × 640 inputs × 4 bytes = 640 KiB of weights stay in L2.
     static let scoringSliceWidth = 256
@@ -84,21 +116,12 @@ extension PackedLinear {
     /// ```
     public func scoreRows(_ x: UnsafePointer<Float>, rows: Int, targets: [Int],
                           transform: LogitTransform = .identity) throws -> [RowScore] {
-        guard targets.count == rows else {
-            throw TensorError.sizeMismatch("PackedLinear.scoreRows: \(targets.count) targets for \(rows) rows")
-        }
-        if let bad = targets.first(where: { $0 < -1 || $0 >= outputs }) {
-            throw TensorError.invalidArgument(
-                "PackedLinear.scoreRows: target \(bad) is outside 0..<\(outputs) (use -1 for a row without target)")
-        }
+        try SlicedScoring.check(targets: targets, rows: rows, outputs: outputs, layer: "PackedLinear")
         if rows <= 0 { return [] }
         let packed = packRows(x, rows: rows)
         let slice = Self.scoringSliceWidth
         let sliceCount = (outputs + slice - 1) / slice
-        let pool = ComputePool.shared
-        // Several tasks per thread keep both cores busy when a neighbour process steals time from one.
-        let small = rows * outputs * inputs < 1 << 22
-        let taskCount = small ? 1 : min(sliceCount, pool.threadCount * 4)
+        let taskCount = SlicedScoring.taskCount(rows: rows, outputs: outputs, inputs: inputs)
         var partial = [[LogSumExpAccumulator]](repeating: [], count: taskCount)
         var targetLogits = [Float](repeating: .nan, count: rows)
         targets.withUnsafeBufferPointer { targetBuffer in
@@ -106,7 +129,7 @@ extension PackedLinear {
                 partial.withUnsafeMutableBufferPointer { partialBuffer in
                     nonisolated(unsafe) let targetsOut = logitBuffer.baseAddress!
                     nonisolated(unsafe) let partialOut = partialBuffer.baseAddress!
-                    pool.parallelFor(count: taskCount) { task in
+                    ComputePool.shared.parallelFor(count: taskCount) { task in
                         let slices = splitRange(sliceCount, parts: taskCount, part: task)
                         let columns = (slices.lowerBound * slice)..<min(outputs, slices.upperBound * slice)
                         partialOut[task] = scoreColumns(packed, columns: columns, targets: targetBuffer.baseAddress!,
@@ -115,12 +138,7 @@ extension PackedLinear {
                 }
             }
         }
-        return (0..<rows).map { r in
-            var whole = partial[0][r]
-            for task in 1..<taskCount { whole.merge(partial[task][r]) }
-            return RowScore(logSumExp: whole.logSumExp, targetLogit: targetLogits[r], maximum: whole.maximum,
-                            argmax: whole.argmax)
-        }
+        return SlicedScoring.merge(partial, targetLogits: targetLogits)
     }
 
     /// One task of `scoreRows`: every row over the outputs `columns` (a whole number of slices), slice by slice.

@@ -232,22 +232,13 @@ extension PackedLinear {
         let panels = (outputs + Self.panelWidth - 1) / Self.panelWidth
         let count = backend == .own ? panels * Self.panelWidth * inputs : outputs * inputs
         let storage = allocateAligned(count)
-        // Blocks start on panel boundaries, so each block packs into whole panels of its own.
-        let step = max(1, blockRows / Self.panelWidth) * Self.panelWidth
         do {
-            for first in stride(from: 0, to: outputs, by: step) {
-                let range = first..<min(outputs, first + step)
-                let block = try rows(range)
-                guard block.count == range.count * inputs else {
-                    throw TensorError.sizeMismatch(
-                        "PackedLinear: rows \(range) gave \(block.count) values, expected \(range.count) × \(inputs)")
-                }
-                block.withUnsafeBufferPointer { b in
-                    switch backend {
-                    case .own: Self.pack(b.baseAddress!, outputs: range.count, inputs: inputs,
-                                         into: storage + first * inputs)
-                    case .openBLAS: (storage + first * inputs).initialize(from: b.baseAddress!, count: b.count)
-                    }
+            try Self.forEachRowBlock(outputs: outputs, inputs: inputs, blockRows: blockRows, layer: "PackedLinear",
+                                     rows: rows) { range, b in
+                switch backend {
+                case .own: Self.pack(b.baseAddress!, outputs: range.count, inputs: inputs,
+                                     into: storage + range.lowerBound * inputs)
+                case .openBLAS: (storage + range.lowerBound * inputs).initialize(from: b.baseAddress!, count: b.count)
                 }
             }
         } catch {
@@ -255,6 +246,24 @@ extension PackedLinear {
             throw error
         }
         self.init(Layout(outputs: outputs, inputs: inputs, backend: backend, storage: storage, storageCount: count))
+    }
+
+    /// Fetches the `outputs` rows of a weight `blockRows` at a time (rounded to whole 32-output panels, so each block
+    /// packs into panels of its own), checks each block holds `range.count × inputs` values and hands it to `pack`;
+    /// shared by the block-by-block initialisers of the float32 and bf16 layers. `layer` names the caller in errors.
+    static func forEachRowBlock(outputs: Int, inputs: Int, blockRows: Int, layer: String,
+                                rows: (Range<Int>) throws -> [Float],
+                                pack: (Range<Int>, UnsafeBufferPointer<Float>) -> Void) throws {
+        let step = max(1, blockRows / panelWidth) * panelWidth
+        for first in stride(from: 0, to: outputs, by: step) {
+            let range = first..<min(outputs, first + step)
+            let block = try rows(range)
+            guard block.count == range.count * inputs else {
+                throw TensorError.sizeMismatch(
+                    "\(layer): rows \(range) gave \(block.count) values, expected \(range.count) × \(inputs)")
+            }
+            block.withUnsafeBufferPointer { pack(range, $0) }
+        }
     }
 }
 
